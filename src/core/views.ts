@@ -1,0 +1,34 @@
+/** express-handlebars setup and the few helpers templates need. */
+import type { Express } from 'express';
+import { engine } from 'express-handlebars';
+import { config } from '../config';
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+const numberFormat = new Intl.NumberFormat('fr-FR');
+
+export const helpers = {
+  eq: (a: unknown, b: unknown) => a === b,
+  not: (a: unknown) => !a,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  formatDate: (d: unknown) => (d instanceof Date || typeof d === 'string' || typeof d === 'number' ? dateFormat.format(new Date(d)) : ''),
+  formatNumber: (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''),
+  json: (v: unknown) => JSON.stringify(v),
+  includes: (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v),
+};
+
+export function setupViews(app: Express): void {
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: `${config.paths.views}/layouts`,
+      partialsDir: `${config.paths.views}/partials`,
+      helpers,
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', config.paths.views);
+  if (config.isProduction) app.enable('view cache');
+}

@@ -1,0 +1,66 @@
+/** Entry point of `npm start`: services, then HTTP, then graceful shutdown. */
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { type Services, startServices } from './boot';
+import { config } from './config';
+import { EmbeddedServiceError } from './core/embedded/ferretdb';
+import { logger } from './core/logger';
+
+const log = logger('lifecycle');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+let services: Services | undefined;
+let server: Server | undefined;
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    say('Arrêt forcé.');
+    process.exit(1);
+  }
+  stopping = true;
+  say(`\n${signal} reçu : arrêt de Ligne directe…`);
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  if (server) {
+    const closed = new Promise((resolve) => server!.close(resolve));
+    server.closeIdleConnections();
+    setTimeout(() => server?.closeAllConnections(), 5000).unref();
+    await closed;
+  }
+  await services?.stop();
+  say('Ligne directe est arrêtée.');
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say(`Ligne directe : démarrage (${config.env})…`);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  services = await startServices(say);
+  const app = createApp();
+  server = app.listen(config.http.port, config.http.host);
+  await new Promise<void>((resolve, reject) => {
+    server!.once('listening', resolve);
+    server!.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log.info({ port, seconds }, 'ready');
+  say(`Ligne directe est prête en ${seconds} s : http://localhost:${port}  (Ctrl-C pour arrêter)`);
+}
+
+main().catch(async (err: unknown) => {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (err instanceof EmbeddedServiceError) say(`\n${err.message}\n`);
+  else if (code === 'EADDRINUSE') say(`\nLe port ${config.http.port} est déjà utilisé. Arrêtez l’autre programme ou choisissez un autre port : PORT=3001 npm start\n`);
+  else {
+    log.fatal({ err }, 'start-up failed');
+    say(`\nLe démarrage a échoué : ${(err as Error)?.message ?? err}\n`);
+  }
+  await services?.stop().catch(() => undefined);
+  process.exit(1);
+});
