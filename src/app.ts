@@ -1,11 +1,26 @@
 /** Builds the Express app without listening, so tests drive it with supertest. */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { passport } from './auth/passport';
+import { sessionMiddleware } from './auth/session';
 import { config } from './config';
+import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
+import { flashLocals } from './core/flash';
+import { isActive, isAdmin, isModerator } from './core/policy';
 import { requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
-import { mountRoutes } from './routes';
+import { mountRoutes, mountStatelessRoutes } from './routes';
+
+const viewLocals: RequestHandler = (req, res, next) => {
+  const user = req.user;
+  res.locals.currentPath = req.path;
+  res.locals.query = typeof req.query.q === 'string' ? req.query.q : '';
+  res.locals.currentUser = user
+    ? { displayName: user.displayName, isActive: isActive(user), isModerator: isModerator(user), isAdmin: isAdmin(user) }
+    : undefined;
+  next();
+};
 
 export function createApp(): Express {
   const app = express();
@@ -18,12 +33,17 @@ export function createApp(): Express {
   app.use(requestContext);
   app.use(securityHeaders());
   app.use('/static', express.static(config.paths.public, { maxAge: config.isProduction ? '7d' : 0, index: false }));
+  mountStatelessRoutes(app);
+
+  // Flat form bodies only, for the same reason as the query parser.
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  app.use((req, res, next) => {
-    res.locals.currentPath = req.path;
-    res.locals.query = typeof req.query.q === 'string' ? req.query.q : '';
-    next();
-  });
+  app.use(sessionMiddleware());
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(flashLocals);
+  app.use(csrfProtection);
+  app.use(csrfLocals);
+  app.use(viewLocals);
 
   mountRoutes(app);
 

@@ -1,9 +1,20 @@
 /** Every feature router, in one visible list. Routers hold full paths and are mounted at the root. */
 import type { Express } from 'express';
+import { config } from './config';
+import { authRouter } from './auth/auth.routes';
+import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
+import { membersRouter } from './members/members.routes';
+
+/** Routes that need no session (probes). */
+export function mountStatelessRoutes(app: Express): void {
+  app.use(healthRouter);
+}
 
 export function mountRoutes(app: Express): void {
   app.use(homeRouter);
-  app.use(healthRouter);
+  app.use(authRouter);
+  app.use(membersRouter);
+  if (config.isDevelopment) app.use(devRouter);
 }

@@ -5,6 +5,8 @@ import { type Services, startServices } from './boot';
 import { config } from './config';
 import { EmbeddedServiceError } from './core/embedded/ferretdb';
 import { logger } from './core/logger';
+import { scheduleCleanup } from './jobs/cleanup';
+import { seedIfEmpty } from '../seeds/demo';
 
 const log = logger('lifecycle');
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,6 +42,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   services = await startServices(say);
+  await seedIfEmpty(say);
+  const stopCleanup = scheduleCleanup();
+  process.once('exit', stopCleanup);
   const app = createApp();
   server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import { config } from '../config';
 import { AppError, notFound } from './errors';
 import { logger } from './logger';
+import { type PendingForm, renderForm, typedValues } from './validate';
 
 const log = logger('http');
 
@@ -80,6 +81,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
 
   if (status === 401 && req.method === 'GET' && !wantsJson(req)) {
     return res.redirect(303, `/connexion?retour=${encodeURIComponent(req.originalUrl)}`);
+  }
+  const form = res.locals.form as PendingForm | undefined;
+  if (appError?.fields && form && status < 500) {
+    return void renderForm(req, res, form.view, { status, errors: appError.fields, values: typedValues(req.body), locals: form.locals }).catch((renderErr) => {
+      log.error({ err: renderErr }, 'form failed to re-render');
+      res.status(500).type('text/plain; charset=utf-8').send('Erreur inattendue.');
+    });
   }
   const message = appError?.expose ? appError.message : 'Une erreur inattendue s’est produite. L’équipe technique a été prévenue ; réessayez dans un instant.';
   res.status(status);

@@ -33,12 +33,18 @@ export function typedValues(body: unknown): Record<string, string | string[]> {
 
 /** Parses req[source] with the schema and stores the typed result on req.input. */
 export function validate<S extends z.ZodType>(schema: S, source: Source = 'query'): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const parsed = schema.safeParse(req[source] ?? {});
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const parsed = await schema.safeParseAsync(req[source] ?? {});
     if (!parsed.success) throw invalid('Les paramètres de la demande sont invalides.', fieldErrors(parsed.error));
-    req.input = parsed.data;
+    // Several validate() calls (params, then query) add up.
+    req.input = { ...(req.input as object | undefined), ...(parsed.data as object) };
     next();
   };
+}
+
+export interface PendingForm {
+  view: string;
+  locals?: FormLocals;
 }
 
 export type FormLocals = (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -65,9 +71,11 @@ export async function renderForm(
 /** Validates a form body; on failure re-renders `view` with 422 and keeps what was typed. */
 export function validateForm<S extends z.ZodType>(schema: S, view: string, locals?: FormLocals): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const parsed = schema.safeParse(req.body ?? {});
+    const parsed = await schema.safeParseAsync(req.body ?? {});
     if (parsed.success) {
-      req.input = parsed.data;
+      req.input = { ...(req.input as object | undefined), ...(parsed.data as object) };
+      // Lets the error handler re-render this form when the service rejects the input with field errors.
+      res.locals.form = { view, locals } satisfies PendingForm;
       return next();
     }
     await renderForm(req, res, view, { status: 422, errors: fieldErrors(parsed.error), values: typedValues(req.body), locals });

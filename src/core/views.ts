@@ -15,6 +15,14 @@ export const helpers = {
   formatNumber: (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''),
   json: (v: unknown) => JSON.stringify(v),
   includes: (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v),
+  /** "selected" when the option's value is the current one (values arrive as strings). */
+  selected: (option: unknown, current: unknown) => (String(option) === String(current ?? '') ? 'selected' : ''),
+  checked: (option: unknown, current: unknown) =>
+    (Array.isArray(current) ? current.map(String).includes(String(option)) : String(option) === String(current ?? '')) ? 'checked' : '',
+  /** ids for aria-describedby from a field name and whether it has a hint and an error. */
+  describedBy: (name: unknown, hint: unknown, error: unknown) =>
+    [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' '),
+  plural: (n: unknown, one: string, many: string) => (n === 1 ? one : many),
 };
 
 export function setupViews(app: Express): void {

@@ -6,13 +6,14 @@ import mongoose from 'mongoose';
 import { config } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/core/db';
 import { applyIndexSettings, connectSearch, disconnectSearch, meili, setIndexPrefix } from '../../src/search/meili-client';
+import { startMailCatcher, stopMailCatcher } from '../../src/mail/mail-catcher';
+import { connectMailer, disconnectMailer } from '../../src/mail/mailer';
 import { startTestServices, stopTestServices, testServices } from './services';
 
 if (!config.isTest) {
   throw new Error('Run the tests with NODE_ENV=test (npm test does).');
 }
 
-let currentFile: string | undefined;
 let fileCounter = 0;
 
 /** Empties every collection (indexes are kept). */
@@ -39,17 +40,24 @@ export const mochaHooks = {
     const s = await startTestServices();
     await connectDatabase(s.database.url);
     connectSearch({ host: s.search.url, apiKey: s.search.apiKey, prefix: config.meili.indexPrefix });
-  },
-  async beforeEach(this: Mocha.Context) {
-    const file = this.currentTest?.file;
-    if (file === currentFile) return;
-    currentFile = file;
-    this.timeout(60_000);
-    await resetDatabase();
-    await resetSearch();
+    connectMailer(await startMailCatcher());
+    // Each top-level describe (one per test file) starts with clean collections and
+    // its own search indexes, before its own before() hooks create fixtures.
+    const root = this.test?.parent;
+    for (const suite of root?.suites ?? []) {
+      suite.beforeAll('clean database and search indexes', async function (this: Mocha.Context) {
+        this.timeout(60_000);
+        await resetDatabase();
+        await resetSearch();
+      });
+      const hooks = (suite as unknown as { _beforeAll: unknown[] })._beforeAll;
+      hooks.unshift(hooks.pop());
+    }
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
+    disconnectMailer();
+    await stopMailCatcher();
     await disconnectSearch();
     await disconnectDatabase();
     await stopTestServices();

@@ -1,0 +1,21 @@
+/** Seeds the demo data set. Refuses to run in production. Idempotent. */
+import { config } from '../src/config';
+import { Member } from '../src/members/member.model';
+import { seedDemoMembers } from './members';
+
+export type Say = (line: string) => void;
+
+export async function seedDemo(say: Say): Promise<void> {
+  if (config.isProduction) throw new Error('Les données de démonstration sont interdites en production.');
+  const accounts = await seedDemoMembers();
+  say(`Démonstration : ${accounts} comptes (mot de passe « ligne-directe-demo »).`);
+}
+
+/** In development, seeds an empty database on first start so a newcomer lands on content. */
+export async function seedIfEmpty(say: Say): Promise<boolean> {
+  if (!config.seedDemo || config.isProduction) return false;
+  if ((await Member.estimatedDocumentCount()) > 0) return false;
+  say('Base vide : chargement des données de démonstration…');
+  await seedDemo(say);
+  return true;
+}

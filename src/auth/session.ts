@@ -1,0 +1,55 @@
+/**
+ * Sessions in the database (connect-mongo). FerretDB has no TTL index and
+ * mishandles w:0 writes, so autoRemove is disabled and purgeExpiredSessions()
+ * runs an acknowledged delete on a timer (stack-notes §2).
+ */
+import MongoStore from 'connect-mongo';
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import mongoose from 'mongoose';
+import { config } from '../config';
+import { appSecret } from '../core/secrets';
+
+export const SESSION_COLLECTION = 'sessions';
+export const SESSION_COOKIE = 'ld.sid';
+/** A session unused for this long expires (idle timeout). */
+export const SESSION_IDLE_MS = 8 * 3600 * 1000;
+
+export function sessionMiddleware(): RequestHandler {
+  const store = MongoStore.create({
+    clientPromise: mongoose.connection.asPromise().then((c) => c.getClient()),
+    collectionName: SESSION_COLLECTION,
+    autoRemove: 'disabled',
+    ttl: SESSION_IDLE_MS / 1000,
+    touchAfter: 5 * 60,
+    stringify: false,
+  });
+  return session({
+    name: SESSION_COOKIE,
+    secret: appSecret(),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.http.trustProxy > 0,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: SESSION_IDLE_MS },
+  });
+}
+
+function sessions() {
+  return mongoose.connection.collection(SESSION_COLLECTION);
+}
+
+/** Deletes expired sessions (acknowledged write). */
+export async function purgeExpiredSessions(now = new Date()): Promise<number> {
+  const res = await sessions().deleteMany({ expires: { $lt: now } });
+  return res.deletedCount;
+}
+
+/** Signs a member out everywhere, except the session `keepSessionId` when given. */
+export async function destroySessionsOf(memberId: string, keepSessionId?: string): Promise<number> {
+  const filter: Record<string, unknown> = { 'session.passport.user': memberId };
+  if (keepSessionId) filter._id = { $ne: keepSessionId };
+  const res = await sessions().deleteMany(filter);
+  return res.deletedCount;
+}

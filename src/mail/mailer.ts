@@ -1,0 +1,40 @@
+/**
+ * Sends mail through real SMTP with nodemailer. In development and tests the
+ * SMTP server is the in-process catcher (mail-catcher.ts); in production it
+ * is SMTP_URL. Mail is plain French text: readable everywhere, nothing remote.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import { config } from '../config';
+import { logger } from '../core/logger';
+
+const log = logger('mail');
+let transport: Transporter | undefined;
+
+export function connectMailer(smtpUrl: string): void {
+  transport = nodemailer.createTransport(smtpUrl, { from: config.mail.from });
+}
+
+export function disconnectMailer(): void {
+  transport?.close();
+  transport = undefined;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+const SIGNATURE = `\n\n—\nLigne directe, annuaire associatif réservé aux professionnel·les de l’action sociale.\n${config.http.baseUrl}\n`;
+
+/** Sends one message; throws when the SMTP server refuses it. */
+export async function sendMail(mail: Mail): Promise<void> {
+  if (!transport) throw new Error('mailer not connected');
+  await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}` });
+  log.info({ subject: mail.subject }, 'mail sent');
+}
+
+/** Absolute link for a mail. */
+export function link(path: string): string {
+  return `${config.http.baseUrl}${path}`;
+}

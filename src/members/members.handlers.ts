@@ -1,0 +1,91 @@
+/** Thin adapters for the account pages and member approval. */
+import type { Request, RequestHandler } from 'express';
+import { flash } from '../core/flash';
+import type { Actor } from '../core/policy';
+import { renderForm } from '../core/validate';
+import { registerLocals } from '../auth/auth.handlers';
+import type { ProfileInput } from './members.schemas';
+import { presentAccount, presentApplication, presentExport } from './members.presenter';
+import * as members from './members.service';
+
+const actorOf = (req: Request) => req.user as Actor;
+
+export const accountLocals = async (req: Request) => ({
+  ...registerLocals(),
+  title: 'Mon compte',
+  account: presentAccount(await members.getAccount(actorOf(req))),
+});
+
+export const showAccount: RequestHandler = async (req, res) => {
+  const locals = await accountLocals(req);
+  await renderForm(req, res, 'members/account', { values: locals.account, locals: () => locals });
+};
+
+export const updateProfile: RequestHandler = async (req, res) => {
+  await members.updateProfile(actorOf(req), req.input as ProfileInput);
+  flash(req, 'success', 'Votre profil a été enregistré.');
+  res.redirect(303, '/compte');
+};
+
+export const resendVerification: RequestHandler = async (req, res) => {
+  await members.resendVerification(actorOf(req));
+  flash(req, 'info', 'Un nouveau lien de confirmation vient de vous être envoyé.');
+  res.redirect(303, '/compte');
+};
+
+export const passwordLocals = () => ({ title: 'Changer de mot de passe' });
+
+export const showPassword: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'members/password', { locals: passwordLocals });
+};
+
+export const changePassword: RequestHandler = async (req, res) => {
+  const { currentPassword, password } = req.input as { currentPassword: string; password: string };
+  await members.changePassword(actorOf(req), currentPassword, password, req.sessionID, req.ip ?? 'unknown');
+  flash(req, 'success', 'Votre mot de passe a été changé. Vos autres sessions ont été fermées.');
+  res.redirect(303, '/compte');
+};
+
+export const exportData: RequestHandler = async (req, res) => {
+  const data = presentExport(await members.getAccount(actorOf(req)));
+  res.set('Content-Disposition', 'attachment; filename="ligne-directe-mes-donnees.json"');
+  res.set('Cache-Control', 'no-store');
+  res.type('application/json').send(JSON.stringify(data, null, 2));
+};
+
+export const deleteLocals = () => ({ title: 'Supprimer mon compte' });
+
+export const showDelete: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'members/delete', { locals: deleteLocals });
+};
+
+export const deleteAccount: RequestHandler = async (req, res, next) => {
+  await members.deleteAccount(actorOf(req), (req.input as { currentPassword: string }).currentPassword, req.ip ?? 'unknown');
+  req.logOut((err) => {
+    if (err) return next(err);
+    res.redirect(303, '/?compte=supprime');
+  });
+};
+
+export const applicationsLocals = async (req: Request) => {
+  const actor = actorOf(req);
+  const list = await members.listApplications(actor);
+  return { title: 'Demandes d’accès', applications: list.map((m) => presentApplication(m, actor)), failedId: req.params.id };
+};
+
+export const listApplications: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'members/applications', { locals: applicationsLocals });
+};
+
+export const approve: RequestHandler = async (req, res) => {
+  const m = await members.approveMember(actorOf(req), (req.input as { id: string }).id);
+  flash(req, 'success', `Accès validé pour ${m.firstName} ${m.lastName}. Un e-mail lui a été envoyé.`);
+  res.redirect(303, '/moderation/membres');
+};
+
+export const reject: RequestHandler = async (req, res) => {
+  const { id, reason } = req.input as { id: string; reason: string };
+  const m = await members.rejectMember(actorOf(req), id, reason);
+  flash(req, 'success', `Demande de ${m.firstName} ${m.lastName} refusée. Le motif lui a été envoyé.`);
+  res.redirect(303, '/moderation/membres');
+};

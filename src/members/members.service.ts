@@ -1,0 +1,284 @@
+/**
+ * Accounts: registration with e-mail verification, approval by the région's
+ * moderators, sign-in with rate limits, password reset, profile, export and
+ * deletion. Every function that acts for someone checks the policy itself.
+ */
+import { Types } from 'mongoose';
+import { AppError, conflict, notFound } from '../core/errors';
+import { logger } from '../core/logger';
+import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
+import { sendMail } from '../mail/mailer';
+import { regionOfDepartement } from '../reference/territories';
+import { destroySessionsOf } from '../auth/session';
+import { recordSecurityEvent } from '../security/security-log';
+import { assertNotLimited, consume, countAttempt, resetLimit } from '../security/rate-limit';
+import { Member, type MemberDoc } from './member.model';
+import { MemberToken } from './member-token.model';
+import { consumeToken, issueToken } from './member-tokens';
+import { memberMails } from './members.mails';
+import { memberPolicy } from './members.policy';
+import { toActor } from './members.presenter';
+import type { ProfileInput, RegisterInput } from './members.schemas';
+import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
+
+const log = logger('members');
+
+export const MESSAGES = {
+  badCredentials: 'Adresse e-mail ou mot de passe incorrect.',
+  suspended: 'Ce compte est suspendu. Contactez la modération de votre région par l’intermédiaire de l’association.',
+  badLink: 'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Vous pouvez en demander un nouveau.',
+  alreadyDecided: 'Cette demande a déjà été traitée.',
+  wrongPassword: 'Le mot de passe actuel est incorrect.',
+};
+
+function regionOf(departement: string): string {
+  const region = regionOfDepartement(departement);
+  if (!region) throw new AppError(400, 'bad_departement', 'Département inconnu.', { departement: 'Choisissez votre département d’exercice dans la liste.' });
+  return region.code;
+}
+
+async function loadMember(id: string): Promise<MemberDoc> {
+  if (!Types.ObjectId.isValid(id)) throw notFound('Ce compte n’existe pas ou plus.');
+  const m = await Member.findById(id).lean<MemberDoc>();
+  if (!m) throw notFound('Ce compte n’existe pas ou plus.');
+  return m;
+}
+
+/** Loads the actor behind a session; undefined when the account is gone or suspended. */
+export async function actorById(id: string): Promise<Actor | undefined> {
+  if (!Types.ObjectId.isValid(id)) return undefined;
+  const m = await Member.findById(id).lean<MemberDoc>();
+  if (!m || m.status === 'suspended') return undefined;
+  return toActor(m);
+}
+
+/**
+ * Registers an applicant (status pending, e-mail unverified) and mails the
+ * verification link. An address already registered gets a different mail and
+ * the same answer, so the form never reveals who has an account.
+ */
+export async function registerMember(input: RegisterInput, ip: string): Promise<void> {
+  await consume('register', ip);
+  const existing = await Member.findOne({ email: input.email }).lean();
+  if (existing) {
+    await sendMail({ to: input.email, ...memberMails.alreadyRegistered() });
+    return;
+  }
+  let member;
+  try {
+    member = await Member.create({
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      firstName: input.firstName,
+      lastName: input.lastName,
+      profession: input.profession,
+      employer: input.employer,
+      departement: input.departement,
+      region: regionOf(input.departement),
+      membershipNumber: input.membershipNumber,
+      status: 'pending',
+      role: 'member',
+    });
+  } catch (err) {
+    // Two submissions at once: the unique index decided; answer as for an existing account.
+    if ((err as { code?: number }).code === 11000) return;
+    throw err;
+  }
+  const token = await issueToken(member._id, 'verify_email');
+  await sendMail({ to: member.email, ...memberMails.verify(member.firstName, token) });
+  log.info({ memberId: String(member._id) }, 'member registered');
+}
+
+/** Confirms the e-mail address behind a verification link. Throws a French 400 when the link is spent or expired. */
+export async function verifyEmail(token: string): Promise<MemberDoc> {
+  const memberId = await consumeToken(token, 'verify_email');
+  if (!memberId) throw new AppError(400, 'bad_link', MESSAGES.badLink);
+  const m = await Member.findOneAndUpdate({ _id: memberId }, { $set: { emailVerifiedAt: new Date() } }, { returnDocument: 'after' }).lean<MemberDoc>();
+  if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
+  await recordSecurityEvent('email_verified', { memberId });
+  return m;
+}
+
+/** Sends a new verification link to a signed-in, unverified applicant. */
+export async function resendVerification(actor: Actor): Promise<void> {
+  const m = await loadMember(actor.id);
+  if (m.emailVerifiedAt) return;
+  await consume('register', `resend:${actor.id}`);
+  const token = await issueToken(m._id, 'verify_email');
+  await sendMail({ to: m.email, ...memberMails.verify(m.firstName, token) });
+}
+
+/**
+ * Checks credentials under the rate limits (per account and per IP). Unknown
+ * address and wrong password get the same message and take the same time.
+ */
+export async function signIn(email: string, password: string, ip: string): Promise<Actor> {
+  await assertNotLimited('signinAccount', email);
+  await assertNotLimited('signinIp', ip);
+  const m = await Member.findOne({ email }).lean<MemberDoc>();
+  const ok = m ? await verifyPassword(m.passwordHash, password) : (await burnVerifyTime(password), false);
+  if (!m || !ok) {
+    await Promise.all([countAttempt('signinAccount', email), countAttempt('signinIp', ip)]);
+    await recordSecurityEvent('signin_failure', { memberId: m?._id, ip });
+    throw new AppError(401, 'bad_credentials', MESSAGES.badCredentials);
+  }
+  if (m.status === 'suspended') {
+    await recordSecurityEvent('signin_failure', { memberId: m._id, ip, detail: 'suspended' });
+    throw new AppError(403, 'suspended', MESSAGES.suspended);
+  }
+  await resetLimit('signinAccount', email);
+  await Member.updateOne({ _id: m._id }, { $set: { lastLoginAt: new Date() } });
+  await recordSecurityEvent('signin_success', { memberId: m._id, ip });
+  return toActor(m);
+}
+
+/** Mails a reset link when the address has an account; answers the same either way. */
+export async function requestPasswordReset(email: string, ip: string): Promise<void> {
+  await consume('resetIp', ip);
+  await consume('resetAccount', email);
+  const m = await Member.findOne({ email }).lean<MemberDoc>();
+  if (!m || m.status === 'suspended') return;
+  const token = await issueToken(m._id, 'reset_password');
+  await sendMail({ to: m.email, ...memberMails.resetPassword(m.firstName, token) });
+  await recordSecurityEvent('password_reset_requested', { memberId: m._id, ip });
+}
+
+/** Sets a new password from a reset link and closes every session of the account. */
+export async function resetPassword(token: string, password: string, ip: string): Promise<void> {
+  const memberId = await consumeToken(token, 'reset_password');
+  if (!memberId) throw new AppError(400, 'bad_link', MESSAGES.badLink);
+  const m = await Member.findOneAndUpdate(
+    { _id: memberId },
+    // Following a mailed link also proves the address.
+    { $set: { passwordHash: await hashPassword(password) }, $min: { emailVerifiedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean<MemberDoc>();
+  if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
+  await destroySessionsOf(String(m._id));
+  await resetLimit('signinAccount', m.email);
+  await recordSecurityEvent('password_reset', { memberId: m._id, ip });
+  await sendMail({ to: m.email, ...memberMails.passwordChanged(m.firstName) });
+}
+
+/** Pending, verified applications the actor may decide, oldest first. */
+export async function listApplications(actor: Actor): Promise<MemberDoc[]> {
+  authorize(isModerator(actor), 'Cette page est réservée à la modération.');
+  const filter: Record<string, unknown> = { status: 'pending', emailVerifiedAt: { $ne: null } };
+  if (!isAdmin(actor)) filter.region = { $in: actor.moderatorRegions };
+  const list = await Member.find(filter).sort({ createdAt: 1 }).limit(500).lean<MemberDoc[]>();
+  return list.filter((m) => String(m._id) !== actor.id);
+}
+
+async function decide(actor: Actor, memberId: string, to: 'active' | 'rejected', reason?: string): Promise<MemberDoc> {
+  const target = await loadMember(memberId);
+  authorize(
+    memberPolicy.decide(actor, { id: String(target._id), region: target.region }),
+    'Vous ne pouvez décider que des demandes de votre région, et jamais de la vôtre.',
+  );
+  if (!target.emailVerifiedAt) throw conflict('Cette personne n’a pas encore confirmé son adresse e-mail.', 'not_verified');
+  // Conditional update: of two moderators deciding at once, only one wins.
+  const updated = await Member.findOneAndUpdate(
+    { _id: target._id, status: 'pending' },
+    { $set: { status: to, decidedAt: new Date(), decidedBy: new Types.ObjectId(actor.id), ...(reason ? { rejectionReason: reason } : {}) } },
+    { returnDocument: 'after' },
+  ).lean<MemberDoc>();
+  if (!updated) throw conflict(MESSAGES.alreadyDecided, 'already_decided');
+  await recordSecurityEvent('status_changed', { memberId: target._id, actorId: actor.id, detail: `pending→${to}` });
+  return updated;
+}
+
+/** Activates a pending applicant of the actor's régions and tells them. */
+export async function approveMember(actor: Actor, memberId: string): Promise<MemberDoc> {
+  const m = await decide(actor, memberId, 'active');
+  await sendMail({ to: m.email, ...memberMails.approved(m.firstName) });
+  return m;
+}
+
+/** Rejects a pending applicant with a reason sent to them. */
+export async function rejectMember(actor: Actor, memberId: string, reason: string): Promise<MemberDoc> {
+  const m = await decide(actor, memberId, 'rejected', reason);
+  await sendMail({ to: m.email, ...memberMails.rejected(m.firstName, reason) });
+  return m;
+}
+
+export async function getAccount(actor: Actor): Promise<MemberDoc> {
+  return loadMember(actor.id);
+}
+
+/** Updates one's own profile; the région follows the département. */
+export async function updateProfile(actor: Actor, input: ProfileInput): Promise<MemberDoc> {
+  const m = await Member.findOneAndUpdate(
+    { _id: actor.id },
+    { $set: { ...input, region: regionOf(input.departement) }, ...(input.membershipNumber ? {} : { $unset: { membershipNumber: 1 } }) },
+    { returnDocument: 'after' },
+  ).lean<MemberDoc>();
+  if (!m) throw notFound('Ce compte n’existe pas ou plus.');
+  return m;
+}
+
+/** Changes one's password after checking the current one; closes the other sessions. */
+export async function changePassword(actor: Actor, current: string, password: string, sessionId: string, ip: string): Promise<void> {
+  const m = await loadMember(actor.id);
+  if (!(await verifyPassword(m.passwordHash, current))) {
+    throw new AppError(422, 'wrong_password', MESSAGES.wrongPassword, { currentPassword: MESSAGES.wrongPassword });
+  }
+  await Member.updateOne({ _id: m._id }, { $set: { passwordHash: await hashPassword(password) } });
+  await destroySessionsOf(actor.id, sessionId);
+  await recordSecurityEvent('password_changed', { memberId: m._id, ip });
+  await sendMail({ to: m.email, ...memberMails.passwordChanged(m.firstName) });
+}
+
+/**
+ * Deletes one's account after checking the password. Contributions stay and
+ * are shown as by « membre supprimé »; tokens and sessions go.
+ */
+export async function deleteAccount(actor: Actor, current: string, ip: string): Promise<void> {
+  const m = await loadMember(actor.id);
+  if (!(await verifyPassword(m.passwordHash, current))) {
+    throw new AppError(422, 'wrong_password', MESSAGES.wrongPassword, { currentPassword: MESSAGES.wrongPassword });
+  }
+  await Member.deleteOne({ _id: m._id });
+  await MemberToken.deleteMany({ memberId: m._id });
+  await destroySessionsOf(actor.id);
+  await recordSecurityEvent('account_deleted', { memberId: m._id, ip });
+}
+
+/**
+ * Creates or promotes an active, verified account (bootstrap and demo seeding,
+ * never reachable over HTTP).
+ */
+export async function upsertActiveMember(input: {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  departement: string;
+  role: Actor['role'];
+  moderatorRegions?: string[];
+  profession?: string;
+  employer?: string;
+}): Promise<MemberDoc> {
+  const email = input.email.trim().toLowerCase();
+  const m = await Member.findOneAndUpdate(
+    { email },
+    {
+      $set: {
+        passwordHash: await hashPassword(input.password),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        profession: input.profession ?? 'ass',
+        employer: input.employer ?? 'Association',
+        departement: input.departement,
+        region: regionOf(input.departement),
+        status: 'active',
+        role: input.role,
+        moderatorRegions: input.role === 'moderator' ? (input.moderatorRegions ?? []) : [],
+        emailVerifiedAt: new Date(),
+      },
+      $setOnInsert: { email },
+    },
+    { returnDocument: 'after', upsert: true },
+  ).lean<MemberDoc>();
+  await recordSecurityEvent('role_changed', { memberId: m!._id, detail: `bootstrap:${input.role}` });
+  return m!;
+}
