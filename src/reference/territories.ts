@@ -41,7 +41,7 @@ const DE_BY_TNCC = ['de ', "d'", 'du ', 'de la ', 'des ', "de l'"];
 
 const frenchCollator = new Intl.Collator('fr', { sensitivity: 'base' });
 
-function describe(record: CogRecord) {
+function toTerritory(record: CogRecord) {
   return {
     code: record.code,
     name: record.nom,
@@ -54,7 +54,7 @@ function describe(record: CogRecord) {
 // Plain string order is already the INSEE order: '19' < '21' < '29' < '2A' < '2B' < '30' < '95' < '971'.
 const departements: readonly Departement[] = cogDepartements
   .filter((d) => d.zone !== 'com')
-  .map((d) => Object.freeze({ ...describe(d), regionCode: d.region as string }))
+  .map((d) => Object.freeze({ ...toTerritory(d), regionCode: d.region as string }))
   .sort((a, b) => (a.code < b.code ? -1 : 1));
 
 const regions: readonly Region[] = cogRegions
@@ -69,7 +69,7 @@ const regions: readonly Region[] = cogRegions
 
 const collectivities: readonly OverseasCollectivity[] = cogDepartements
   .filter((d) => KEPT_COLLECTIVITIES.has(d.code))
-  .map((d) => Object.freeze(describe(d)));
+  .map((d) => Object.freeze(toTerritory(d)));
 
 const departementsByCode = new Map(departements.map((d) => [d.code, d]));
 const regionsByCode = new Map(regions.map((r) => [r.code, r]));
