@@ -1,7 +1,9 @@
 /** Every feature router, in one visible list. Routers hold full paths and are mounted at the root. */
 import type { Express } from 'express';
 import { config } from './config';
+import { agenciesRouter } from './agencies/agencies.routes';
 import { authRouter } from './auth/auth.routes';
+import { contactsRouter } from './contacts/contacts.routes';
 import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
@@ -16,5 +18,7 @@ export function mountRoutes(app: Express): void {
   app.use(homeRouter);
   app.use(authRouter);
   app.use(membersRouter);
+  app.use(contactsRouter);
+  app.use(agenciesRouter);
   if (config.isDevelopment) app.use(devRouter);
 }

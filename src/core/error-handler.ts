@@ -84,7 +84,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   const form = res.locals.form as PendingForm | undefined;
   if (appError?.fields && form && status < 500) {
-    return void renderForm(req, res, form.view, { status, errors: appError.fields, values: typedValues(req.body), locals: form.locals }).catch((renderErr) => {
+    req.params = form.params;
+    return void renderForm(req, res, form.view, { status, errors: appError.fields, values: typedValues(req.body), locals: form.locals, extra: { problem: appError.message, ...appError.details } }).catch((renderErr) => {
       log.error({ err: renderErr }, 'form failed to re-render');
       res.status(500).type('text/plain; charset=utf-8').send('Erreur inattendue.');
     });

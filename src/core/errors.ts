@@ -5,6 +5,9 @@
 export type FieldErrors = Record<string, string>;
 
 export class AppError extends Error {
+  /** Extra data for the page that shows the error (e.g. the duplicates found). */
+  details?: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -14,6 +17,11 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+
+  withDetails(details: Record<string, unknown>): this {
+    this.details = details;
+    return this;
   }
 }
 

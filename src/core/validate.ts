@@ -45,6 +45,8 @@ export function validate<S extends z.ZodType>(schema: S, source: Source = 'query
 export interface PendingForm {
   view: string;
   locals?: FormLocals;
+  /** The route's params: error middleware runs outside the route, where req.params is empty. */
+  params: Request["params"];
 }
 
 export type FormLocals = (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -75,7 +77,7 @@ export function validateForm<S extends z.ZodType>(schema: S, view: string, local
     if (parsed.success) {
       req.input = { ...(req.input as object | undefined), ...(parsed.data as object) };
       // Lets the error handler re-render this form when the service rejects the input with field errors.
-      res.locals.form = { view, locals } satisfies PendingForm;
+      res.locals.form = { view, locals, params: { ...req.params } } satisfies PendingForm;
       return next();
     }
     await renderForm(req, res, view, { status: 422, errors: fieldErrors(parsed.error), values: typedValues(req.body), locals });

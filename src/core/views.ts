@@ -23,6 +23,7 @@ export const helpers = {
   describedBy: (name: unknown, hint: unknown, error: unknown) =>
     [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' '),
   plural: (n: unknown, one: string, many: string) => (n === 1 ? one : many),
+  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
 };
 
 export function setupViews(app: Express): void {

@@ -1,4 +1,8 @@
 /** Factories: saved documents with sensible defaults and Partial overrides. */
+import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
+import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
+import { fictionalPhone } from '../../src/contacts/phone';
+import { foldKey } from '../../src/core/text';
 import { Member, type MemberDoc } from '../../src/members/member.model';
 import { hashPassword } from '../../src/members/passwords';
 
@@ -36,3 +40,48 @@ export const buildModerator = (regions: string[] = ['52'], overrides: MemberOver
 export const buildAdmin = (overrides: MemberOverrides = {}) => buildMember({ role: 'admin', departement: '75', region: '11', ...overrides });
 
 export const buildApplicant = (overrides: MemberOverrides = {}) => buildMember({ status: 'pending', ...overrides });
+
+let phoneCounter = 0;
+
+/** An active agency in Loire-Atlantique unless overridden. */
+export async function buildAgency(overrides: Partial<Omit<AgencyDoc, '_id'>> = {}): Promise<AgencyDoc> {
+  const n = ++counter;
+  const name = overrides.name ?? `CAF test ${n}`;
+  const doc = await Agency.create({
+    name,
+    nameKey: foldKey(name),
+    typeCode: 'CAF',
+    level: 'DEPARTEMENTAL',
+    departement: '44',
+    region: '52',
+    commune: 'Nantes',
+    postcode: '44000',
+    status: 'active',
+    ...overrides,
+  });
+  return doc.toObject() as AgencyDoc;
+}
+
+/** A fictional number (ARCEP fiction block) not used by another test contact. */
+export function nextFictionalNumber(departement = '44'): string {
+  return fictionalPhone(departement, ++phoneCounter).e164;
+}
+
+/** A published service line of `agency` with one fictional number unless overridden. */
+export async function buildContact(agency: AgencyDoc, overrides: Record<string, unknown> = {}): Promise<ContactDoc> {
+  const e164 = nextFictionalNumber(agency.departement);
+  const doc = await Contact.create({
+    agencyId: agency._id,
+    kind: 'service_line',
+    service: 'Service partenaires',
+    phones: [{ e164, kind: 'service', numberType: 'fixed' }],
+    phoneKeys: [e164],
+    topics: ['RSA'],
+    departement: agency.departement,
+    region: agency.region,
+    state: 'published',
+    lastVerifiedAt: new Date(),
+    ...overrides,
+  });
+  return doc.toObject() as ContactDoc;
+}

@@ -1,0 +1,80 @@
+/**
+ * Agencies: found or created when a member adds a contact, browsed by
+ * département and type, suggested while typing. Agencies hold no personal data.
+ */
+import { Types } from 'mongoose';
+import { AppError, notFound } from '../core/errors';
+import { type Actor, authorize, isActive } from '../core/policy';
+import { foldKey } from '../core/text';
+import { getAgencyType } from '../reference/catalog';
+import { getDepartement } from '../reference/territories';
+import { Agency, type AgencyDoc } from './agency.model';
+
+export interface NewAgencyInput {
+  name: string;
+  typeCode: string;
+  departement: string;
+  commune?: string;
+  postcode?: string;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** An active agency by id, or a French 422 on the given form field. */
+export async function loadActiveAgency(id: string, field = 'agencyId'): Promise<AgencyDoc> {
+  const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
+  if (!agency || agency.status !== 'active') {
+    throw new AppError(422, 'agency_not_found', 'Organisme introuvable.', { [field]: 'Cet organisme n’existe pas ou plus : choisissez-en un autre, ou créez-le.' });
+  }
+  return agency;
+}
+
+/** Returns the agency of that name in that département, creating it when missing (any member may). */
+export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): Promise<AgencyDoc> {
+  authorize(isActive(actor));
+  const departement = getDepartement(input.departement);
+  const type = getAgencyType(input.typeCode);
+  if (!departement || !type) throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
+  const nameKey = foldKey(input.name);
+  const existing = await Agency.findOne({ nameKey, departement: departement.code }).lean<AgencyDoc>();
+  if (existing) return existing;
+  const created = await Agency.create({
+    name: input.name,
+    nameKey,
+    typeCode: type.code,
+    level: type.levels[0] ?? 'LOCAL',
+    departement: departement.code,
+    region: departement.regionCode,
+    commune: input.commune,
+    postcode: input.postcode,
+    status: 'active',
+    createdBy: new Types.ObjectId(actor.id),
+  });
+  return created.toObject() as AgencyDoc;
+}
+
+/** Active agencies of a département (and type), by name: the no-JavaScript picker and the browse page. */
+export async function listAgencies(departement: string, typeCode?: string): Promise<AgencyDoc[]> {
+  const filter: Record<string, unknown> = { departement, status: 'active' };
+  if (typeCode) filter.typeCode = typeCode;
+  const list = await Agency.find(filter).limit(500).lean<AgencyDoc[]>();
+  return list.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
+
+/** Up to 10 agencies whose name contains every typed word (type-ahead). */
+export async function suggestAgencies(actor: Actor, q: string, departement?: string): Promise<AgencyDoc[]> {
+  authorize(isActive(actor));
+  const words = foldKey(q).split(' ').filter((w) => w.length > 1).slice(0, 5);
+  if (!words.length) return [];
+  const filter: Record<string, unknown> = { status: 'active', $and: words.map((w) => ({ nameKey: { $regex: escapeRegex(w) } })) };
+  if (departement) filter.departement = departement;
+  return Agency.find(filter).limit(10).lean<AgencyDoc[]>();
+}
+
+/** One agency for a member's eyes. */
+export async function getAgency(actor: Actor, id: string): Promise<AgencyDoc> {
+  authorize(isActive(actor));
+  const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
+  if (!agency) throw notFound('Cet organisme n’existe pas ou plus.');
+  return agency;
+}

@@ -1,0 +1,34 @@
+/** An administration's office or service: "CAF de Loire-Atlantique", "CCAS de Nantes". */
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+export const AGENCY_LEVELS = ['NATIONAL', 'REGIONAL', 'DEPARTEMENTAL', 'LOCAL'] as const;
+export const AGENCY_STATUSES = ['active', 'closed'] as const;
+
+const agencySchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 160 },
+    /** Lower-case, accent-free name used to catch duplicates. */
+    nameKey: { type: String, required: true, maxlength: 160 },
+    typeCode: { type: String, required: true, maxlength: 40 },
+    level: { type: String, required: true, enum: AGENCY_LEVELS },
+    departement: { type: String, required: true, maxlength: 3 },
+    region: { type: String, required: true, maxlength: 2 },
+    commune: { type: String, trim: true, maxlength: 120 },
+    postcode: { type: String, trim: true, maxlength: 5 },
+    address: { type: String, trim: true, maxlength: 200 },
+    switchboard: { type: String, maxlength: 20 },
+    website: { type: String, trim: true, maxlength: 300 },
+    coordinates: { lat: { type: Number, min: -90, max: 90 }, lng: { type: Number, min: -180, max: 180 } },
+    status: { type: String, required: true, enum: AGENCY_STATUSES, default: 'active' },
+    createdBy: { type: Schema.Types.ObjectId },
+  },
+  { timestamps: true, collection: 'agencies' },
+);
+
+// Browse and the no-JavaScript picker: agencies of a département and type (equality only).
+agencySchema.index({ departement: 1, typeCode: 1 });
+agencySchema.index({ nameKey: 1, departement: 1 });
+agencySchema.index({ region: 1 });
+
+export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Agency = model('Agency', agencySchema);

@@ -1,0 +1,136 @@
+/**
+ * Turns what a member typed into the stored shape of a contact: screens free
+ * text for data about the people helped, normalises phone numbers, flags
+ * webmail addresses. Throws French 422 errors keyed by form field.
+ */
+import { AppError, type FieldErrors } from '../core/errors';
+import { foldKey } from '../core/text';
+import { buildSecrecySummary, screenText, toFieldErrors } from '../screening/screening';
+import type { PhoneKind } from './contact.model';
+import type { SuggestEditInput } from './contacts.schemas';
+import { parsePhone } from './phone';
+
+export const FIELD_LABELS: Record<string, string> = {
+  agentFirstName: 'Prénom',
+  agentLastName: 'Nom',
+  function: 'Fonction',
+  service: 'Service',
+  hours: 'Horaires et disponibilités',
+  tips: 'Comment le joindre',
+  account: 'Ce que ce contact a permis',
+  note: 'Commentaire pour la modération',
+  newAgencyName: 'Nom de l’organisme',
+};
+
+const WEBMAIL = /@(gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|me|aol|gmx|protonmail|proton|laposte|orange|wanadoo|free|sfr|neuf|bbox|numericable)\.[a-z.]+$/i;
+
+export interface Flag {
+  field: string;
+  kind: string;
+}
+
+export interface ContactValues {
+  kind: 'agent' | 'service_line';
+  agentFirstName?: string;
+  agentLastName?: string;
+  agentKey?: string;
+  function?: string;
+  service?: string;
+  phones: Array<{ e164: string; kind: PhoneKind; extension?: string; numberType: string }>;
+  phoneKeys: string[];
+  email?: string;
+  hours?: string;
+  tips?: string;
+  topics: string[];
+  account?: string;
+}
+
+export interface PreparedContact {
+  values: ContactValues;
+  flags: Flag[];
+  warnings: string[];
+}
+
+/**
+ * Screens the free-text fields. Blocked findings throw a 422 whose message
+ * cites professional secrecy and names the fields, never the text found.
+ */
+export function screenOrThrow(fields: Record<string, string | undefined>, allowWords: string[]): Flag[] {
+  const result = screenText(fields, { fieldLabels: FIELD_LABELS, allowWords });
+  if (result.blocked.length) {
+    throw new AppError(422, 'secrecy', buildSecrecySummary(result.blocked), toFieldErrors(result.blocked));
+  }
+  return result.flagged.map((f) => ({ field: f.field, kind: f.kind }));
+}
+
+/** Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`. */
+export function prepareContact(input: Omit<SuggestEditInput, 'note'> & { note?: string }, agency: { name: string; departement: string; typeCode: string; commune?: string | null }): PreparedContact {
+  const isAgent = input.kind === 'agent';
+  const flags = screenOrThrow(
+    {
+      agentFirstName: isAgent ? input.agentFirstName : undefined,
+      agentLastName: isAgent ? input.agentLastName : undefined,
+      function: input.function,
+      service: input.service,
+      hours: input.hours,
+      tips: input.tips,
+      account: input.account,
+      note: input.note,
+    },
+    [agency.name, agency.commune ?? ''],
+  );
+
+  const errors: FieldErrors = {};
+  const warnings: string[] = [];
+  const phones: ContactValues['phones'] = [];
+  for (const n of [1, 2] as const) {
+    const raw = input[`phone${n}`];
+    if (!raw) continue;
+    const parsed = parsePhone(raw, { departement: agency.departement, agencyType: agency.typeCode });
+    if (!parsed.ok) {
+      errors[`phone${n}`] = parsed.error.message;
+      continue;
+    }
+    const extension = input[`phone${n}Extension`] ?? parsed.phone.extension;
+    if (phones.some((p) => p.e164 === parsed.phone.e164 && p.extension === extension)) continue;
+    phones.push({ e164: parsed.phone.e164, kind: input[`phone${n}Kind`], extension, numberType: parsed.phone.type });
+    warnings.push(...parsed.phone.warnings);
+    if (['shared_cost', 'premium'].includes(parsed.phone.type)) flags.push({ field: `phone${n}`, kind: 'surcharged' });
+    if (parsed.phone.type === 'mobile') flags.push({ field: `phone${n}`, kind: 'mobile' });
+  }
+  if (input.email && WEBMAIL.test(input.email)) {
+    warnings.push('Cette adresse ressemble à une messagerie personnelle : seule une adresse professionnelle peut figurer dans l’annuaire. La modération vérifiera.');
+    flags.push({ field: 'email', kind: 'webmail' });
+  }
+  if (Object.keys(errors).length) throw new AppError(422, 'bad_phone', 'Un numéro de téléphone est à corriger.', errors);
+
+  return {
+    values: {
+      kind: input.kind,
+      agentFirstName: isAgent ? input.agentFirstName : undefined,
+      agentLastName: isAgent ? input.agentLastName : undefined,
+      agentKey: isAgent ? foldKey(`${input.agentFirstName ?? ''} ${input.agentLastName ?? ''}`) || undefined : undefined,
+      function: input.function,
+      service: input.service,
+      phones,
+      phoneKeys: phones.map((p) => p.e164),
+      email: input.email?.toLowerCase(),
+      hours: input.hours,
+      tips: input.tips,
+      topics: [...new Set(input.topics)],
+      account: input.account,
+    },
+    flags,
+    warnings: [...new Set(warnings)],
+  };
+}
+
+const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'service', 'phones', 'email', 'hours', 'tips', 'topics', 'account'] as const;
+
+/** Field-level differences between the stored values and proposed ones. */
+export function diffContact(before: Partial<ContactValues>, after: ContactValues): Array<{ field: string; before: unknown; after: unknown }> {
+  const norm = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (Array.isArray(x) && x.every((y) => typeof y === 'string') ? [...x].sort() : x));
+  return DIFF_FIELDS.filter((f) => norm(before[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)) !== norm(after[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined))).map(
+    (field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }),
+  );
+}

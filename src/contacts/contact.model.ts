@@ -1,0 +1,85 @@
+/**
+ * A named agent or a service line inside an agency. Never holds anything about
+ * the people helped: free text is screened before it reaches this model.
+ */
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+export const CONTACT_KINDS = ['agent', 'service_line'] as const;
+export const CONTACT_STATES = ['pending', 'published', 'changes_requested', 'needs_check', 'restricted', 'archived', 'rejected', 'merged', 'erased'] as const;
+export type ContactState = (typeof CONTACT_STATES)[number];
+/** States members (other than the author and moderators) may see. */
+export const VISIBLE_STATES: readonly ContactState[] = ['published', 'needs_check', 'restricted'];
+export const PHONE_KINDS = ['direct', 'mobile', 'switchboard', 'service'] as const;
+export type PhoneKind = (typeof PHONE_KINDS)[number];
+
+const phoneSchema = new Schema(
+  {
+    e164: { type: String, required: true, maxlength: 20 },
+    kind: { type: String, required: true, enum: PHONE_KINDS },
+    extension: { type: String, maxlength: 10 },
+    /** libphonenumber type (fixed, mobile, shared_cost…), for warnings and display. */
+    numberType: { type: String, maxlength: 20 },
+  },
+  { _id: false },
+);
+
+const verificationSchema = new Schema({ at: { type: Date, required: true }, by: { type: Schema.Types.ObjectId }, method: { type: String } }, { _id: false });
+
+const contactSchema = new Schema(
+  {
+    agencyId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true, enum: CONTACT_KINDS },
+    agentFirstName: { type: String, trim: true, maxlength: 60 },
+    agentLastName: { type: String, trim: true, maxlength: 60 },
+    /** Lower-case, accent-free "first last" for the same-agent duplicate check. */
+    agentKey: { type: String, maxlength: 130 },
+    function: { type: String, trim: true, maxlength: 120 },
+    service: { type: String, trim: true, maxlength: 120 },
+    phones: { type: [phoneSchema], default: [] },
+    /** E.164 numbers of `phones`, flat, for the duplicate check. */
+    phoneKeys: { type: [String], default: [] },
+    email: { type: String, trim: true, lowercase: true, maxlength: 254 },
+    hours: { type: String, trim: true, maxlength: 300 },
+    tips: { type: String, trim: true, maxlength: 1000 },
+    topics: { type: [String], default: [] },
+    account: { type: String, trim: true, maxlength: 1000 },
+    departement: { type: String, required: true, maxlength: 3 },
+    region: { type: String, required: true, maxlength: 2 },
+    state: { type: String, required: true, enum: CONTACT_STATES, default: 'pending' },
+    /** Why the screening sent it to moderation: field and detector, never the text. */
+    screeningFlags: { type: [{ field: String, kind: String, _id: false }], default: [] },
+    verified: {
+      phone: verificationSchema,
+      agent: verificationSchema,
+      email: verificationSchema,
+      hours: verificationSchema,
+    },
+    lastVerifiedAt: { type: Date },
+    counters: {
+      helpful: { type: Number, default: 0 },
+      notHelpful: { type: Number, default: 0 },
+      confirmations: { type: Number, default: 0 },
+      reports: { type: Number, default: 0 },
+    },
+    rankScore: { type: Number, default: 0 },
+    /** Bumped by every write that changes the search document. */
+    revision: { type: Number, default: 1 },
+    /** The revision the search index holds (sync: search/indexer.ts). */
+    indexedRevision: { type: Number, default: 0 },
+    createdBy: { type: Schema.Types.ObjectId },
+    publishedAt: { type: Date },
+    agentInformedAt: { type: Date },
+    mergedInto: { type: Schema.Types.ObjectId },
+  },
+  { timestamps: true, collection: 'contacts' },
+);
+
+contactSchema.index({ agencyId: 1, state: 1 });
+contactSchema.index({ agencyId: 1, agentKey: 1 });
+contactSchema.index({ phoneKeys: 1 });
+contactSchema.index({ createdBy: 1 });
+contactSchema.index({ state: 1, region: 1 });
+contactSchema.index({ departement: 1, state: 1 });
+
+export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Contact = model('Contact', contactSchema);

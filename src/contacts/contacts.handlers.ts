@@ -1,0 +1,95 @@
+/** Thin adapters for adding, reading and editing contacts. */
+import type { Request, RequestHandler } from 'express';
+import { listAgencies } from '../agencies/agencies.service';
+import { flash } from '../core/flash';
+import type { Actor } from '../core/policy';
+import { renderForm } from '../core/validate';
+import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
+import { groupDepartementsByRegion } from '../reference/territories';
+import { SECRECY_HINT } from '../screening/screening';
+import { PHONE_KINDS } from './contact.model';
+import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
+import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, toVCard } from './contacts.presenter';
+import * as contacts from './contacts.service';
+
+const actorOf = (req: Request) => req.user as Actor;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+const formOptions = () => ({
+  regions: groupDepartementsByRegion(),
+  agencyTypeGroups: listAgencyTypeGroups(),
+  topicGroups: listTopicGroups(),
+  phoneKinds: PHONE_KINDS.map((code) => ({ code, label: PHONE_KIND_LABELS[code] })),
+  secrecyHint: SECRECY_HINT,
+});
+
+/** Locals of the add form: the picker's département and type come from the query (GET) or the hidden fields (POST). */
+export const newLocals = async (req: Request) => {
+  const source = req.method === 'GET' ? req.query : (req.body ?? {});
+  const departement = str(source.pickDepartement) ?? str(source.departement) ?? actorOf(req).departement;
+  const type = str(source.pickType) ?? str(source.type) ?? '';
+  const agencies = departement ? await listAgencies(departement, type || undefined).catch(() => []) : [];
+  return {
+    title: 'Ajouter un contact',
+    ...formOptions(),
+    picker: { departement, type, agencies: agencies.map(presentAgencySummary) },
+  };
+};
+
+export const showNew: RequestHandler = async (req, res) => {
+  const locals = await newLocals(req);
+  const organisme = str(req.query.organisme);
+  await renderForm(req, res, 'contacts/new', {
+    locals: () => locals,
+    values: { kind: 'agent', phone1Kind: 'direct', phone2Kind: 'direct', agencyMode: 'existing', agencyId: organisme ?? '', newAgencyDepartement: locals.picker.departement, newAgencyType: locals.picker.type },
+  });
+};
+
+export const create: RequestHandler = async (req, res) => {
+  const { contact, warnings } = await contacts.proposeContact(actorOf(req), req.input as ProposeContactInput);
+  flash(req, 'success', 'Merci ! Votre contact sera visible après vérification par la modération de votre région, en général sous 7 jours. En attendant, vous seul·e et la modération le voyez.');
+  for (const w of warnings) flash(req, 'warning', w);
+  res.redirect(303, `/contacts/${contact._id}`);
+};
+
+export const show: RequestHandler = async (req, res) => {
+  const actor = actorOf(req);
+  const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
+  const view = presentContact(contact, agency, actor, { pendingRevision });
+  res.render('contacts/show', { title: `${view.title} – ${view.agency.name}`, contact: view });
+};
+
+export const vcard: RequestHandler = async (req, res) => {
+  const actor = actorOf(req);
+  const { contact, agency } = await contacts.getContact(actor, String(req.params.id));
+  res.set('Content-Disposition', `attachment; filename="contact-${contact._id}.vcf"`);
+  res.set('Cache-Control', 'no-store');
+  res.type('text/vcard; charset=utf-8').send(toVCard(presentContact(contact, agency, actor)));
+};
+
+export const editLocals = async (req: Request) => {
+  const actor = actorOf(req);
+  const { contact, agency } = await contacts.getContact(actor, String(req.params.id));
+  return { title: 'Proposer une modification', ...formOptions(), contact: presentContact(contact, agency, actor) };
+};
+
+export const showEdit: RequestHandler = async (req, res) => {
+  const actor = actorOf(req);
+  const { contact } = await contacts.getContact(actor, String(req.params.id));
+  await renderForm(req, res, 'contacts/edit', { locals: editLocals, values: contactFormValues(contact) });
+};
+
+export const update: RequestHandler = async (req, res) => {
+  const id = String(req.params.id);
+  const { mode, warnings } = await contacts.suggestEdit(actorOf(req), id, req.input as SuggestEditInput);
+  flash(
+    req,
+    'success',
+    mode === 'direct'
+      ? 'Votre contact a été modifié ; il reste en attente de vérification par la modération.'
+      : 'Merci ! Votre proposition sera examinée par la modération de la région. En attendant, tout le monde voit la version actuelle.',
+  );
+  for (const w of warnings) flash(req, 'warning', w);
+  res.redirect(303, `/contacts/${id}`);
+};
+

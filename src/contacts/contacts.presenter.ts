@@ -1,0 +1,132 @@
+/** Contact documents → what pages, cards and vCards need; hides what the viewer may not see. */
+import type { AgencyDoc } from '../agencies/agency.model';
+import { relativeFromNow } from '../core/dates';
+import type { Actor } from '../core/policy';
+import { getAgencyType, getTopic } from '../reference/catalog';
+import { getDepartement } from '../reference/territories';
+import type { ContactDoc, PhoneKind } from './contact.model';
+import type { ContactRevisionDoc } from './contact-revision.model';
+import { contactPolicy, contactPolicyMap } from './contacts.policy';
+import { formatForDisplay, toTelHref } from './phone';
+
+export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
+  direct: 'Ligne directe',
+  mobile: 'Mobile professionnel',
+  switchboard: 'Standard',
+  service: 'Ligne du service',
+};
+
+export const STATE_LABELS: Record<string, string> = {
+  pending: 'En attente de vérification par la modération',
+  published: 'Publié',
+  changes_requested: 'Modifications demandées par la modération',
+  needs_check: 'À vérifier',
+  restricted: 'Informations personnelles masquées',
+  archived: 'Archivé',
+  rejected: 'Refusé',
+  merged: 'Fusionné avec une autre fiche',
+  erased: 'Effacé',
+};
+
+/** Lines that identify a person: hidden when the contact is restricted. */
+const PERSONAL_LINES: PhoneKind[] = ['direct', 'mobile'];
+
+export function presentAgencySummary(agency: AgencyDoc) {
+  return {
+    id: String(agency._id),
+    name: agency.name,
+    typeLabel: getAgencyType(agency.typeCode)?.label ?? agency.typeCode,
+    typeCode: agency.typeCode,
+    commune: agency.commune,
+    postcode: agency.postcode,
+    departement: agency.departement,
+    departementName: getDepartement(agency.departement)?.name ?? agency.departement,
+    switchboard: agency.switchboard ? { display: formatForDisplay(agency.switchboard), href: toTelHref(agency.switchboard) } : undefined,
+    website: agency.website,
+  };
+}
+
+export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Actor, opts: { pendingRevision?: ContactRevisionDoc } = {}) {
+  const personal = contactPolicy.seePersonalDetails(actor, contact);
+  const name = contact.kind === 'agent' && personal ? [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') : undefined;
+  const phones = contact.phones
+    .filter((p) => personal || !PERSONAL_LINES.includes(p.kind as PhoneKind))
+    .map((p) => ({
+      display: formatForDisplay(p.e164),
+      href: toTelHref(p.e164, p.extension ?? undefined),
+      e164: p.e164,
+      extension: p.extension,
+      kindLabel: PHONE_KIND_LABELS[p.kind as PhoneKind] ?? p.kind,
+    }));
+  return {
+    id: String(contact._id),
+    agency: presentAgencySummary(agency),
+    isAgent: contact.kind === 'agent',
+    name,
+    title: name || contact.service || contact.function || 'Ligne du service',
+    function: contact.function,
+    service: contact.service,
+    phones,
+    hiddenPhones: contact.phones.length - phones.length,
+    email: personal ? contact.email : undefined,
+    hours: contact.hours,
+    tips: contact.tips,
+    account: contact.account,
+    topics: contact.topics.map((code) => ({ code, label: getTopic(code)?.label ?? code })),
+    state: contact.state,
+    stateLabel: STATE_LABELS[contact.state] ?? contact.state,
+    inReview: ['pending', 'changes_requested'].includes(contact.state),
+    needsCheck: contact.state === 'needs_check',
+    restricted: contact.state === 'restricted',
+    freshness: contact.lastVerifiedAt ? `Vérifié ${relativeFromNow(contact.lastVerifiedAt)}` : 'Pas encore vérifié',
+    verifiedAt: contact.lastVerifiedAt,
+    confirmations: contact.counters?.confirmations ?? 0,
+    pendingRevision: opts.pendingRevision ? { createdAt: opts.pendingRevision.createdAt, fields: opts.pendingRevision.changes.map((c) => c.field) } : undefined,
+    can: contactPolicyMap(actor, contact),
+  };
+}
+
+export type ContactView = ReturnType<typeof presentContact>;
+
+/** The values the edit form starts from. */
+export function contactFormValues(contact: ContactDoc) {
+  const [p1, p2] = contact.phones;
+  return {
+    kind: contact.kind,
+    agentFirstName: contact.agentFirstName ?? '',
+    agentLastName: contact.agentLastName ?? '',
+    function: contact.function ?? '',
+    service: contact.service ?? '',
+    phone1: p1 ? formatForDisplay(p1.e164) : '',
+    phone1Kind: p1?.kind ?? 'direct',
+    phone1Extension: p1?.extension ?? '',
+    phone2: p2 ? formatForDisplay(p2.e164) : '',
+    phone2Kind: p2?.kind ?? 'direct',
+    phone2Extension: p2?.extension ?? '',
+    email: contact.email ?? '',
+    hours: contact.hours ?? '',
+    tips: contact.tips ?? '',
+    topics: contact.topics,
+    account: contact.account ?? '',
+  };
+}
+
+const vEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
+
+/** A vCard 3.0 of what the viewer may see (RFC 2426; read by phones and Outlook). */
+export function toVCard(view: ContactView): string {
+  const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
+  if (view.name) {
+    lines.push(`FN:${vEscape(view.name)}`, `N:${vEscape(view.name.split(' ').slice(1).join(' '))};${vEscape(view.name.split(' ')[0])};;;`);
+  } else {
+    lines.push(`FN:${vEscape(`${view.agency.name} – ${view.title}`)}`, 'N:;;;;');
+  }
+  lines.push(`ORG:${vEscape(view.agency.name)}${view.service ? `;${vEscape(view.service)}` : ''}`);
+  if (view.function) lines.push(`TITLE:${vEscape(view.function)}`);
+  for (const p of view.phones) lines.push(`TEL;TYPE=WORK,VOICE:${p.e164}${p.extension ? `;ext=${p.extension}` : ''}`);
+  if (view.email) lines.push(`EMAIL;TYPE=WORK:${view.email}`);
+  const note = [view.hours && `Horaires : ${view.hours}`, view.tips && `Comment le joindre : ${view.tips}`].filter(Boolean).join('\n');
+  if (note) lines.push(`NOTE:${vEscape(note)}`);
+  lines.push('END:VCARD');
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,96 @@
+/** Input schemas of the contact forms, with the French messages members see. */
+import { z } from 'zod';
+import { isAgencyTypeCode, isTopicCode } from '../reference/catalog';
+import { isDepartementCode } from '../reference/territories';
+import { CONTACT_KINDS, PHONE_KINDS } from './contact.model';
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string({ error: `${label} : texte attendu.` })
+    .max(max * 2, `${label} : ${max} caractères au plus.`)
+    .transform((v) => v.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').trim())
+    .pipe(z.string().max(max, `${label} : ${max} caractères au plus.`))
+    .optional()
+    .transform((v) => v || undefined);
+
+const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Choisissez un organisme dans la liste.');
+
+/** A form checkbox group arrives as a string (one box) or an array (several). */
+const topicList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean))
+  .pipe(z.array(z.string().refine(isTopicCode, 'Thématique inconnue.')).max(12, 'Choisissez 12 thématiques au plus.'));
+
+/** The fields a member can write on a contact (new contact and suggested change). */
+export const contactFields = {
+  kind: z.enum(CONTACT_KINDS, { error: 'Indiquez s’il s’agit d’une personne nommée ou d’une ligne de service.' }),
+  agentFirstName: optionalText(60, 'Prénom'),
+  agentLastName: optionalText(60, 'Nom ou initiale'),
+  function: optionalText(120, 'Fonction'),
+  service: optionalText(120, 'Service'),
+  phone1: optionalText(40, 'Téléphone'),
+  phone1Kind: z.enum(PHONE_KINDS, { error: 'Choisissez le type de ligne.' }).default('direct'),
+  phone1Extension: optionalText(10, 'Poste'),
+  phone2: optionalText(40, 'Second téléphone'),
+  phone2Kind: z.enum(PHONE_KINDS, { error: 'Choisissez le type de ligne.' }).default('direct'),
+  phone2Extension: optionalText(10, 'Poste'),
+  email: optionalText(254, 'E-mail').pipe(
+    z.email({ error: 'Indiquez une adresse e-mail valide, par exemple prenom.nom@caf.fr.' }).optional(),
+  ),
+  hours: optionalText(300, 'Horaires'),
+  tips: optionalText(1000, 'Comment le joindre'),
+  topics: topicList,
+  account: optionalText(1000, 'Ce que ce contact a permis'),
+};
+
+const refineContact = <T extends { kind: string; agentFirstName?: string; agentLastName?: string; phone1?: string; phone2?: string; email?: string }>(
+  v: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (v.kind === 'agent' && !v.agentFirstName && !v.agentLastName) {
+    ctx.addIssue({ code: 'custom', path: ['agentLastName'], message: 'Indiquez au moins le nom (ou l’initiale) ou le prénom de la personne.' });
+  }
+  if (!v.phone1 && !v.phone2 && !v.email) {
+    ctx.addIssue({ code: 'custom', path: ['phone1'], message: 'Indiquez au moins un numéro de téléphone ou une adresse e-mail professionnelle.' });
+  }
+};
+
+export const ProposeContactSchema = z
+  .object({
+    agencyMode: z.enum(['existing', 'new'], { error: 'Choisissez un organisme existant ou créez-le.' }).default('existing'),
+    agencyId: z.string().optional().transform((v) => v || undefined),
+    newAgencyName: optionalText(160, 'Nom de l’organisme'),
+    newAgencyType: z.string().optional().transform((v) => v || undefined),
+    newAgencyDepartement: z.string().optional().transform((v) => v || undefined),
+    newAgencyCommune: optionalText(120, 'Commune'),
+    newAgencyPostcode: optionalText(5, 'Code postal').pipe(z.string().regex(/^\d{5}$/, 'Le code postal compte 5 chiffres.').optional()),
+    ...contactFields,
+    confirmDifferent: z.literal('oui').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.agencyMode === 'existing' && !objectId.safeParse(v.agencyId).success) {
+      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'Choisissez l’organisme dans la liste, ou créez-le s’il n’y est pas.' });
+    }
+    if (v.agencyMode === 'new') {
+      if (!v.newAgencyName) ctx.addIssue({ code: 'custom', path: ['newAgencyName'], message: 'Indiquez le nom de l’organisme, par exemple « CAF de Loire-Atlantique ».' });
+      if (!isAgencyTypeCode(v.newAgencyType)) ctx.addIssue({ code: 'custom', path: ['newAgencyType'], message: 'Choisissez le type d’organisme.' });
+      if (!isDepartementCode(v.newAgencyDepartement)) ctx.addIssue({ code: 'custom', path: ['newAgencyDepartement'], message: 'Choisissez le département de l’organisme.' });
+    }
+    refineContact(v, ctx);
+  });
+export type ProposeContactInput = z.infer<typeof ProposeContactSchema>;
+
+export const SuggestEditSchema = z
+  .object({ ...contactFields, note: optionalText(500, 'Commentaire pour la modération') })
+  .superRefine(refineContact);
+export type SuggestEditInput = z.infer<typeof SuggestEditSchema>;
+
+/** The no-JavaScript agency picker on the add form. */
+export const PickerQuerySchema = z.object({
+  departement: z.string().optional().refine((v) => !v || isDepartementCode(v), 'Département inconnu.'),
+  type: z.string().optional().refine((v) => !v || isAgencyTypeCode(v), 'Type d’organisme inconnu.'),
+  organisme: z.string().regex(/^[a-f0-9]{24}$/).optional(),
+});
+
+export const ContactParamsSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'Contact introuvable.') });

@@ -1,0 +1,223 @@
+/**
+ * Contacts: adding one (screened, normalised, duplicates caught, pending until
+ * a moderator of its région approves), reading it, suggesting a change (a
+ * pending revision: members keep seeing the published version), and the
+ * moderator decisions the moderation queue builds on.
+ */
+import { Types } from 'mongoose';
+import { loadActiveAgency, findOrCreateAgency } from '../agencies/agencies.service';
+import type { AgencyDoc } from '../agencies/agency.model';
+import { AppError, conflict, notFound } from '../core/errors';
+import { logger } from '../core/logger';
+import { type Actor, authorize } from '../core/policy';
+import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
+import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
+import { type ContactValues, diffContact, prepareContact } from './contact-input';
+import { contactPolicy } from './contacts.policy';
+import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
+import { isSuppressed } from './suppression';
+
+const log = logger('contacts');
+
+export const MESSAGES = {
+  notFound: 'Ce contact n’existe pas ou plus, ou il n’est pas encore visible.',
+  suppressed: 'Ce contact ne peut pas être ajouté à l’annuaire.',
+  duplicateNumber: 'Ce numéro figure déjà dans l’annuaire : complétez plutôt la fiche existante.',
+  duplicateName: 'Cette personne semble déjà figurer dans cet organisme. S’il s’agit d’une autre personne, cochez la case de confirmation.',
+  noChange: 'Vous n’avez rien modifié.',
+};
+
+/** What members may see of another contact found as a duplicate. */
+export interface DuplicateSummary {
+  id: string;
+  label: string;
+  visible: boolean;
+}
+
+const EXCLUDED_FROM_DUPLICATES = ['rejected', 'erased', 'merged', 'archived'];
+
+async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId) {
+  const byNumber = new Map<string, ContactDoc>();
+  for (const e164 of values.phoneKeys) {
+    for (const c of await Contact.find({ phoneKeys: e164 }).limit(20).lean<ContactDoc[]>()) byNumber.set(String(c._id), c);
+  }
+  const byName = values.agentKey ? await Contact.find({ agencyId, agentKey: values.agentKey }).limit(20).lean<ContactDoc[]>() : [];
+  const keep = (c: ContactDoc) => !EXCLUDED_FROM_DUPLICATES.includes(c.state) && (!exceptId || !c._id.equals(exceptId));
+  const summarize = (c: ContactDoc): DuplicateSummary => {
+    const visible = contactPolicy.view(actor, c);
+    const who = contactPolicy.seePersonalDetails(actor, c) && c.kind === 'agent' ? [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') : '';
+    return { id: String(c._id), visible, label: visible ? [who, c.function, c.service].filter(Boolean).join(' · ') || 'Fiche existante' : 'Une fiche en cours de vérification par la modération' };
+  };
+  return { number: [...byNumber.values()].filter(keep).map(summarize), name: byName.filter(keep).map(summarize) };
+}
+
+async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<AgencyDoc> {
+  if (input.agencyMode === 'existing') return loadActiveAgency(input.agencyId!);
+  return findOrCreateAgency(actor, {
+    name: input.newAgencyName!,
+    typeCode: input.newAgencyType!,
+    departement: input.newAgencyDepartement!,
+    commune: input.newAgencyCommune,
+    postcode: input.newAgencyPostcode,
+  });
+}
+
+/**
+ * Adds a contact for moderation (state `pending`). Refuses text that holds
+ * data about people helped, identifiers on the suppression list, and
+ * duplicates (the same number anywhere; the same agent in the same agency
+ * unless the member confirms it is someone else). Any active member may call it.
+ */
+export async function proposeContact(actor: Actor, input: ProposeContactInput): Promise<{ contact: ContactDoc; warnings: string[] }> {
+  authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
+  const agencyForScreening = input.agencyMode === 'existing' ? await loadActiveAgency(input.agencyId!) : undefined;
+  const prepared = prepareContact(input, agencyForScreening ?? {
+    name: input.newAgencyName ?? '',
+    departement: input.newAgencyDepartement!,
+    typeCode: input.newAgencyType!,
+    commune: input.newAgencyCommune,
+  });
+  if (await isSuppressed(prepared.values.phoneKeys, prepared.values.email)) {
+    throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
+  }
+  const agency = agencyForScreening ?? (await resolveAgency(actor, input));
+  const duplicates = await findDuplicates(actor, prepared.values, agency._id);
+  if (duplicates.number.length) {
+    throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({ duplicates: duplicates.number });
+  }
+  if (duplicates.name.length && !input.confirmDifferent) {
+    throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({ duplicates: duplicates.name, askConfirmDifferent: true });
+  }
+  const created = await Contact.create({
+    ...prepared.values,
+    agencyId: agency._id,
+    departement: agency.departement,
+    region: agency.region,
+    state: 'pending',
+    screeningFlags: prepared.flags,
+    createdBy: new Types.ObjectId(actor.id),
+    revision: 1,
+  });
+  log.info({ contactId: String(created._id), flags: prepared.flags.length }, 'contact proposed');
+  return { contact: created.toObject() as ContactDoc, warnings: prepared.warnings };
+}
+
+async function loadContact(id: string): Promise<ContactDoc> {
+  const c = Types.ObjectId.isValid(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
+  if (!c) throw notFound(MESSAGES.notFound);
+  return c;
+}
+
+/** A contact with its agency, if the actor may see it (otherwise a 404 that reveals nothing). */
+export async function getContact(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc; pendingRevision?: ContactRevisionDoc }> {
+  const contact = await loadContact(id);
+  if (!contactPolicy.view(actor, contact)) throw notFound(MESSAGES.notFound);
+  const agency = await loadActiveAgency(String(contact.agencyId)).catch(() => {
+    throw notFound(MESSAGES.notFound);
+  });
+  const pendingRevision = (await ContactRevision.findOne({ contactId: contact._id, status: 'pending', proposedBy: new Types.ObjectId(actor.id) }).lean<ContactRevisionDoc>()) ?? undefined;
+  return { contact, agency, pendingRevision };
+}
+
+/** The contacts of an agency the actor may see: published ones, plus their own and (for moderators) those in review. */
+export async function listContactsOfAgency(actor: Actor, agencyId: Types.ObjectId): Promise<ContactDoc[]> {
+  const all = await Contact.find({ agencyId }).limit(500).lean<ContactDoc[]>();
+  const order = (c: ContactDoc) => ((VISIBLE_STATES as readonly string[]).includes(c.state) ? 0 : 1);
+  return all.filter((c) => contactPolicy.view(actor, c)).sort((a, b) => order(a) - order(b) || (b.rankScore ?? 0) - (a.rankScore ?? 0));
+}
+
+/** Counts of visible contacts per agency (browse page). */
+export async function visibleCountsByAgency(agencyIds: Types.ObjectId[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const state of VISIBLE_STATES) {
+    const rows = await Contact.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { state, agencyId: { $in: agencyIds } } },
+      { $group: { _id: '$agencyId', n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) counts.set(String(r._id), (counts.get(String(r._id)) ?? 0) + r.n);
+  }
+  return counts;
+}
+
+/**
+ * Suggests a change. The author of a contact still in review edits it
+ * directly (and resubmits it); anyone else creates a pending revision with a
+ * field-level diff, replacing their own earlier pending one, and members keep
+ * seeing the published version until a moderator approves it.
+ */
+export async function suggestEdit(actor: Actor, id: string, input: SuggestEditInput): Promise<{ mode: 'direct' | 'revision'; warnings: string[] }> {
+  const contact = await loadContact(id);
+  const direct = contactPolicy.editOwnDraft(actor, contact);
+  authorize(direct || contactPolicy.suggestEdit(actor, contact), 'Vous ne pouvez pas modifier ce contact.');
+  const agency = await loadActiveAgency(String(contact.agencyId));
+  const prepared = prepareContact(input, agency);
+  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  if (!changes.length && !input.note) throw new AppError(422, 'no_change', MESSAGES.noChange, { _form: MESSAGES.noChange });
+  const newNumbers = prepared.values.phoneKeys.filter((p) => !contact.phoneKeys.includes(p));
+  if (await isSuppressed(newNumbers, prepared.values.email !== contact.email ? prepared.values.email : undefined)) {
+    throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
+  }
+  const duplicates = await findDuplicates(actor, { ...prepared.values, phoneKeys: newNumbers, agentKey: undefined }, agency._id, contact._id);
+  if (duplicates.number.length) {
+    throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({ duplicates: duplicates.number });
+  }
+
+  if (direct) {
+    await Contact.updateOne(
+      { _id: contact._id },
+      { $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags }, $inc: { revision: 1 } },
+    );
+    return { mode: 'direct', warnings: prepared.warnings };
+  }
+  await ContactRevision.findOneAndUpdate(
+    { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
+    {
+      $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note: input.note, screeningFlags: prepared.flags, region: contact.region },
+      $setOnInsert: { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
+    },
+    { upsert: true },
+  );
+  log.info({ contactId: String(contact._id), fields: changes.map((c) => c.field) }, 'revision proposed');
+  return { mode: 'revision', warnings: prepared.warnings };
+}
+
+/**
+ * Publishes a contact in review. Only a moderator of its région who did not
+ * write it. Conditional on the state, so two moderators cannot both decide.
+ */
+export async function publishContact(actor: Actor, id: string): Promise<ContactDoc> {
+  const contact = await loadContact(id);
+  authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
+  const now = new Date();
+  const verification = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
+  const updated = await Contact.findOneAndUpdate(
+    { _id: contact._id, state: contact.state, revision: contact.revision },
+    {
+      $set: { state: 'published', publishedAt: now, lastVerifiedAt: now, 'verified.phone': verification, 'verified.agent': verification, 'verified.email': verification, 'verified.hours': verification },
+      $inc: { revision: 1 },
+    },
+    { returnDocument: 'after' },
+  ).lean<ContactDoc>();
+  if (!updated) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+  return updated;
+}
+
+/** Applies a pending revision to its contact (moderator of the région, not its proposer). */
+export async function approveRevision(actor: Actor, revisionId: string): Promise<ContactDoc> {
+  const revision = Types.ObjectId.isValid(revisionId) ? await ContactRevision.findById(revisionId).lean<ContactRevisionDoc>() : null;
+  if (!revision) throw notFound('Cette proposition de modification n’existe pas ou plus.');
+  const contact = await loadContact(String(revision.contactId));
+  authorize(contactPolicy.moderate(actor, contact) && String(revision.proposedBy) !== actor.id, 'Vous ne pouvez pas décider de cette modification.');
+  const claimed = await ContactRevision.findOneAndUpdate(
+    { _id: revision._id, status: 'pending' },
+    { $set: { status: 'approved', decidedBy: new Types.ObjectId(actor.id), decidedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!claimed) throw conflict('Cette proposition a déjà été traitée.', 'already_decided');
+  const updated = await Contact.findOneAndUpdate(
+    { _id: contact._id },
+    { $set: { ...(revision.proposed as ContactValues) }, $inc: { revision: 1 } },
+    { returnDocument: 'after' },
+  ).lean<ContactDoc>();
+  return updated!;
+}

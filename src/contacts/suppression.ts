@@ -1,0 +1,26 @@
+/**
+ * The suppression list: agents whose objection was upheld cannot be listed
+ * again. Identifiers are stored as SHA-256 digests with a fixed domain prefix
+ * (not the app secret, so the list survives a secret rotation).
+ */
+import { createHash } from 'node:crypto';
+import { Suppression } from './suppression.model';
+
+export function suppressionHash(kind: 'phone' | 'email', value: string): string {
+  return createHash('sha256').update(`ligne-directe/suppression/${kind}/${value.trim().toLowerCase()}`).digest('hex');
+}
+
+/** True when any of the numbers (E.164) or the e-mail is on the list. */
+export async function isSuppressed(phones: string[], email?: string): Promise<boolean> {
+  const hashes = [...phones.map((p) => suppressionHash('phone', p)), ...(email ? [suppressionHash('email', email)] : [])];
+  for (const hash of hashes) {
+    if (await Suppression.exists({ hash })) return true;
+  }
+  return false;
+}
+
+/** Adds identifiers to the list (idempotent). */
+export async function suppress(phones: string[], email: string | undefined, reason: string): Promise<void> {
+  const entries = [...phones.map((p) => ({ kind: 'phone' as const, hash: suppressionHash('phone', p) })), ...(email ? [{ kind: 'email' as const, hash: suppressionHash('email', email) }] : [])];
+  for (const e of entries) await Suppression.updateOne({ hash: e.hash }, { $setOnInsert: { ...e, reason } }, { upsert: true });
+}

@@ -1,0 +1,13 @@
+/** French date phrases for freshness badges. */
+const rtf = new Intl.RelativeTimeFormat('fr', { numeric: 'auto' });
+const DAY = 24 * 3600 * 1000;
+
+/** "aujourd’hui", "il y a 3 jours", "il y a 3 mois", "il y a 2 ans". */
+export function relativeFromNow(date: Date | string | undefined | null, now = new Date()): string | undefined {
+  if (!date) return undefined;
+  const days = Math.round((now.getTime() - new Date(date).getTime()) / DAY);
+  if (days < 1) return 'aujourd’hui';
+  if (days < 31) return rtf.format(-days, 'day');
+  if (days < 365) return rtf.format(-Math.round(days / 30.44), 'month');
+  return rtf.format(-Math.round(days / 365.25), 'year');
+}

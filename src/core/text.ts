@@ -1,0 +1,17 @@
+/** Small text helpers shared by features. */
+
+/** Lower-case, accent-free, single-spaced: "  Hôtel  de Ville " → "hotel de ville". Used for duplicate keys. */
+export function foldKey(value: string | undefined | null): string {
+  return (value ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’']/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Canonical form of typed text: NFC, non-breaking spaces as spaces, trimmed. */
+export function cleanText(value: string): string {
+  return value.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').replace(/[ \t]+/g, ' ').trim();
+}
