@@ -8,6 +8,7 @@ import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
+import { searchRouter } from './search/search.routes';
 
 /** Routes that need no session (probes). */
 export function mountStatelessRoutes(app: Express): void {
@@ -20,5 +21,6 @@ export function mountRoutes(app: Express): void {
   app.use(membersRouter);
   app.use(contactsRouter);
   app.use(agenciesRouter);
+  app.use(searchRouter);
   if (config.isDevelopment) app.use(devRouter);
 }

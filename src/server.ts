@@ -6,6 +6,7 @@ import { config } from './config';
 import { EmbeddedServiceError } from './core/embedded/ferretdb';
 import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
+import { startSearchReconciler } from './search/indexer';
 import { seedIfEmpty } from '../seeds/demo';
 
 const log = logger('lifecycle');
@@ -44,7 +45,11 @@ async function main(): Promise<void> {
   services = await startServices(say);
   await seedIfEmpty(say);
   const stopCleanup = scheduleCleanup();
-  process.once('exit', stopCleanup);
+  const stopReconciler = startSearchReconciler();
+  process.once('exit', () => {
+    stopCleanup();
+    stopReconciler();
+  });
   const app = createApp();
   server = app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => {

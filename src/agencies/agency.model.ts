@@ -21,6 +21,8 @@ const agencySchema = new Schema(
     coordinates: { lat: { type: Number, min: -90, max: 90 }, lng: { type: Number, min: -180, max: 180 } },
     status: { type: String, required: true, enum: AGENCY_STATUSES, default: 'active' },
     createdBy: { type: Schema.Types.ObjectId },
+    /** True until the search indexes hold this version (the agency and its contacts' documents). */
+    searchDirty: { type: Boolean, default: true },
   },
   { timestamps: true, collection: 'agencies' },
 );
@@ -29,6 +31,7 @@ const agencySchema = new Schema(
 agencySchema.index({ departement: 1, typeCode: 1 });
 agencySchema.index({ nameKey: 1, departement: 1 });
 agencySchema.index({ region: 1 });
+agencySchema.index({ searchDirty: 1 });
 
 export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Agency = model('Agency', agencySchema);

@@ -66,6 +66,8 @@ const contactSchema = new Schema(
     revision: { type: Number, default: 1 },
     /** The revision the search index holds (sync: search/indexer.ts). */
     indexedRevision: { type: Number, default: 0 },
+    /** True until the search index holds `revision` (an equality FerretDB can push down). */
+    searchDirty: { type: Boolean, default: true },
     createdBy: { type: Schema.Types.ObjectId },
     publishedAt: { type: Date },
     agentInformedAt: { type: Date },
@@ -80,6 +82,15 @@ contactSchema.index({ phoneKeys: 1 });
 contactSchema.index({ createdBy: 1 });
 contactSchema.index({ state: 1, region: 1 });
 contactSchema.index({ departement: 1, state: 1 });
+contactSchema.index({ searchDirty: 1 });
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Contact = model('Contact', contactSchema);
+
+/**
+ * Adds what every write that changes a contact's search document must do:
+ * bump the revision and mark it for the search sync (search/indexer.ts).
+ */
+export function bumpSearch<U extends { $set?: object; $inc?: object }>(update: U): U & { $set: object; $inc: object } {
+  return { ...update, $set: { ...update.$set, searchDirty: true }, $inc: { ...update.$inc, revision: 1 } };
+}

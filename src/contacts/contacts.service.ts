@@ -10,11 +10,12 @@ import type { AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
-import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
+import { bumpSearch, Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
 import { type ContactValues, diffContact, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
+import { kickSearchSync } from '../search/indexer';
 import { isSuppressed } from './suppression';
 
 const log = logger('contacts');
@@ -165,7 +166,7 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
   if (direct) {
     await Contact.updateOne(
       { _id: contact._id },
-      { $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags }, $inc: { revision: 1 } },
+      bumpSearch({ $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags } }),
     );
     return { mode: 'direct', warnings: prepared.warnings };
   }
@@ -192,13 +193,13 @@ export async function publishContact(actor: Actor, id: string): Promise<ContactD
   const verification = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
   const updated = await Contact.findOneAndUpdate(
     { _id: contact._id, state: contact.state, revision: contact.revision },
-    {
+    bumpSearch({
       $set: { state: 'published', publishedAt: now, lastVerifiedAt: now, 'verified.phone': verification, 'verified.agent': verification, 'verified.email': verification, 'verified.hours': verification },
-      $inc: { revision: 1 },
-    },
+    }),
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
   if (!updated) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+  kickSearchSync();
   return updated;
 }
 
@@ -216,8 +217,9 @@ export async function approveRevision(actor: Actor, revisionId: string): Promise
   if (!claimed) throw conflict('Cette proposition a déjà été traitée.', 'already_decided');
   const updated = await Contact.findOneAndUpdate(
     { _id: contact._id },
-    { $set: { ...(revision.proposed as ContactValues) }, $inc: { revision: 1 } },
+    bumpSearch({ $set: { ...(revision.proposed as ContactValues) } }),
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
+  kickSearchSync();
   return updated!;
 }

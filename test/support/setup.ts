@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { config } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/core/db';
+import '../../src/search/contact-index';
 import { applyIndexSettings, connectSearch, disconnectSearch, meili, setIndexPrefix } from '../../src/search/meili-client';
 import { startMailCatcher, stopMailCatcher } from '../../src/mail/mail-catcher';
 import { connectMailer, disconnectMailer } from '../../src/mail/mailer';

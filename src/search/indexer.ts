@@ -1,0 +1,134 @@
+/**
+ * Keeps the search indexes in step with the database without transactions or
+ * change streams: every write marks the document `searchDirty` (and bumps the
+ * contact's revision); this worker pushes dirty documents in batches and
+ * clears the flag only if the revision it pushed is still the current one.
+ * If Meilisearch is away, writes still succeed: the worker retries with
+ * backoff, and the periodic reconciler catches anything missed.
+ */
+import { Types } from 'mongoose';
+import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { logger } from '../core/logger';
+import { agenciesIndex, contactsIndex, toAgencyDocument, toSearchDocument } from './contact-index';
+import { indexUid, meili } from './meili-client';
+
+const log = logger('search');
+const BATCH = 1000;
+const TASK_TIMEOUT_MS = 120_000;
+const MAX_BACKOFF_MS = 30_000;
+
+let running: Promise<void> | undefined;
+let again = false;
+let backoffMs = 0;
+let retryTimer: NodeJS.Timeout | undefined;
+let reconcileTimer: NodeJS.Timeout | undefined;
+
+async function waitOk(task: { waitTask(opts: { timeout: number }): Promise<{ status: string; error?: { message: string } | null }> }) {
+  const done = await task.waitTask({ timeout: TASK_TIMEOUT_MS });
+  if (done.status !== 'succeeded') throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ''}`);
+}
+
+/** Pushes one batch of dirty agencies. Returns how many were handled. */
+async function syncAgencies(): Promise<number> {
+  const dirty = await Agency.find({ searchDirty: true }).limit(BATCH).lean<AgencyDoc[]>();
+  if (!dirty.length) return 0;
+  const docs = dirty.map(toAgencyDocument);
+  const index = meili().index(indexUid(agenciesIndex.name));
+  const upserts = docs.filter((d) => d !== undefined);
+  const removals = dirty.filter((_a, i) => !docs[i]).map((a) => String(a._id));
+  if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
+  if (removals.length) await waitOk(index.deleteDocuments(removals));
+  // Contact documents carry the agency's name and commune: refresh them too.
+  await Contact.updateMany({ agencyId: { $in: dirty.map((a) => a._id) } }, { $set: { searchDirty: true } });
+  await Agency.bulkWrite(dirty.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } })));
+  return dirty.length;
+}
+
+/** Pushes one batch of dirty contacts. Returns how many were handled. */
+async function syncContacts(): Promise<number> {
+  const dirty = await Contact.find({ searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
+  if (!dirty.length) return 0;
+  const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
+  const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
+  const upserts = [];
+  const removals: string[] = [];
+  for (const c of dirty) {
+    const agency = agencies.get(String(c.agencyId));
+    const doc = agency ? toSearchDocument(c, agency) : undefined;
+    if (doc) upserts.push(doc);
+    else removals.push(String(c._id));
+  }
+  const index = meili().index(indexUid(contactsIndex.name));
+  if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
+  if (removals.length) await waitOk(index.deleteDocuments(removals));
+  // Clear only where nobody wrote since we read: a newer revision stays dirty.
+  await Contact.bulkWrite(
+    dirty.map((c) => ({
+      updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
+    })),
+  );
+  return dirty.length;
+}
+
+async function drain(): Promise<void> {
+  do {
+    again = false;
+    while ((await syncAgencies()) > 0);
+    while ((await syncContacts()) > 0);
+  } while (again);
+}
+
+function scheduleRetry(): void {
+  backoffMs = Math.min(backoffMs ? backoffMs * 2 : 1000, MAX_BACKOFF_MS);
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(kickSearchSync, backoffMs);
+  retryTimer.unref();
+}
+
+/** Starts a sync now (or once more after the running one). Never throws. */
+export function kickSearchSync(): void {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = drain()
+    .then(() => {
+      backoffMs = 0;
+    })
+    .catch((err) => {
+      log.warn({ err: { message: (err as Error).message } }, 'search sync failed; will retry');
+      scheduleRetry();
+    })
+    .finally(() => {
+      running = undefined;
+    });
+}
+
+/** Resolves when the running sync (if any) has finished. */
+export async function flushSearchSync(): Promise<void> {
+  while (running) await running;
+}
+
+/** Runs a sync and resolves when the index holds every write so far (tests, scripts). Throws if Meilisearch fails. */
+export async function syncNow(): Promise<void> {
+  await flushSearchSync();
+  await drain();
+}
+
+/** The reconciler: a sync every `intervalMs`, catching writes whose kick was lost (crash, restart). */
+export function startSearchReconciler(intervalMs = 30_000): () => void {
+  kickSearchSync();
+  reconcileTimer = setInterval(kickSearchSync, intervalMs);
+  reconcileTimer.unref();
+  return () => {
+    clearInterval(reconcileTimer);
+    clearTimeout(retryTimer);
+  };
+}
+
+/** How many documents wait for the index (health and tests). */
+export async function pendingSearchSync(): Promise<{ contacts: number; agencies: number }> {
+  const [contacts, agencies] = await Promise.all([Contact.countDocuments({ searchDirty: true }), Agency.countDocuments({ searchDirty: true })]);
+  return { contacts, agencies };
+}

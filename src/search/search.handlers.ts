@@ -1,0 +1,15 @@
+/** GET /recherche: the results page, or JSON for clients that ask for it. */
+import type { RequestHandler } from 'express';
+import type { Actor } from '../core/policy';
+import { presentJson, presentResults } from './search.presenter';
+import type { SearchQuery } from './search.schemas';
+import { searchContacts } from './search.service';
+
+export const search: RequestHandler = async (req, res) => {
+  const actor = req.user as Actor;
+  const query = req.input as SearchQuery;
+  const result = await searchContacts(actor, query, req.query as Record<string, unknown>);
+  res.set('Cache-Control', 'private, no-store');
+  if (req.accepts(['html', 'json']) === 'json') return void res.json(presentJson(result));
+  res.render('search/results', { title: query.q ? `${query.q} – Recherche` : 'Recherche', results: presentResults(result, query, actor) });
+};

@@ -1,0 +1,9 @@
+import { Router } from 'express';
+import { requireMember } from '../core/access';
+import { validate } from '../core/validate';
+import { search } from './search.handlers';
+import { SearchQuerySchema } from './search.schemas';
+
+export const searchRouter = Router();
+
+searchRouter.get('/recherche', requireMember, validate(SearchQuerySchema, 'query'), search);
