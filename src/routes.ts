@@ -9,6 +9,7 @@ import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
 import { searchRouter } from './search/search.routes';
+import { signalsRouter } from './signals/signals.routes';
 
 /** Routes that need no session (probes). */
 export function mountStatelessRoutes(app: Express): void {
@@ -22,5 +23,6 @@ export function mountRoutes(app: Express): void {
   app.use(contactsRouter);
   app.use(agenciesRouter);
   app.use(searchRouter);
+  app.use(signalsRouter);
   if (config.isDevelopment) app.use(devRouter);
 }

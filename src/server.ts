@@ -6,6 +6,7 @@ import { config } from './config';
 import { EmbeddedServiceError } from './core/embedded/ferretdb';
 import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
+import { scheduleDailyJobs } from './jobs/scheduler';
 import { startSearchReconciler } from './search/indexer';
 import { seedIfEmpty } from '../seeds/demo';
 
@@ -46,9 +47,11 @@ async function main(): Promise<void> {
   await seedIfEmpty(say);
   const stopCleanup = scheduleCleanup();
   const stopReconciler = startSearchReconciler();
+  const stopJobs = scheduleDailyJobs();
   process.once('exit', () => {
     stopCleanup();
     stopReconciler();
+    stopJobs();
   });
   const app = createApp();
   server = app.listen(config.http.port, config.http.host);

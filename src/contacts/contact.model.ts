@@ -62,6 +62,14 @@ const contactSchema = new Schema(
       reports: { type: Number, default: 0 },
     },
     rankScore: { type: Number, default: 0 },
+    /** Beta estimate that the lines still work (signals/scoring.ts). */
+    validity: { type: Number, default: 2 / 3 },
+    /** Wilson lower bound of weighted, decayed usefulness votes. */
+    quality: { type: Number, default: 0 },
+    /** Numbers hidden as « signalé invalide » after enough independent reports. */
+    phonesMasked: { type: Boolean, default: false },
+    /** When the contact entered needs_check (the freshness job archives after 30 days). */
+    needsCheckSince: { type: Date },
     /** Bumped by every write that changes the search document. */
     revision: { type: Number, default: 1 },
     /** The revision the search index holds (sync: search/indexer.ts). */

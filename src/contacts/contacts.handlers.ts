@@ -11,6 +11,9 @@ import { PHONE_KINDS } from './contact.model';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
+import { approvedAccounts, mySignals } from '../signals/signals.service';
+import { confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
+import { signalPolicy } from '../signals/signals.policy';
 
 const actorOf = (req: Request) => req.user as Actor;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -56,7 +59,18 @@ export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
   const view = presentContact(contact, agency, actor, { pendingRevision });
-  res.render('contacts/show', { title: `${view.title} – ${view.agency.name}`, contact: view });
+  const [mine, accounts] = await Promise.all([mySignals(actor, contact._id), approvedAccounts(contact._id)]);
+  res.render('contacts/show', {
+    title: `${view.title} – ${view.agency.name}`,
+    contact: view,
+    signals: {
+      mine: presentMySignals(mine),
+      accounts,
+      confirmationChoices,
+      tagChoices,
+      can: { rate: signalPolicy.rate(actor, contact), confirm: signalPolicy.confirm(actor, contact), report: signalPolicy.report(actor, contact) },
+    },
+  });
 };
 
 export const vcard: RequestHandler = async (req, res) => {

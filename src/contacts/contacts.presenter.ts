@@ -8,6 +8,7 @@ import type { ContactDoc, PhoneKind } from './contact.model';
 import type { ContactRevisionDoc } from './contact-revision.model';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
+import { usefulness } from '../signals/signals.presenter';
 
 export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
   direct: 'Ligne directe',
@@ -51,6 +52,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
   const name = contact.kind === 'agent' && personal ? [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') : undefined;
   const phones = contact.phones
     .filter((p) => personal || !PERSONAL_LINES.includes(p.kind as PhoneKind))
+    .filter(() => !contact.phonesMasked)
     .map((p) => ({
       display: formatForDisplay(p.e164),
       href: toTelHref(p.e164, p.extension ?? undefined),
@@ -67,7 +69,8 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
     function: contact.function,
     service: contact.service,
     phones,
-    hiddenPhones: contact.phones.length - phones.length,
+    hiddenPhones: contact.phonesMasked ? 0 : contact.phones.length - phones.length,
+    phonesMasked: !!contact.phonesMasked,
     email: personal ? contact.email : undefined,
     hours: contact.hours,
     tips: contact.tips,
@@ -81,6 +84,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
     freshness: contact.lastVerifiedAt ? `Vérifié ${relativeFromNow(contact.lastVerifiedAt)}` : 'Pas encore vérifié',
     verifiedAt: contact.lastVerifiedAt,
     confirmations: contact.counters?.confirmations ?? 0,
+    usefulness: usefulness(contact.counters?.helpful ?? 0, contact.counters?.notHelpful ?? 0),
     pendingRevision: opts.pendingRevision ? { createdAt: opts.pendingRevision.createdAt, fields: opts.pendingRevision.changes.map((c) => c.field) } : undefined,
     can: contactPolicyMap(actor, contact),
   };

@@ -17,6 +17,8 @@ export interface Actor {
   /** Régions a moderator may act on; admins act everywhere. */
   moderatorRegions: string[];
   displayName: string;
+  /** Trust level 1–3 (moderation-design §5.1); weighs signals. */
+  level: number;
 }
 
 export const isActive = (a?: Actor | null): a is Actor => !!a && a.status === 'active';

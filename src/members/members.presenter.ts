@@ -22,6 +22,7 @@ export function toActor(m: MemberDoc): Actor {
     region: m.region,
     moderatorRegions: m.role === 'moderator' ? [...(m.moderatorRegions ?? [])] : [],
     displayName: `${m.firstName} ${m.lastName}`,
+    level: m.level ?? 1,
   };
 }
 

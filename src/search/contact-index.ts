@@ -35,6 +35,7 @@ export interface ContactSearchDocument {
   tips?: string;
   hours?: string;
   phones: Array<{ e164: string; kind: string; extension?: string }>;
+  phonesMasked: boolean;
   state: string;
   rankScore: number;
   verifiedAt: number;
@@ -114,7 +115,9 @@ export function toSearchDocument(c: ContactDoc, agency: AgencyDoc): ContactSearc
     regionName: getRegion(c.region)?.name ?? c.region,
     tips: c.tips ?? undefined,
     hours: c.hours ?? undefined,
+    phonesMasked: !!c.phonesMasked,
     phones: c.phones
+      .filter(() => !c.phonesMasked)
       .filter((p) => !restricted || !PERSONAL_PHONE_KINDS.includes(p.kind))
       .map((p) => ({ e164: p.e164, kind: p.kind, ...(p.extension ? { extension: p.extension } : {}) })),
     state: c.state,

@@ -4,6 +4,7 @@ import { formatForDisplay, toTelHref } from '../contacts/phone';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { getAgencyType, getTopic, listAgencyTypes } from '../reference/catalog';
 import { getDepartement, getRegion } from '../reference/territories';
+import { usefulness } from '../signals/signals.presenter';
 import type { SearchQuery } from './search.schemas';
 import { HIGHLIGHT, type SearchHit, type SearchResult } from './search.service';
 
@@ -21,14 +22,6 @@ export function segments(formatted: string | undefined, plain: string | undefine
     if (rest) out.push({ text: rest, mark: false });
   }
   return out;
-}
-
-/** The usefulness phrase, shown only from 3 votes on so that no vote can be attributed. */
-export function usefulness(helpful: number, notHelpful: number): string | undefined {
-  const n = helpful + notHelpful;
-  if (n < 3) return undefined;
-  const tenths = Math.round((helpful / n) * 10);
-  return `${helpful} situation${helpful > 1 ? 's' : ''} débloquée${helpful > 1 ? 's' : ''} · utile pour ${tenths} collègue${tenths > 1 ? 's' : ''} sur 10`;
 }
 
 export function presentHit(hit: SearchHit) {
@@ -50,6 +43,7 @@ export function presentHit(hit: SearchHit) {
     })),
     topics: hit.topics.slice(0, 4).map((t) => getTopic(t)?.label ?? t),
     hours: hit.hours,
+    phonesMasked: hit.phonesMasked,
     needsCheck: hit.state === 'needs_check',
     restricted: hit.state === 'restricted',
     freshness: hit.verifiedAt ? `Vérifié ${relativeFromNow(new Date(hit.verifiedAt * 1000))}` : 'Pas encore vérifié',

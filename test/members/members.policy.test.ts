@@ -10,6 +10,7 @@ const actor = (overrides: Partial<Actor> = {}): Actor => ({
   region: '52',
   moderatorRegions: [],
   displayName: 'A',
+  level: 1,
   ...overrides,
 });
 

@@ -1,0 +1,91 @@
+/**
+ * The freshness job (moderation-design §5.5): published contacts whose lines
+ * nobody verified for 12 months become `needs_check`; those still unverified
+ * after 24 months and `needs_check` for 30 days are archived, and their author
+ * and the région's moderators are told. Idempotent: each step is a
+ * conditional update, so a second run (or a second instance) changes nothing.
+ */
+import type { Types } from 'mongoose';
+import { bumpSearch, Contact, type ContactDoc } from '../contacts/contact.model';
+import { logger } from '../core/logger';
+import { link, sendMail } from '../mail/mailer';
+import { Member, type MemberDoc } from '../members/member.model';
+import { getRegion } from '../reference/territories';
+import { kickSearchSync } from '../search/indexer';
+import { getThresholds } from '../settings/thresholds';
+
+const log = logger('jobs');
+
+function monthsBefore(now: Date, months: number): Date {
+  const d = new Date(now);
+  d.setMonth(d.getMonth() - months);
+  return d;
+}
+
+const verifiedAt = (c: ContactDoc) => c.lastVerifiedAt ?? c.publishedAt ?? c.createdAt;
+const label = (c: ContactDoc) => [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') || c.service || c.function || 'Ligne de service';
+
+export interface FreshnessResult {
+  stale: Types.ObjectId[];
+  archived: Types.ObjectId[];
+}
+
+export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
+  const th = await getThresholds();
+  const staleBefore = monthsBefore(now, th.staleMonths);
+  const archiveBefore = monthsBefore(now, th.archiveMonths);
+  const checkSince = new Date(now.getTime() - th.archiveAfterNeedsCheckDays * 24 * 3600 * 1000);
+  const result: FreshnessResult = { stale: [], archived: [] };
+
+  for await (const c of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+    const contact = c as unknown as ContactDoc;
+    if (verifiedAt(contact) >= staleBefore) continue;
+    const res = await Contact.updateOne({ _id: contact._id, state: 'published' }, bumpSearch({ $set: { state: 'needs_check', needsCheckSince: now } }));
+    if (res.modifiedCount) result.stale.push(contact._id);
+  }
+
+  const archived: ContactDoc[] = [];
+  for await (const c of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+    const contact = c as unknown as ContactDoc;
+    if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
+    const res = await Contact.updateOne({ _id: contact._id, state: 'needs_check' }, bumpSearch({ $set: { state: 'archived' } }));
+    if (res.modifiedCount) {
+      result.archived.push(contact._id);
+      archived.push(contact);
+    }
+  }
+  if (result.stale.length || result.archived.length) kickSearchSync();
+  await notifyArchived(archived);
+  log.info({ stale: result.stale.length, archived: result.archived.length }, 'freshness done');
+  return result;
+}
+
+async function notifyArchived(archived: ContactDoc[]): Promise<void> {
+  if (!archived.length) return;
+  const byAuthor = new Map<string, ContactDoc[]>();
+  const byRegion = new Map<string, ContactDoc[]>();
+  for (const c of archived) {
+    if (c.createdBy) byAuthor.set(String(c.createdBy), [...(byAuthor.get(String(c.createdBy)) ?? []), c]);
+    byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c]);
+  }
+  const list = (cs: ContactDoc[]) => cs.map((c) => `- ${label(c)} : ${link(`/contacts/${c._id}`)}`).join('\n');
+  for (const [authorId, cs] of byAuthor) {
+    const author = await Member.findById(authorId).lean<MemberDoc>();
+    if (!author || author.status !== 'active') continue;
+    await sendMail({
+      to: author.email,
+      subject: 'Des contacts que vous avez partagés ont été archivés – Ligne directe',
+      text: `Bonjour ${author.firstName},\n\nPersonne n’a pu vérifier ces lignes depuis plus de deux ans ; elles ont été archivées (la modération peut les restaurer) :\n\n${list(cs)}\n\nSi vous savez qu’une ligne fonctionne encore, dites-le à la modération de votre région.`,
+    });
+  }
+  for (const [region, cs] of byRegion) {
+    const moderators = await Member.find({ role: 'moderator', status: 'active', moderatorRegions: region }).lean<MemberDoc[]>();
+    for (const m of moderators) {
+      await sendMail({
+        to: m.email,
+        subject: `${cs.length} contact${cs.length > 1 ? 's' : ''} archivé${cs.length > 1 ? 's' : ''} faute de vérification – ${getRegion(region)?.name ?? region}`,
+        text: `Bonjour ${m.firstName},\n\nCes contacts de votre région n’ont pas été vérifiés depuis plus de deux ans et étaient « à vérifier » depuis plus de 30 jours ; ils ont été archivés :\n\n${list(cs)}\n\nVous pouvez les restaurer depuis la modération.`,
+      });
+    }
+  }
+}

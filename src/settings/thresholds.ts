@@ -1,0 +1,80 @@
+/**
+ * Every threshold of the signals and freshness rules, with the starting values
+ * of moderation-design §5.4–§5.7. Admins may override them (stored in the
+ * `settings` collection); code reads them through getThresholds().
+ */
+import { z } from 'zod';
+import { Setting } from './setting.model';
+
+export const ThresholdsSchema = z.object({
+  /** Data-quality reports (wrong number, person left, no answer) counted within this many days. */
+  reportWindowDays: z.number().int().min(1).max(365),
+  needsCheckScore: z.number().min(1),
+  needsCheckReporters: z.number().int().min(1),
+  maskScore: z.number().min(1),
+  maskReporters: z.number().int().min(1),
+  /** No masking while a positive confirmation is this recent. */
+  maskPositiveGraceDays: z.number().int().min(0),
+  personalDataScore: z.number().min(1),
+  /** Member level from which one personal-data report restricts at once. */
+  trustedLevel: z.number().int().min(1).max(3),
+  ratingsPerDay: z.number().int().min(1),
+  signalsPerDay: z.number().int().min(1),
+  reportsPerDay: z.number().int().min(1),
+  confirmationCooldownDays: z.number().int().min(1),
+  validityHalfLifeDays: z.number().min(1),
+  qualityHalfLifeDays: z.number().min(1),
+  staleMonths: z.number().int().min(1),
+  archiveMonths: z.number().int().min(1),
+  archiveAfterNeedsCheckDays: z.number().int().min(1),
+  minVotesShown: z.number().int().min(1),
+});
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  reportWindowDays: 60,
+  needsCheckScore: 4,
+  needsCheckReporters: 2,
+  maskScore: 8,
+  maskReporters: 3,
+  maskPositiveGraceDays: 14,
+  personalDataScore: 4,
+  trustedLevel: 2,
+  ratingsPerDay: 40,
+  signalsPerDay: 20,
+  reportsPerDay: 10,
+  confirmationCooldownDays: 30,
+  validityHalfLifeDays: 90,
+  qualityHalfLifeDays: 365,
+  staleMonths: 12,
+  archiveMonths: 24,
+  archiveAfterNeedsCheckDays: 30,
+  minVotesShown: 3,
+});
+
+const KEY = 'thresholds';
+const TTL_MS = 30_000;
+let cache: { value: Thresholds; at: number } | undefined;
+
+/** The thresholds in force (admin overrides over the defaults), cached for 30 s. */
+export async function getThresholds(): Promise<Thresholds> {
+  if (cache && Date.now() - cache.at < TTL_MS) return cache.value;
+  const doc = await Setting.findById(KEY).lean();
+  const merged = ThresholdsSchema.safeParse({ ...DEFAULT_THRESHOLDS, ...((doc?.value as object) ?? {}) });
+  const value = merged.success ? merged.data : DEFAULT_THRESHOLDS;
+  cache = { value, at: Date.now() };
+  return value;
+}
+
+/** Stores overrides (admins only: the caller authorizes). */
+export async function saveThresholds(values: Partial<Thresholds>, by?: string): Promise<Thresholds> {
+  const parsed = ThresholdsSchema.parse({ ...(await getThresholds()), ...values });
+  await Setting.updateOne({ _id: KEY }, { $set: { value: parsed, updatedBy: by } }, { upsert: true });
+  cache = undefined;
+  return parsed;
+}
+
+/** Forgets the cached values (tests, after an admin change). */
+export function clearThresholdsCache(): void {
+  cache = undefined;
+}

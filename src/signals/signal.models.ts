@@ -1,0 +1,85 @@
+/**
+ * What members say about a line: usefulness votes, validity confirmations and
+ * reports. One vote and one confirmation per (contact, member), overwritten
+ * when repeated; one open report per (contact, member).
+ */
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+export const USEFUL_TAGS = { reactif: 'Réactif', rappelle: 'Rappelle', dispositifs: 'Connaît les dispositifs' } as const;
+export const CONFIRMATION_KINDS = {
+  works: { label: 'J’ai appelé, ça marche', positive: true },
+  still_valid: { label: 'Toujours valide', positive: true },
+  no_answer: { label: 'Pas de réponse', positive: false },
+  wrong_number: { label: 'Numéro erroné', positive: false },
+  left: { label: 'La personne est partie', positive: false },
+} as const;
+export type ConfirmationKind = keyof typeof CONFIRMATION_KINDS;
+export const REPORT_KINDS = {
+  wrong_number: 'Numéro erroné',
+  person_left: 'La personne est partie',
+  no_answer: 'Pas de réponse',
+  personal_data: 'Donnée personnelle (mobile privé, information privée…)',
+  inappropriate: 'Contenu inapproprié',
+  duplicate: 'Doublon d’une autre fiche',
+  other: 'Autre (précisez)',
+} as const;
+export type ReportKind = keyof typeof REPORT_KINDS;
+export const DATA_QUALITY_KINDS: ReportKind[] = ['wrong_number', 'person_left', 'no_answer'];
+
+const ratingSchema = new Schema(
+  {
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    useful: { type: Boolean, required: true },
+    tags: { type: [String], default: [] },
+    /** Optional account of how it unblocked a situation: shown only once a moderator approved it. */
+    account: { type: String, maxlength: 1000 },
+    accountState: { type: String, enum: ['none', 'pending', 'approved', 'rejected'], default: 'none' },
+    weight: { type: Number, required: true },
+  },
+  { timestamps: true, collection: 'ratings' },
+);
+ratingSchema.index({ contactId: 1, memberId: 1 }, { unique: true });
+ratingSchema.index({ contactId: 1 });
+ratingSchema.index({ accountState: 1 });
+
+const confirmationSchema = new Schema(
+  {
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true, enum: Object.keys(CONFIRMATION_KINDS) },
+    positive: { type: Boolean, required: true },
+    at: { type: Date, required: true },
+    weight: { type: Number, required: true },
+  },
+  { collection: 'confirmations', versionKey: false },
+);
+confirmationSchema.index({ contactId: 1, memberId: 1 }, { unique: true });
+confirmationSchema.index({ contactId: 1 });
+
+const reportSchema = new Schema(
+  {
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true, enum: Object.keys(REPORT_KINDS) },
+    text: { type: String, maxlength: 500 },
+    status: { type: String, required: true, enum: ['open', 'withdrawn', 'resolved', 'dismissed'], default: 'open' },
+    /** "contactId:memberId" while open, unset otherwise: the unique index allows one open report each. */
+    openKey: { type: String },
+    weight: { type: Number, required: true },
+    region: { type: String, required: true, maxlength: 2 },
+    resolvedAt: { type: Date },
+  },
+  { timestamps: true, collection: 'reports' },
+);
+reportSchema.index({ openKey: 1 }, { unique: true, sparse: true });
+reportSchema.index({ contactId: 1, status: 1 });
+reportSchema.index({ memberId: 1 });
+
+export type RatingDoc = InferSchemaType<typeof ratingSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type ConfirmationDoc = InferSchemaType<typeof confirmationSchema> & { _id: Types.ObjectId };
+export type ReportDoc = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export const Rating = model('Rating', ratingSchema);
+export const Confirmation = model('Confirmation', confirmationSchema);
+export const Report = model('Report', reportSchema);

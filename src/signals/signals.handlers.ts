@@ -1,0 +1,49 @@
+/** Thin adapters for the one-click signals on a contact page. */
+import type { Request, RequestHandler } from 'express';
+import { flash } from '../core/flash';
+import type { Actor } from '../core/policy';
+import { renderForm } from '../core/validate';
+import { reportChoices, tagChoices } from './signals.presenter';
+import { CONFIRMATION_KINDS, type ConfirmationKind, type ReportKind } from './signal.models';
+import * as signals from './signals.service';
+
+const actorOf = (req: Request) => req.user as Actor;
+const back = (req: Request) => `/contacts/${req.params.id}#signaux`;
+
+export const rate: RequestHandler = async (req, res) => {
+  const input = req.input as { useful: 'oui' | 'non'; tags: string[]; account?: string };
+  await signals.rateContact(actorOf(req), String(req.params.id), { useful: input.useful === 'oui', tags: input.tags, account: input.account });
+  flash(req, 'success', input.account ? 'Merci ! Votre avis est enregistré ; votre récit sera publié après relecture par la modération.' : 'Merci ! Votre avis est enregistré.');
+  res.redirect(303, back(req));
+};
+
+export const confirm: RequestHandler = async (req, res) => {
+  const { kind } = req.input as { kind: ConfirmationKind };
+  await signals.confirmContact(actorOf(req), String(req.params.id), kind);
+  flash(req, 'success', `Merci ! « ${CONFIRMATION_KINDS[kind].label} » est enregistré pour vos collègues.`);
+  res.redirect(303, back(req));
+};
+
+export const rateLocals = (req: Request) => ({ title: 'Ce contact vous a-t-il été utile ?', contactId: req.params.id, tags: tagChoices });
+
+export const reportLocals = (req: Request) => ({ title: 'Signaler un problème', contactId: req.params.id, choices: reportChoices });
+
+export const showRate: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'signals/rate', { locals: rateLocals });
+};
+
+export const showReport: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'signals/report', { locals: reportLocals });
+};
+
+export const report: RequestHandler = async (req, res) => {
+  await signals.reportContact(actorOf(req), String(req.params.id), req.input as { kind: ReportKind; text?: string });
+  flash(req, 'success', 'Merci ! Votre signalement est enregistré ; la modération de la région en sera informée. Vous pouvez le retirer à tout moment.');
+  res.redirect(303, back(req));
+};
+
+export const withdraw: RequestHandler = async (req, res) => {
+  await signals.withdrawReport(actorOf(req), String(req.params.id));
+  flash(req, 'info', 'Votre signalement est retiré.');
+  res.redirect(303, back(req));
+};

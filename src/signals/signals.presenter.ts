@@ -1,0 +1,24 @@
+/** Signals → the short, factual phrases members read. */
+import { CONFIRMATION_KINDS, REPORT_KINDS, type ConfirmationDoc, type RatingDoc, type ReportDoc, USEFUL_TAGS } from './signal.models';
+
+/** "12 situations débloquées · utile pour 9 collègues sur 10", shown only from `minVotes` votes so no vote can be attributed. */
+export function usefulness(helpful: number, notHelpful: number, minVotes = 3): string | undefined {
+  const n = helpful + notHelpful;
+  if (n < minVotes) return undefined;
+  const tenths = Math.round((helpful / n) * 10);
+  return `${helpful} situation${helpful > 1 ? 's' : ''} débloquée${helpful > 1 ? 's' : ''} · utile pour ${tenths} collègue${tenths > 1 ? 's' : ''} sur 10`;
+}
+
+export const confirmationChoices = Object.entries(CONFIRMATION_KINDS).map(([code, k]) => ({ code, label: k.label, positive: k.positive }));
+export const reportChoices = Object.entries(REPORT_KINDS).map(([code, label]) => ({ code, label }));
+export const tagChoices = Object.entries(USEFUL_TAGS).map(([code, label]) => ({ code, label }));
+
+export function presentMySignals(mine: { rating?: RatingDoc; confirmation?: ConfirmationDoc; report?: ReportDoc }) {
+  return {
+    useful: mine.rating ? (mine.rating.useful ? 'oui' : 'non') : undefined,
+    tags: mine.rating?.tags ?? [],
+    accountPending: mine.rating?.accountState === 'pending',
+    confirmation: mine.confirmation ? { label: CONFIRMATION_KINDS[mine.confirmation.kind as keyof typeof CONFIRMATION_KINDS]?.label, at: mine.confirmation.at } : undefined,
+    report: mine.report ? { label: REPORT_KINDS[mine.report.kind as keyof typeof REPORT_KINDS], at: mine.report.createdAt } : undefined,
+  };
+}

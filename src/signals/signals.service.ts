@@ -1,0 +1,233 @@
+/**
+ * Usefulness votes, validity confirmations and reports, and what they change:
+ * the validity estimate, the quality score, the rank score, and the automatic
+ * states. Every effect needs both a weighted score and several distinct
+ * members (two keys), and everything is recomputed from the stored signals,
+ * so one member clicking many times never counts more than once.
+ */
+import { Types } from 'mongoose';
+import { bumpSearch, Contact, type ContactDoc } from '../contacts/contact.model';
+import { screenOrThrow } from '../contacts/contact-input';
+import { AppError, notFound, tooMany } from '../core/errors';
+import { logger } from '../core/logger';
+import { type Actor, authorize, isModerator } from '../core/policy';
+import { kickSearchSync } from '../search/indexer';
+import { getThresholds, type Thresholds } from '../settings/thresholds';
+import { levelWeight, quality, rankScore, reportWeight, validity } from './scoring';
+import {
+  Confirmation,
+  CONFIRMATION_KINDS,
+  type ConfirmationDoc,
+  type ConfirmationKind,
+  DATA_QUALITY_KINDS,
+  Rating,
+  type RatingDoc,
+  Report,
+  type ReportDoc,
+  type ReportKind,
+} from './signal.models';
+import { signalPolicy } from './signals.policy';
+
+const log = logger('signals');
+const DAY = 24 * 3600 * 1000;
+const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
+
+async function loadContact(id: string): Promise<ContactDoc> {
+  const c = Types.ObjectId.isValid(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
+  if (!c) throw notFound('Ce contact n’existe pas ou plus.');
+  return c;
+}
+
+async function assertDailyCap(count: Promise<number>, cap: number, what: string): Promise<void> {
+  if ((await count) >= cap) throw tooMany(`Vous avez atteint la limite de ${cap} ${what} par jour. Merci pour votre aide : reprenez demain.`);
+}
+
+/**
+ * Records (or changes) the actor's usefulness vote. An optional account is
+ * screened like all free text and waits for a moderator before it is shown.
+ */
+export async function rateContact(actor: Actor, contactId: string, input: { useful: boolean; tags: string[]; account?: string }, now = new Date()): Promise<void> {
+  const contact = await loadContact(contactId);
+  authorize(signalPolicy.rate(actor, contact), 'Vous ne pouvez pas évaluer ce contact (on n’évalue pas une fiche que l’on a ajoutée).');
+  const th = await getThresholds();
+  const memberId = new Types.ObjectId(actor.id);
+  await assertDailyCap(Rating.countDocuments({ memberId, updatedAt: { $gte: daysAgo(now, 1) } }), th.ratingsPerDay, 'évaluations');
+  if (input.account) screenOrThrow({ account: input.account }, []);
+  await Rating.updateOne(
+    { contactId: contact._id, memberId },
+    {
+      $set: {
+        useful: input.useful,
+        tags: input.tags,
+        weight: levelWeight(actor.level, isModerator(actor)),
+        ...(input.account ? { account: input.account, accountState: 'pending' } : {}),
+      },
+      $setOnInsert: { contactId: contact._id, memberId },
+    },
+    { upsert: true },
+  );
+  await recomputeContact(contact._id, now);
+}
+
+/** Records the actor's latest validity signal about the line (one per member: repeating moves its date). */
+export async function confirmContact(actor: Actor, contactId: string, kind: ConfirmationKind, now = new Date()): Promise<void> {
+  const contact = await loadContact(contactId);
+  authorize(signalPolicy.confirm(actor, contact), 'Vous ne pouvez pas confirmer ce contact (on ne confirme pas une fiche que l’on a ajoutée).');
+  const th = await getThresholds();
+  const memberId = new Types.ObjectId(actor.id);
+  await assertDailyCap(Confirmation.countDocuments({ memberId, at: { $gte: daysAgo(now, 1) } }), th.signalsPerDay, 'confirmations');
+  const positive = CONFIRMATION_KINDS[kind].positive;
+  await Confirmation.updateOne(
+    { contactId: contact._id, memberId },
+    { $set: { kind, positive, at: now, weight: levelWeight(actor.level, isModerator(actor)) }, $setOnInsert: { contactId: contact._id, memberId } },
+    { upsert: true },
+  );
+  if (positive) {
+    const verification = { at: now, by: memberId, method: 'confirmation' };
+    await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': verification, lastVerifiedAt: now } });
+  }
+  await recomputeContact(contact._id, now);
+}
+
+/** Opens a report (one open per member and contact); `other` needs a text, screened like all free text. */
+export async function reportContact(actor: Actor, contactId: string, input: { kind: ReportKind; text?: string }, now = new Date()): Promise<ReportDoc> {
+  const contact = await loadContact(contactId);
+  authorize(signalPolicy.report(actor, contact), 'Vous ne pouvez pas signaler ce contact.');
+  const th = await getThresholds();
+  const memberId = new Types.ObjectId(actor.id);
+  if (input.kind === 'other' && !input.text) {
+    throw new AppError(422, 'report_text', 'Précisez le problème.', { text: 'Précisez le problème en quelques mots.' });
+  }
+  if (input.text) screenOrThrow({ text: input.text }, []);
+  const openKey = `${contact._id}:${actor.id}`;
+  if (await Report.exists({ openKey })) {
+    throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact : retirez-le pour en faire un autre.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
+  }
+  await assertDailyCap(Report.countDocuments({ memberId, createdAt: { $gte: daysAgo(now, 1) } }), th.reportsPerDay, 'signalements');
+  let report;
+  try {
+    report = await Report.create({
+      contactId: contact._id,
+      memberId,
+      kind: input.kind,
+      text: input.text,
+      status: 'open',
+      openKey,
+      weight: reportWeight(actor.level, isModerator(actor)),
+      region: contact.region,
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
+    throw err;
+  }
+  await recomputeContact(contact._id, now);
+  log.info({ contactId: String(contact._id), kind: input.kind }, 'report opened');
+  return report.toObject() as ReportDoc;
+}
+
+/** Withdraws the actor's open report on the contact. */
+export async function withdrawReport(actor: Actor, contactId: string, now = new Date()): Promise<void> {
+  const contact = await loadContact(contactId);
+  const res = await Report.updateOne({ openKey: `${contact._id}:${actor.id}` }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } });
+  if (!res.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
+  await recomputeContact(contact._id, now);
+}
+
+interface Evaluation {
+  validity: number;
+  quality: number;
+  counters: { helpful: number; notHelpful: number; confirmations: number; reports: number };
+  state: string;
+  phonesMasked: boolean;
+  needsCheckSince?: Date;
+}
+
+/** The pure decision: what the signals make of a contact at `now`. */
+export function evaluate(contact: ContactDoc, ratings: RatingDoc[], confirmations: ConfirmationDoc[], openReports: Array<ReportDoc & { trusted: boolean }>, th: Thresholds, now: Date): Evaluation {
+  const v = validity(confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })), now, th.validityHalfLifeDays);
+  const q = quality(ratings.map((r) => ({ useful: r.useful, at: r.updatedAt, weight: r.weight })), now, th.qualityHalfLifeDays);
+  const recent = openReports.filter((r) => r.createdAt >= daysAgo(now, th.reportWindowDays));
+  const dq = recent.filter((r) => DATA_QUALITY_KINDS.includes(r.kind as ReportKind));
+  const dqScore = dq.reduce((s, r) => s + r.weight, 0);
+  const dqReporters = new Set(dq.map((r) => String(r.memberId))).size;
+  const personal = recent.filter((r) => r.kind === 'personal_data');
+  const personalScore = personal.reduce((s, r) => s + r.weight, 0);
+  const recentPositive = confirmations.some((c) => c.positive && c.at >= daysAgo(now, th.maskPositiveGraceDays));
+  const trustedLeft = dq.some((r) => r.kind === 'person_left' && r.trusted);
+
+  let state = contact.state as string;
+  let needsCheckSince = contact.needsCheckSince ?? undefined;
+  const live = ['published', 'needs_check'].includes(state);
+  if (live && (personalScore >= th.personalDataScore || personal.some((r) => r.trusted))) state = 'restricted';
+  else if (state === 'published' && ((dqScore >= th.needsCheckScore && dqReporters >= th.needsCheckReporters) || trustedLeft)) {
+    state = 'needs_check';
+    needsCheckSince = now;
+  } else if (state === 'needs_check' && dqScore < th.needsCheckScore && confirmations.some((c) => c.positive && needsCheckSince && c.at > needsCheckSince)) {
+    // A colleague confirmed the line works again and the reports no longer reach the threshold.
+    state = 'published';
+    needsCheckSince = undefined;
+  }
+  return {
+    validity: v,
+    quality: q,
+    counters: {
+      helpful: ratings.filter((r) => r.useful).length,
+      notHelpful: ratings.filter((r) => !r.useful).length,
+      confirmations: confirmations.filter((c) => c.positive).length,
+      reports: openReports.length,
+    },
+    state,
+    phonesMasked: dqScore >= th.maskScore && dqReporters >= th.maskReporters && !recentPositive,
+    needsCheckSince,
+  };
+}
+
+/** Recomputes scores, counters and automatic states from the stored signals, and pushes the change to search. */
+export async function recomputeContact(contactId: Types.ObjectId | string, now = new Date()): Promise<Evaluation> {
+  const contact = await loadContact(String(contactId));
+  const th = await getThresholds();
+  const [ratings, confirmations, reports] = await Promise.all([
+    Rating.find({ contactId: contact._id }).lean<RatingDoc[]>(),
+    Confirmation.find({ contactId: contact._id }).lean<ConfirmationDoc[]>(),
+    Report.find({ contactId: contact._id, status: 'open' }).lean<ReportDoc[]>(),
+  ]);
+  // A report is "trusted" when its weight is that of a trusted level or a moderator.
+  const trustedWeight = reportWeight(th.trustedLevel, false);
+  const e = evaluate(contact, ratings, confirmations, reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })), th, now);
+  const score = rankScore(e.quality, e.validity, e.state);
+  await Contact.updateOne(
+    { _id: contact._id },
+    bumpSearch({
+      $set: {
+        validity: e.validity,
+        quality: e.quality,
+        rankScore: score,
+        counters: e.counters,
+        state: e.state,
+        phonesMasked: e.phonesMasked,
+        ...(e.needsCheckSince ? { needsCheckSince: e.needsCheckSince } : {}),
+      },
+      ...(e.needsCheckSince ? {} : { $unset: { needsCheckSince: 1 } }),
+    }),
+  );
+  if (e.state !== contact.state) log.info({ contactId: String(contact._id), from: contact.state, to: e.state }, 'contact state changed by signals');
+  kickSearchSync();
+  return e;
+}
+
+/** What the actor has already said about a contact (for the contact page). */
+export async function mySignals(actor: Actor, contactId: Types.ObjectId) {
+  const memberId = new Types.ObjectId(actor.id);
+  const [rating, confirmation, report] = await Promise.all([
+    Rating.findOne({ contactId, memberId }).lean<RatingDoc>(),
+    Confirmation.findOne({ contactId, memberId }).lean<ConfirmationDoc>(),
+    Report.findOne({ openKey: `${contactId}:${actor.id}` }).lean<ReportDoc>(),
+  ]);
+  return { rating: rating ?? undefined, confirmation: confirmation ?? undefined, report: report ?? undefined };
+}
+
+/** Approved accounts of how the contact unblocked situations (no author shown). */
+export async function approvedAccounts(contactId: Types.ObjectId): Promise<string[]> {
+  const rows = await Rating.find({ contactId, accountState: 'approved' }).limit(20).lean<RatingDoc[]>();
+  return rows.map((r) => r.account ?? '').filter(Boolean);
+}
