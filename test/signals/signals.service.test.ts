@@ -29,7 +29,7 @@ describe('signals.service', () => {
       expect(afterOne.state).to.equal('published');
       expect(afterTwo.state).to.equal('needs_check');
       expect(afterTwo.needsCheckSince).to.be.instanceOf(Date);
-      expect(afterTwo.counters.reports).to.equal(2);
+      expect(afterTwo.counters!.reports).to.equal(2);
     });
 
     it('masks the number after four members, unless a colleague confirmed it recently', async () => {
