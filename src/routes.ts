@@ -8,6 +8,7 @@ import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
+import { moderationRouter } from './moderation/moderation.routes';
 import { searchRouter } from './search/search.routes';
 import { signalsRouter } from './signals/signals.routes';
 
@@ -24,5 +25,6 @@ export function mountRoutes(app: Express): void {
   app.use(agenciesRouter);
   app.use(searchRouter);
   app.use(signalsRouter);
+  app.use(moderationRouter);
   if (config.isDevelopment) app.use(devRouter);
 }

@@ -125,6 +125,36 @@ export function prepareContact(input: Omit<SuggestEditInput, 'note'> & { note?: 
   };
 }
 
+/** French names of the contact fields, for diffs and reasons. */
+export const FIELD_NAMES: Record<string, string> = {
+  kind: 'Type de fiche',
+  agentFirstName: 'Prénom',
+  agentLastName: 'Nom',
+  function: 'Fonction',
+  service: 'Service',
+  phones: 'Téléphones',
+  email: 'E-mail',
+  hours: 'Horaires',
+  tips: 'Comment le joindre',
+  topics: 'Thématiques',
+  account: 'Ce que ce contact a permis',
+};
+
+const FLAG_LABELS: Record<string, string> = {
+  civility_name: 'nom de personne possible',
+  uppercase_word: 'mot en majuscules (nom de famille ?)',
+  date: 'date (de naissance ?)',
+  possible_identifier: 'numéro d’identification possible',
+  surcharged: 'numéro surtaxé',
+  mobile: 'numéro de mobile (professionnel ?)',
+  webmail: 'adresse de messagerie personnelle',
+};
+
+/** French reasons for the moderation queue from the screening flags (field and detector, never the text). */
+export function flagReasons(flags: Flag[]): string[] {
+  return flags.map((f) => `à vérifier : ${FLAG_LABELS[f.kind] ?? f.kind} (${FIELD_NAMES[f.field] ?? FIELD_LABELS[f.field] ?? f.field})`);
+}
+
 const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'service', 'phones', 'email', 'hours', 'tips', 'topics', 'account'] as const;
 
 /** Field-level differences between the stored values and proposed ones. */

@@ -6,17 +6,19 @@
  */
 import { Types } from 'mongoose';
 import { loadActiveAgency, findOrCreateAgency } from '../agencies/agencies.service';
-import type { AgencyDoc } from '../agencies/agency.model';
+import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
 import { bumpSearch, Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
-import { type ContactValues, diffContact, prepareContact } from './contact-input';
+import { type ContactValues, diffContact, FIELD_NAMES, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { kickSearchSync } from '../search/indexer';
-import { isSuppressed } from './suppression';
+import { enqueue } from '../moderation/queue';
+import { flagReasons } from './contact-input';
+import { isSuppressed, suppress } from './suppression';
 
 const log = logger('contacts');
 
@@ -99,6 +101,15 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
     createdBy: new Types.ObjectId(actor.id),
     revision: 1,
   });
+  await enqueue({
+    type: 'new_contact',
+    targetType: 'contact',
+    targetId: created._id,
+    contactId: created._id,
+    region: agency.region,
+    createdBy: actor.id,
+    reason: { code: 'new_contact', label: ['Nouveau contact proposé', ...flagReasons(prepared.flags)].join(' · ') },
+  });
   log.info({ contactId: String(created._id), flags: prepared.flags.length }, 'contact proposed');
   return { contact: created.toObject() as ContactDoc, warnings: prepared.warnings };
 }
@@ -168,16 +179,34 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
       { _id: contact._id },
       bumpSearch({ $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags } }),
     );
+    await enqueue({
+      type: 'new_contact',
+      targetType: 'contact',
+      targetId: contact._id,
+      contactId: contact._id,
+      region: contact.region,
+      createdBy: actor.id,
+      reason: { code: 'resubmitted', label: ['Fiche complétée par son auteur', ...flagReasons(prepared.flags)].join(' · ') },
+    });
     return { mode: 'direct', warnings: prepared.warnings };
   }
-  await ContactRevision.findOneAndUpdate(
+  const revision = await ContactRevision.findOneAndUpdate(
     { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
     {
       $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note: input.note, screeningFlags: prepared.flags, region: contact.region },
       $setOnInsert: { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
     },
-    { upsert: true },
-  );
+    { upsert: true, returnDocument: 'after' },
+  ).lean<ContactRevisionDoc>();
+  await enqueue({
+    type: 'edit',
+    targetType: 'revision',
+    targetId: revision!._id,
+    contactId: contact._id,
+    region: contact.region,
+    createdBy: actor.id,
+    reason: { code: 'edit', label: [`Modification proposée : ${changes.map((c) => FIELD_NAMES[c.field] ?? c.field).join(', ') || 'commentaire'}`, ...flagReasons(prepared.flags)].join(' · ') },
+  });
   log.info({ contactId: String(contact._id), fields: changes.map((c) => c.field) }, 'revision proposed');
   return { mode: 'revision', warnings: prepared.warnings };
 }
@@ -223,3 +252,128 @@ export async function approveRevision(actor: Actor, revisionId: string): Promise
   kickSearchSync();
   return updated!;
 }
+
+/** Rejects a pending revision (moderator of the région, not its proposer). */
+export async function rejectRevision(actor: Actor, revisionId: string): Promise<ContactRevisionDoc> {
+  const revision = Types.ObjectId.isValid(revisionId) ? await ContactRevision.findById(revisionId).lean<ContactRevisionDoc>() : null;
+  if (!revision) throw notFound('Cette proposition de modification n’existe pas ou plus.');
+  const contact = await loadContact(String(revision.contactId));
+  authorize(contactPolicy.moderate(actor, contact) && String(revision.proposedBy) !== actor.id, 'Vous ne pouvez pas décider de cette modification.');
+  const updated = await ContactRevision.findOneAndUpdate(
+    { _id: revision._id, status: 'pending' },
+    { $set: { status: 'rejected', decidedBy: new Types.ObjectId(actor.id), decidedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean<ContactRevisionDoc>();
+  if (!updated) throw conflict('Cette proposition a déjà été traitée.', 'already_decided');
+  return updated;
+}
+
+export type ContactTransition =
+  | { to: 'changes_requested' | 'rejected' | 'archived'; from: string[] }
+  | { to: 'published'; from: string[]; verify?: boolean }
+  | { to: 'merged'; from: string[]; into: string };
+
+/**
+ * A moderator's state change on a contact (request changes, reject, archive,
+ * restore, merge, confirm still valid), conditional on the current state so
+ * that two decisions never both apply. Returns the contact before and after.
+ */
+export async function transitionContact(actor: Actor, id: string, t: ContactTransition): Promise<{ before: ContactDoc; after: ContactDoc }> {
+  const before = await loadContact(id);
+  authorize(contactPolicy.moderate(actor, before), 'Vous ne pouvez pas décider de ce contact.');
+  if (!t.from.includes(before.state)) throw conflict('Ce contact a déjà été traité ou a changé d’état entre-temps.', 'already_decided');
+  const now = new Date();
+  const set: Record<string, unknown> = { state: t.to };
+  if (t.to === 'published') {
+    set.phonesMasked = false;
+    if (!before.publishedAt) set.publishedAt = now;
+    if ('verify' in t && t.verify) {
+      const v = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
+      Object.assign(set, { lastVerifiedAt: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v });
+    }
+  }
+  if (t.to === 'merged') {
+    const into = await loadContact(t.into);
+    if (into._id.equals(before._id)) throw new AppError(422, 'merge_self', 'Une fiche ne peut pas être fusionnée avec elle-même.', { into: 'Choisissez une autre fiche.' });
+    set.mergedInto = into._id;
+  }
+  const after = await Contact.findOneAndUpdate(
+    { _id: before._id, state: before.state, revision: before.revision },
+    bumpSearch({ $set: set, ...(t.to === 'published' ? { $unset: { needsCheckSince: 1 } } : {}) }),
+    { returnDocument: 'after' },
+  ).lean<ContactDoc>();
+  if (!after) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+  kickSearchSync();
+  return { before, after };
+}
+
+/**
+ * Applies a moderator's corrections to a contact in review (same screening and
+ * normalisation as members' input). Returns the field-level diff.
+ */
+export async function editAsModerator(actor: Actor, id: string, input: SuggestEditInput) {
+  const contact = await loadContact(id);
+  authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
+  const agency = await loadActiveAgency(String(contact.agencyId));
+  const prepared = prepareContact(input, agency);
+  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  if (changes.length) {
+    const res = await Contact.updateOne({ _id: contact._id, revision: contact.revision }, bumpSearch({ $set: { ...prepared.values } }));
+    if (!res.modifiedCount) throw conflict('Ce contact a été modifié entre-temps : rechargez la page.', 'already_decided');
+  }
+  return changes;
+}
+
+/**
+ * Erases what identifies the agent after an upheld objection: name, e-mail,
+ * direct and mobile lines go; service-level lines stay. The removed numbers
+ * and e-mail join the suppression list so the card cannot be created again.
+ */
+export async function eraseAgentData(actor: Actor | undefined, id: string): Promise<{ before: ContactDoc; after: ContactDoc }> {
+  const before = await loadContact(id);
+  if (actor) authorize(contactPolicy.moderate(actor, before), 'Vous ne pouvez pas décider de ce contact.');
+  const personal = before.phones.filter((p) => ['direct', 'mobile'].includes(p.kind));
+  const kept = before.phones.filter((p) => !['direct', 'mobile'].includes(p.kind));
+  await suppress(personal.map((p) => p.e164), before.email ?? undefined, 'objection');
+  const after = await Contact.findOneAndUpdate(
+    { _id: before._id },
+    bumpSearch({
+      $set: { kind: 'service_line', phones: kept, phoneKeys: kept.map((p) => p.e164), state: kept.length ? 'published' : 'erased' },
+      $unset: { agentFirstName: 1, agentLastName: 1, agentKey: 1, email: 1, agentInformedAt: 1 },
+    }),
+    { returnDocument: 'after' },
+  ).lean<ContactDoc>();
+  kickSearchSync();
+  return { before, after: after! };
+}
+
+/** Hides the agent's name and direct line at once (an objection is being confirmed). No actor: the agent's own right. */
+export async function restrictForObjection(id: string): Promise<ContactDoc | undefined> {
+  const c = await Contact.findOneAndUpdate(
+    { _id: new Types.ObjectId(id), state: { $in: ['published', 'needs_check', 'pending', 'changes_requested'] } },
+    bumpSearch({ $set: { state: 'restricted' } }),
+    { returnDocument: 'after' },
+  ).lean<ContactDoc>();
+  return c ?? undefined;
+}
+
+/** Marks that the listed agent received the information e-mail. */
+export async function markAgentInformed(id: Types.ObjectId, at = new Date()): Promise<void> {
+  await Contact.updateOne({ _id: id }, { $set: { agentInformedAt: at } });
+}
+
+/** A contact for moderators (no visibility filter beyond the région). */
+export async function getContactForModeration(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
+  const contact = await loadContact(id);
+  authorize(contactPolicy.moderate(actor, contact) || contactPolicy.view(actor, contact), 'Vous n’avez pas accès à ce contact.');
+  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  if (!agency) throw notFound(MESSAGES.notFound);
+  return { contact, agency };
+}
+
+/** The name of the agency a contact belongs to (for e-mails). */
+export async function getContactAgencyName(contact: ContactDoc): Promise<string> {
+  return (await Agency.findById(contact.agencyId).lean<AgencyDoc>())?.name ?? 'votre organisme';
+}
+
+export { loadContact };

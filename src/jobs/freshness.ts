@@ -13,6 +13,7 @@ import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { kickSearchSync } from '../search/indexer';
 import { getThresholds } from '../settings/thresholds';
+import { enqueue } from '../moderation/queue';
 
 const log = logger('jobs');
 
@@ -41,7 +42,12 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
     const res = await Contact.updateOne({ _id: contact._id, state: 'published' }, bumpSearch({ $set: { state: 'needs_check', needsCheckSince: now } }));
-    if (res.modifiedCount) result.stale.push(contact._id);
+    if (!res.modifiedCount) continue;
+    result.stale.push(contact._id);
+    await enqueue(
+      { type: 'stale', targetType: 'contact', targetId: contact._id, contactId: contact._id, region: contact.region, reason: { code: 'stale', label: `Non vérifiée depuis plus de ${th.staleMonths} mois` } },
+      now,
+    );
   }
 
   const archived: ContactDoc[] = [];

@@ -7,6 +7,7 @@ import { logger } from '../core/logger';
 import { runFreshness } from './freshness';
 import { acquireLease, lastRun } from './lease';
 import { runRankDecay } from './rank';
+import { runDigest } from '../moderation/digest';
 
 const log = logger('jobs');
 const DAY = 24 * 3600 * 1000;
@@ -14,6 +15,7 @@ const DAY = 24 * 3600 * 1000;
 export const DAILY_JOBS: Record<string, (now: Date) => Promise<unknown>> = {
   freshness: runFreshness,
   rank: runRankDecay,
+  digest: runDigest,
 };
 
 /** Runs `name` under its lease; returns false when another instance holds it. */

@@ -17,6 +17,8 @@ import { MemberToken } from './member-token.model';
 import { consumeToken, issueToken } from './member-tokens';
 import { memberMails } from './members.mails';
 import { memberPolicy } from './members.policy';
+import { recordEvent } from '../moderation/audit';
+import { closeItemsOf, enqueue } from '../moderation/queue';
 import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
@@ -96,6 +98,9 @@ export async function verifyEmail(token: string): Promise<MemberDoc> {
   const m = await Member.findOneAndUpdate({ _id: memberId }, { $set: { emailVerifiedAt: new Date() } }, { returnDocument: 'after' }).lean<MemberDoc>();
   if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
   await recordSecurityEvent('email_verified', { memberId });
+  if (m.status === 'pending') {
+    await enqueue({ type: 'new_member', targetType: 'member', targetId: m._id, region: m.region, createdBy: m._id, reason: { code: 'email_verified', label: 'Adresse e-mail confirmée : demande d’accès à examiner' } });
+  }
   return m;
 }
 
@@ -184,6 +189,8 @@ async function decide(actor: Actor, memberId: string, to: 'active' | 'rejected',
   ).lean<MemberDoc>();
   if (!updated) throw conflict(MESSAGES.alreadyDecided, 'already_decided');
   await recordSecurityEvent('status_changed', { memberId: target._id, actorId: actor.id, detail: `pending→${to}` });
+  await closeItemsOf('member', target._id, to === 'active' ? 'approve' : 'reject');
+  await recordEvent(actor, { action: to === 'active' ? 'member.approve' : 'member.reject', targetType: 'member', targetId: target._id, region: target.region, reason, changes: [{ field: 'status', before: 'pending', after: to }] });
   return updated;
 }
 
@@ -239,6 +246,7 @@ export async function deleteAccount(actor: Actor, current: string, ip: string): 
   }
   await Member.deleteOne({ _id: m._id });
   await MemberToken.deleteMany({ memberId: m._id });
+  await closeItemsOf('member', m._id, 'account_deleted');
   await destroySessionsOf(actor.id);
   await recordSecurityEvent('account_deleted', { memberId: m._id, ip });
 }

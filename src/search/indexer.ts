@@ -45,9 +45,9 @@ async function syncAgencies(): Promise<number> {
   return dirty.length;
 }
 
-/** Pushes one batch of dirty contacts. Returns how many were handled. */
-async function syncContacts(): Promise<number> {
-  const dirty = await Contact.find({ searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
+/** Pushes one batch of dirty contacts (or exactly `ids`). Returns how many were handled. */
+async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
+  const dirty = await Contact.find(ids ? { _id: { $in: ids } } : { searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
   if (!dirty.length) return 0;
   const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
   const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
@@ -114,6 +114,14 @@ export async function flushSearchSync(): Promise<void> {
 export async function syncNow(): Promise<void> {
   await flushSearchSync();
   await drain();
+}
+
+/**
+ * Pushes these contacts now, whatever else is waiting (e.g. an agent's
+ * objection must leave search before the confirmation page answers).
+ */
+export async function pushContactsNow(ids: Types.ObjectId[]): Promise<void> {
+  if (ids.length) await syncContacts(ids);
 }
 
 /** The reconciler: a sync every `intervalMs`, catching writes whose kick was lost (crash, restart). */

@@ -19,6 +19,7 @@ export const LIMITS = {
   signinIp: { points: 10, durationSeconds: 15 * 60, message: 'Trop de tentatives de connexion depuis cette adresse. Attendez 15 minutes avant de réessayer.' },
   register: { points: 10, durationSeconds: 60 * 60, message: 'Trop de demandes d’accès depuis cette adresse. Réessayez dans une heure.' },
   resetIp: { points: 10, durationSeconds: 60 * 60, message: 'Trop de demandes de réinitialisation depuis cette adresse. Réessayez dans une heure.' },
+  objectionIp: { points: 10, durationSeconds: 60 * 60, message: 'Trop de demandes depuis cette adresse. Réessayez dans une heure.' },
   resetAccount: { points: 3, durationSeconds: 60 * 60, message: 'Trop de demandes de réinitialisation pour ce compte. Réessayez dans une heure.' },
 } satisfies Record<string, LimitSpec>;
 export type LimitName = keyof typeof LIMITS;

@@ -27,6 +27,8 @@ import {
   type ReportKind,
 } from './signal.models';
 import { signalPolicy } from './signals.policy';
+import { enqueue } from '../moderation/queue';
+import { REPORT_KINDS } from './signal.models';
 
 const log = logger('signals');
 const DAY = 24 * 3600 * 1000;
@@ -53,7 +55,7 @@ export async function rateContact(actor: Actor, contactId: string, input: { usef
   const memberId = new Types.ObjectId(actor.id);
   await assertDailyCap(Rating.countDocuments({ memberId, updatedAt: { $gte: daysAgo(now, 1) } }), th.ratingsPerDay, 'évaluations');
   if (input.account) screenOrThrow({ account: input.account }, []);
-  await Rating.updateOne(
+  const rating = await Rating.findOneAndUpdate(
     { contactId: contact._id, memberId },
     {
       $set: {
@@ -64,8 +66,11 @@ export async function rateContact(actor: Actor, contactId: string, input: { usef
       },
       $setOnInsert: { contactId: contact._id, memberId },
     },
-    { upsert: true },
-  );
+    { upsert: true, returnDocument: 'after' },
+  ).lean<RatingDoc>();
+  if (input.account) {
+    await enqueue({ type: 'account', targetType: 'rating', targetId: rating!._id, contactId: contact._id, region: contact.region, createdBy: actor.id, reason: { code: 'account', label: 'Récit d’un déblocage à relire avant publication' } });
+  }
   await recomputeContact(contact._id, now);
 }
 
@@ -121,6 +126,17 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
     throw err;
   }
   await recomputeContact(contact._id, now);
+  const openScore = (await Report.find({ contactId: contact._id, status: 'open' }).lean()).reduce((sum, r) => sum + r.weight, 0);
+  await enqueue({
+    type: 'report',
+    targetType: 'contact',
+    targetId: contact._id,
+    contactId: contact._id,
+    region: contact.region,
+    createdBy: actor.id,
+    reportScore: openScore,
+    reason: { code: `report:${input.kind}`, label: `Signalement : ${REPORT_KINDS[input.kind]}${input.text ? ` — « ${input.text} »` : ''}` },
+  });
   log.info({ contactId: String(contact._id), kind: input.kind }, 'report opened');
   return report.toObject() as ReportDoc;
 }

@@ -1,0 +1,43 @@
+/**
+ * The daily digest: each moderator gets what waits in their régions (nothing
+ * when nothing waits); items older than 7 days are flagged as overdue in it,
+ * and items older than 14 days are escalated to the admins once. Nothing is
+ * ever rejected automatically.
+ */
+import { logger } from '../core/logger';
+import { sendMail } from '../mail/mailer';
+import { Member, type MemberDoc } from '../members/member.model';
+import { getRegion } from '../reference/territories';
+import { moderationMails } from './moderation.mails';
+import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
+
+const log = logger('moderation');
+const DAY = 24 * 3600 * 1000;
+
+export async function runDigest(now = new Date()): Promise<{ digests: number; escalated: number }> {
+  const open = await QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>();
+  const moderators = await Member.find({ role: 'moderator', status: 'active' }).lean<MemberDoc[]>();
+  let digests = 0;
+  for (const m of moderators) {
+    const mine = open.filter((i) => (m.moderatorRegions ?? []).includes(i.region));
+    if (!mine.length) continue;
+    const byType = new Map<string, number>();
+    for (const i of mine) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+    const lines = [...byType].map(([t, n]) => `- ${ITEM_TYPES[t as ItemType]?.label ?? t} : ${n}`);
+    const overdue = mine.filter((i) => now.getTime() - i.createdAt.getTime() > 7 * DAY).length;
+    await sendMail({ to: m.email, ...moderationMails.digest(m.firstName, lines, overdue) });
+    digests++;
+  }
+  const overdueIds = open.filter((i) => now.getTime() - i.createdAt.getTime() > 7 * DAY && !i.overdueNotifiedAt).map((i) => i._id);
+  if (overdueIds.length) await QueueItem.updateMany({ _id: { $in: overdueIds } }, { $set: { overdueNotifiedAt: now } });
+
+  const toEscalate = open.filter((i) => now.getTime() - i.createdAt.getTime() > 14 * DAY && !i.escalatedAt);
+  if (toEscalate.length) {
+    const admins = await Member.find({ role: 'admin', status: 'active' }).lean<MemberDoc[]>();
+    const regions = [...new Set(toEscalate.map((i) => getRegion(i.region)?.name ?? i.region))].join(', ');
+    for (const a of admins) await sendMail({ to: a.email, ...moderationMails.escalation(toEscalate.length, regions) });
+    await QueueItem.updateMany({ _id: { $in: toEscalate.map((i) => i._id) } }, { $set: { escalatedAt: now }, $push: { timeline: { at: now, action: 'escalated' } } });
+  }
+  log.info({ digests, escalated: toEscalate.length }, 'digest done');
+  return { digests, escalated: toEscalate.length };
+}

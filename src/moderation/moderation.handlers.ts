@@ -1,0 +1,123 @@
+/** Thin adapters for the queue, item pages, contact history and the agents' objection pages. */
+import type { Request, RequestHandler } from 'express';
+import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { getContactForModeration } from '../contacts/contacts.service';
+import type { SuggestEditInput } from '../contacts/contacts.schemas';
+import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
+import { PHONE_KINDS } from '../contacts/contact.model';
+import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
+import { flash } from '../core/flash';
+import type { Actor } from '../core/policy';
+import { renderForm } from '../core/validate';
+import { listReasons } from '../settings/reasons';
+import { SECRECY_HINT } from '../screening/screening';
+import { ModerationEvent, type ModerationEventDoc } from './moderation-event.model';
+import { presentEvent, presentItemDetail, presentQueueItem } from './moderation.presenter';
+import * as moderation from './moderation.service';
+import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
+import { ITEM_TYPES } from './queue-item.model';
+
+const actorOf = (req: Request) => req.user as Actor;
+
+export const queue: RequestHandler = async (req, res) => {
+  const { type, region, retard } = req.input as { type?: string; region?: string; retard?: string };
+  const items = await moderation.listQueue(actorOf(req), { type, region, overdue: !!retard });
+  res.render('moderation/queue', {
+    title: 'File de modération',
+    items: items.map(presentQueueItem),
+    types: Object.entries(ITEM_TYPES).map(([code, t]) => ({ code, label: t.label, selected: code === type })),
+    filters: { type, region, retard },
+  });
+};
+
+export const itemLocals = async (req: Request) => {
+  const actor = actorOf(req);
+  const data = await moderation.getItem(actor, String(req.params.id));
+  const agency = data.contact ? await Agency.findById(data.contact.agencyId).lean<AgencyDoc>() : null;
+  return {
+    title: 'Élément de modération',
+    item: presentItemDetail(actor, { ...data, agency }),
+    topicGroups: listTopicGroups(),
+    agencyTypeGroups: listAgencyTypeGroups(),
+    phoneKinds: PHONE_KINDS.map((code) => ({ code, label: PHONE_KIND_LABELS[code] })),
+    secrecyHint: SECRECY_HINT,
+  };
+};
+
+export const showItem: RequestHandler = async (req, res) => {
+  const locals = await itemLocals(req);
+  await renderForm(req, res, 'moderation/item', { locals: () => locals, values: locals.item.contactValues ?? {} });
+};
+
+export const decide: RequestHandler = async (req, res) => {
+  const input = req.input as moderation.Decision & Record<string, unknown>;
+  const edits = input.action === 'approve_edited' ? (input as unknown as SuggestEditInput) : undefined;
+  await moderation.decide(actorOf(req), String(req.params.id), { ...input, edits });
+  flash(req, 'success', `Décision enregistrée : ${moderation.ACTIONS[input.action]}.`);
+  res.redirect(303, '/moderation/file');
+};
+
+export const note: RequestHandler = async (req, res) => {
+  await moderation.addNote(actorOf(req), String(req.params.id), (req.input as { text: string }).text);
+  flash(req, 'success', 'Note ajoutée (visible seulement par la modération).');
+  res.redirect(303, `/moderation/elements/${req.params.id}`);
+};
+
+export const claim: RequestHandler = async (req, res) => {
+  await moderation.claimItem(actorOf(req), String(req.params.id));
+  flash(req, 'info', 'Vous avez pris cet élément en charge pour 30 minutes.');
+  res.redirect(303, `/moderation/elements/${req.params.id}`);
+};
+
+export const history: RequestHandler = async (req, res) => {
+  const actor = actorOf(req);
+  const { contact, agency } = await getContactForModeration(actor, String(req.params.id));
+  const events = await ModerationEvent.find({ contactId: contact._id }).limit(500).lean<ModerationEventDoc[]>();
+  events.sort((a, b) => b.at.getTime() - a.at.getTime());
+  res.render('moderation/history', {
+    title: 'Historique de la fiche',
+    contactId: String(contact._id),
+    label: [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') || contact.service || contact.function || 'Ligne de service',
+    agencyName: agency.name,
+    state: contact.state,
+    agentInformedAt: contact.agentInformedAt,
+    events: events.map(presentEvent),
+    reasons: await listReasons(),
+  });
+};
+
+export const archive: RequestHandler = async (req, res) => {
+  await moderation.archiveOrRestore(actorOf(req), String(req.params.id), 'archived', (req.input as { reasonCode?: string }).reasonCode);
+  flash(req, 'success', 'Fiche archivée.');
+  res.redirect(303, `/moderation/contacts/${req.params.id}/historique`);
+};
+
+export const restore: RequestHandler = async (req, res) => {
+  await moderation.archiveOrRestore(actorOf(req), String(req.params.id), 'published');
+  flash(req, 'success', 'Fiche restaurée.');
+  res.redirect(303, `/moderation/contacts/${req.params.id}/historique`);
+};
+
+export const objectionLocals = () => ({ title: 'Vos droits : retirer vos coordonnées' });
+
+export const showObjection: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'moderation/objection', { locals: objectionLocals, values: { reference: typeof req.query.fiche === 'string' ? req.query.fiche : '' } });
+};
+
+export const objection: RequestHandler = async (req, res) => {
+  const { email, reference } = req.input as { email: string; reference?: string };
+  await requestObjection(email, reference, req.ip ?? 'unknown');
+  res.render('moderation/objection-sent', { title: 'Vérifiez votre boîte e-mail' });
+};
+
+export const showObjectionConfirm: RequestHandler = async (req, res) => {
+  const token = String(req.params.token);
+  const pending = await findPendingObjection(token);
+  res.status(pending ? 200 : 400).render('moderation/objection-confirm', { title: 'Confirmer votre opposition', token, valid: !!pending, count: pending?.contactIds.length ?? 0 });
+};
+
+export const objectionConfirm: RequestHandler = async (req, res) => {
+  const count = await confirmObjection(String(req.params.token));
+  res.render('moderation/objection-done', { title: 'Opposition enregistrée', count });
+};
+

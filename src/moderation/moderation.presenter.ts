@@ -1,0 +1,100 @@
+/** Queue items and audit events → what moderation pages show. */
+import type { AgencyDoc } from '../agencies/agency.model';
+import type { ContactDoc } from '../contacts/contact.model';
+import type { ContactRevisionDoc } from '../contacts/contact-revision.model';
+import { FIELD_NAMES } from '../contacts/contact-input';
+import { contactFormValues, presentContact } from '../contacts/contacts.presenter';
+import { formatForDisplay } from '../contacts/phone';
+import { relativeFromNow } from '../core/dates';
+import type { Actor } from '../core/policy';
+import type { MemberDoc } from '../members/member.model';
+import { presentApplication } from '../members/members.presenter';
+import { getTopic } from '../reference/catalog';
+import { getRegion } from '../reference/territories';
+import { REPORT_KINDS } from '../signals/signal.models';
+import type { Reason } from '../settings/reasons';
+import type { ModerationEventDoc } from './moderation-event.model';
+import { ACTIONS, type Action } from './moderation.service';
+import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
+
+export function presentQueueItem(item: QueueItemDoc) {
+  const claimActive = item.claim?.until && new Date(item.claim.until) > new Date();
+  return {
+    id: String(item._id),
+    type: item.type,
+    typeLabel: ITEM_TYPES[item.type as ItemType]?.label ?? item.type,
+    region: getRegion(item.region)?.name ?? item.region,
+    reasons: item.reasons.map((r) => r.label),
+    age: relativeFromNow(item.createdAt),
+    overdue: Date.now() - item.createdAt.getTime() > 7 * 24 * 3600 * 1000,
+    priority: item.priority,
+    reportScore: item.reportScore,
+    claimedBy: claimActive ? item.claim?.byName : undefined,
+  };
+}
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (field === 'phones' && Array.isArray(value)) {
+    return value.map((p: { e164: string; kind: string; extension?: string }) => `${formatForDisplay(p.e164)}${p.extension ? ` poste ${p.extension}` : ''} (${p.kind})`).join(', ');
+  }
+  if (field === 'topics' && Array.isArray(value)) return value.map((t) => getTopic(String(t))?.label ?? t).join(', ');
+  if (field === 'kind') return value === 'agent' ? 'Personne nommée' : 'Ligne de service';
+  return String(value);
+}
+
+export function presentDiff(changes: Array<{ field?: string | null; before?: unknown; after?: unknown }>) {
+  return changes.map((c) => ({ field: FIELD_NAMES[c.field ?? ''] ?? c.field, before: show(c.field ?? '', c.before), after: show(c.field ?? '', c.after) }));
+}
+
+export function presentItemDetail(
+  actor: Actor,
+  data: {
+    item: QueueItemDoc;
+    contact: ContactDoc | null;
+    agency?: AgencyDoc | null;
+    revision: ContactRevisionDoc | null;
+    member: MemberDoc | null;
+    reports: Array<{ kind: string; text?: string | null; createdAt: Date; weight: number }>;
+    rating: { account?: string | null; useful: boolean } | null;
+    canDecide: boolean;
+    actions: Action[];
+    reasons: Reason[];
+  },
+) {
+  const { item } = data;
+  return {
+    ...presentQueueItem(item),
+    version: item.version,
+    status: item.status,
+    resolution: item.resolution?.action ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at } : undefined,
+    contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
+    contactValues: data.contact ? contactFormValues(data.contact) : undefined,
+    screeningFlags: data.contact?.screeningFlags?.length ?? 0,
+    agentInformedAt: data.contact?.agentInformedAt,
+    diff: data.revision ? presentDiff(data.revision.changes) : undefined,
+    revisionNote: data.revision?.note,
+    application: data.member ? presentApplication(data.member, actor) : undefined,
+    reports: data.reports.map((r) => ({ kind: REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS] ?? r.kind, text: r.text, age: relativeFromNow(r.createdAt), weight: r.weight })),
+    account: data.rating?.account,
+    timeline: item.timeline.map((t) => ({ at: t.at, action: ACTIONS[t.action as Action] ?? TIMELINE_LABELS[t.action ?? ''] ?? t.action, by: t.byName, detail: t.detail })),
+    notes: item.notes.map((n) => ({ by: n.byName, at: n.at, text: n.text })),
+    canDecide: data.canDecide && item.status === 'open',
+    actions: data.actions.map((a) => ({ code: a, label: ACTIONS[a], needsReason: a === 'reject', needsMessage: a === 'request_changes', needsInto: a === 'merge', isEdit: a === 'approve_edited' })),
+    reasons: data.reasons,
+  };
+}
+
+const TIMELINE_LABELS: Record<string, string> = { opened: 'Ouvert', reason_added: 'Nouveau motif', claimed: 'Pris en charge' };
+
+export function presentEvent(e: ModerationEventDoc) {
+  return {
+    at: e.at,
+    actor: e.actorName ?? 'Système',
+    action: e.action,
+    reason: e.reason,
+    message: e.message,
+    region: getRegion(e.region ?? '')?.name ?? e.region,
+    changes: presentDiff(e.changes ?? []),
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { contactFields } from '../contacts/contacts.schemas';
+import { emailField } from '../members/members.schemas';
+import { isRegionCode } from '../reference/territories';
+import { ACTIONS } from './moderation.service';
+import { ITEM_TYPES } from './queue-item.model';
+
+const optional = (max: number, label: string) =>
+  z.string().max(max, `${label} : ${max} caractères au plus.`).optional().transform((v) => v?.trim() || undefined);
+
+export const QueueQuerySchema = z.object({
+  type: z.enum(Object.keys(ITEM_TYPES) as [string, ...string[]], { error: 'Type inconnu.' }).optional(),
+  region: z.string().optional().refine((v) => !v || isRegionCode(v), 'Région inconnue.'),
+  retard: z.literal('1').optional(),
+});
+
+export const DecisionSchema = z.object({
+  action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Choisissez une décision.' }),
+  version: z.coerce.number({ error: 'Rechargez la page.' }).int().min(1),
+  reasonCode: optional(40, 'Motif'),
+  message: optional(2000, 'Message'),
+  into: optional(200, 'Fiche à conserver'),
+});
+
+/** "Approve after editing": the contact fields, prefixed in the form. */
+export const EditedDecisionSchema = z.object({ ...contactFields }).partial({ kind: true });
+
+export const NoteSchema = z.object({ text: z.string({ error: 'Écrivez la note.' }).trim().min(1, 'Écrivez la note.').max(2000, 'La note compte 2 000 caractères au plus.') });
+
+export const ArchiveSchema = z.object({ reasonCode: optional(40, 'Motif') });
+
+export const ObjectionSchema = z.object({
+  email: emailField,
+  reference: optional(300, 'Lien de la fiche'),
+});

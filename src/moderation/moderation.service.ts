@@ -1,0 +1,317 @@
+/**
+ * Moderators' work on the queue: listing (their régions only), claiming,
+ * private notes, and decisions with reasons. A decision first closes the item
+ * conditionally on its version — the second of two moderators gets « déjà
+ * traité par … » and nothing changes — then applies its effect, writes an
+ * audit event and tells the people concerned.
+ */
+import { Types } from 'mongoose';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
+import type { SuggestEditInput } from '../contacts/contacts.schemas';
+import * as contacts from '../contacts/contacts.service';
+import { AppError, conflict, notFound } from '../core/errors';
+import { logger } from '../core/logger';
+import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
+import { sendMail } from '../mail/mailer';
+import { Member, type MemberDoc } from '../members/member.model';
+import { approveMember, rejectMember } from '../members/members.service';
+import { listReasons } from '../settings/reasons';
+import { recomputeContact } from '../signals/signals.service';
+import { Rating, Report } from '../signals/signal.models';
+import { recordEvent } from './audit';
+import { moderationMails } from './moderation.mails';
+import { moderationPolicy } from './moderation.policy';
+import { type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
+import { priorityOf } from './queue';
+
+const log = logger('moderation');
+
+export const ACTIONS = {
+  approve: 'Approuver',
+  approve_edited: 'Approuver après correction',
+  request_changes: 'Demander des compléments',
+  reject: 'Refuser',
+  merge: 'Fusionner avec une fiche existante',
+  archive: 'Archiver',
+  dismiss: 'Classer sans suite',
+  verify: 'Confirmer que la fiche est valide',
+  uphold: 'Appliquer l’opposition (effacer les données de l’agent)',
+} as const;
+export type Action = keyof typeof ACTIONS;
+
+/** The decisions each type of item offers. */
+export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
+  new_member: ['approve', 'reject'],
+  new_contact: ['approve', 'approve_edited', 'request_changes', 'reject', 'merge'],
+  edit: ['approve', 'reject'],
+  report: ['dismiss', 'verify', 'archive'],
+  stale: ['verify', 'archive'],
+  objection: ['uphold'],
+  duplicate: ['merge', 'dismiss'],
+  account: ['approve', 'reject'],
+};
+
+export interface Decision {
+  action: Action;
+  version: number;
+  reasonCode?: string;
+  message?: string;
+  into?: string;
+  edits?: SuggestEditInput;
+}
+
+async function loadItem(id: string): Promise<QueueItemDoc> {
+  const item = Types.ObjectId.isValid(id) ? await QueueItem.findById(id).lean<QueueItemDoc>() : null;
+  if (!item) throw notFound('Cet élément de modération n’existe pas.');
+  return item;
+}
+
+async function contactAuthorOf(item: QueueItemDoc): Promise<unknown> {
+  if (!item.contactId) return undefined;
+  return (await Contact.findById(item.contactId).lean<ContactDoc>())?.createdBy;
+}
+
+/** Open items of the actor's régions (admins: all, or one région), most important first. */
+export async function listQueue(actor: Actor, filters: { type?: string; region?: string; overdue?: boolean } = {}, now = new Date()): Promise<QueueItemDoc[]> {
+  authorize(isModerator(actor), 'Cette page est réservée à la modération.');
+  const filter: Record<string, unknown> = { status: 'open' };
+  if (filters.type) filter.type = filters.type;
+  if (isAdmin(actor)) {
+    if (filters.region) filter.region = filters.region;
+  } else {
+    if (filters.region && !actor.moderatorRegions.includes(filters.region)) authorize(false, 'Vous ne modérez pas cette région.');
+    filter.region = filters.region ? filters.region : { $in: actor.moderatorRegions };
+  }
+  const items = await QueueItem.find(filter).limit(1000).lean<QueueItemDoc[]>();
+  const overdueBefore = now.getTime() - 7 * 24 * 3600 * 1000;
+  return items
+    .filter((i) => !filters.overdue || i.createdAt.getTime() < overdueBefore)
+    .map((i) => ({ ...i, priority: priorityOf(i.type as ItemType, i.createdAt, i.reportScore ?? 0, now) }))
+    .sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** One item with what the decision needs: the contact, the revision diff, the applicant, the reports. */
+export async function getItem(actor: Actor, id: string) {
+  const item = await loadItem(id);
+  authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
+  const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
+  const revision = item.targetType === 'revision' ? await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>() : null;
+  const member = item.targetType === 'member' ? await Member.findById(item.targetId).lean<MemberDoc>() : null;
+  const reports = item.contactId ? await Report.find({ contactId: item.contactId, status: 'open' }).lean() : [];
+  const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
+  const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
+  return { item, contact, revision, member, reports, rating, canDecide, actions: ACTIONS_BY_TYPE[item.type as ItemType], reasons: await listReasons() };
+}
+
+/** Takes the item for 30 minutes so colleagues see someone is on it. */
+export async function claimItem(actor: Actor, id: string): Promise<void> {
+  const item = await loadItem(id);
+  authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
+  const now = new Date();
+  await QueueItem.updateOne(
+    { _id: item._id, status: 'open' },
+    {
+      $set: { claim: { by: new Types.ObjectId(actor.id), byName: actor.displayName, until: new Date(now.getTime() + 30 * 60_000) } },
+      $push: { timeline: { at: now, action: 'claimed', by: new Types.ObjectId(actor.id), byName: actor.displayName } },
+      $inc: { version: 1 },
+    },
+  );
+}
+
+/** Adds a private moderator note (never shown to members). */
+export async function addNote(actor: Actor, id: string, text: string): Promise<void> {
+  const item = await loadItem(id);
+  authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
+  await QueueItem.updateOne(
+    { _id: item._id },
+    { $push: { notes: { by: new Types.ObjectId(actor.id), byName: actor.displayName, text, at: new Date() } }, $inc: { version: 1 } },
+  );
+}
+
+const frDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+
+/** Decides an item. Throws 409 « déjà traité par … » when someone else decided first. */
+export async function decide(actor: Actor, id: string, d: Decision): Promise<QueueItemDoc> {
+  const item = await loadItem(id);
+  authorize(
+    moderationPolicy.decide(actor, item, await contactAuthorOf(item)),
+    'Vous ne pouvez pas décider de cet élément : il concerne une autre région, ou vous l’avez vous-même créé.',
+  );
+  if (!ACTIONS_BY_TYPE[item.type as ItemType].includes(d.action)) throw new AppError(422, 'bad_action', 'Cette décision n’est pas possible pour cet élément.', { action: 'Choisissez une décision proposée.' });
+  const reasons = await listReasons();
+  const reason = d.reasonCode ? reasons.find((r) => r.code === d.reasonCode) : undefined;
+  if (d.action === 'reject' && !reason) throw new AppError(422, 'reason_required', 'Choisissez un motif de refus.', { reasonCode: 'Choisissez un motif de refus : il sera communiqué.' });
+  if (d.action === 'request_changes' && !d.message) throw new AppError(422, 'message_required', 'Écrivez ce qu’il faut compléter.', { message: 'Écrivez ce qu’il faut compléter : le message est envoyé à l’auteur.' });
+  if (d.action === 'merge' && !d.into) throw new AppError(422, 'merge_target', 'Indiquez la fiche à conserver.', { into: 'Indiquez l’adresse ou l’identifiant de la fiche à conserver.' });
+
+  const now = new Date();
+  const claimed = await QueueItem.findOneAndUpdate(
+    { _id: item._id, version: d.version, status: 'open' },
+    {
+      $set: { status: 'resolved', resolution: { action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, at: now, reason: reason?.label } },
+      $unset: { openKey: 1 },
+      $inc: { version: 1 },
+      $push: { timeline: { at: now, action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, detail: reason?.label ?? d.message } },
+    },
+    { returnDocument: 'after' },
+  ).lean<QueueItemDoc>();
+  if (!claimed) {
+    const current = await loadItem(id);
+    if (current.status === 'resolved') {
+      throw conflict(`Déjà traité par ${current.resolution?.byName ?? 'un·e autre modérateur·rice'}${current.resolution?.at ? ` le ${frDate.format(current.resolution.at)}` : ''} : rien n’a été changé.`, 'already_decided');
+    }
+    throw conflict('Cet élément a changé depuis que vous l’avez ouvert (nouveau signalement, note…) : relisez-le avant de décider.', 'stale_version');
+  }
+  try {
+    await applyDecision(actor, claimed, d, reason?.label);
+  } catch (err) {
+    // No transactions: reopen the item so the decision can be made again.
+    await QueueItem.updateOne(
+      { _id: claimed._id, version: claimed.version },
+      { $set: { status: 'open', openKey: `${claimed.targetType}:${claimed.targetId}` }, $unset: { resolution: 1 }, $inc: { version: 1 } },
+    );
+    throw err;
+  }
+  log.info({ itemId: String(item._id), type: item.type, action: d.action }, 'queue item decided');
+  return claimed;
+}
+
+const labelOf = (c: ContactDoc) => [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') || c.service || c.function || 'Ligne de service';
+
+async function mailMember(memberId: unknown, build: (m: MemberDoc) => { subject: string; text: string }): Promise<void> {
+  if (!memberId) return;
+  const m = await Member.findById(memberId).lean<MemberDoc>();
+  if (m && m.status === 'active') await sendMail({ to: m.email, ...build(m) });
+}
+
+async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reasonLabel?: string): Promise<void> {
+  const base = { itemId: item._id, region: item.region, reason: reasonLabel, message: d.message };
+  switch (item.type as ItemType) {
+    case 'new_member': {
+      // The members service records the audit event and closes any other item of the applicant.
+      if (d.action === 'approve') await approveMember(actor, String(item.targetId));
+      else await rejectMember(actor, String(item.targetId), [reasonLabel, d.message].filter(Boolean).join(' '));
+      return;
+    }
+    case 'new_contact':
+    case 'duplicate':
+      return decideContact(actor, item, d, base, reasonLabel);
+    case 'edit': {
+      if (d.action === 'approve') await contacts.approveRevision(actor, String(item.targetId));
+      else await contacts.rejectRevision(actor, String(item.targetId));
+      const rev = await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>();
+      const changes = d.action === 'approve' ? (rev?.changes ?? []).map((c) => ({ field: c.field ?? '', before: c.before, after: c.after })) : [];
+      await recordEvent(actor, { ...base, action: `revision.${d.action}`, targetType: 'revision', targetId: item.targetId, contactId: item.contactId ?? undefined, changes });
+      const contact = await Contact.findById(item.contactId).lean<ContactDoc>();
+      await mailMember(rev?.proposedBy, (m) => moderationMails.editDecided(m.firstName, contact ? labelOf(contact) : 'la fiche', d.action === 'approve', reasonLabel));
+      return;
+    }
+    case 'report':
+    case 'stale':
+      return decideReportOrStale(actor, item, d, base);
+    case 'objection': {
+      const { before, after } = await contacts.eraseAgentData(actor, String(item.contactId));
+      await recordEvent(actor, {
+        ...base,
+        action: 'objection.uphold',
+        targetType: 'contact',
+        targetId: before._id,
+        contactId: before._id,
+        changes: [
+          { field: 'agentName', before: '[effacé]', after: null },
+          { field: 'state', before: before.state, after: after.state },
+        ],
+      });
+      return;
+    }
+    case 'account': {
+      const accountState = d.action === 'approve' ? 'approved' : 'rejected';
+      await Rating.updateOne({ _id: item.targetId }, { $set: { accountState } });
+      await recordEvent(actor, { ...base, action: `account.${d.action}`, targetType: 'rating', targetId: item.targetId, contactId: item.contactId ?? undefined });
+      return;
+    }
+  }
+}
+
+async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>, reasonLabel?: string): Promise<void> {
+  const id = String(item.contactId ?? item.targetId);
+  const review = ['pending', 'changes_requested'];
+  let changes: Array<{ field: string; before: unknown; after: unknown }> = [];
+  let after: ContactDoc;
+  switch (d.action) {
+    case 'approve_edited':
+      if (!d.edits) throw new AppError(422, 'edits_required', 'Corrigez la fiche avant d’approuver.', { _form: 'Corrigez la fiche avant d’approuver.' });
+      changes = await contacts.editAsModerator(actor, id, d.edits);
+      after = await contacts.publishContact(actor, id);
+      break;
+    case 'approve':
+      after = await contacts.publishContact(actor, id);
+      break;
+    case 'request_changes':
+      after = (await contacts.transitionContact(actor, id, { to: 'changes_requested', from: review })).after;
+      break;
+    case 'reject':
+      after = (await contacts.transitionContact(actor, id, { to: 'rejected', from: review })).after;
+      break;
+    case 'merge':
+      after = (await contacts.transitionContact(actor, id, { to: 'merged', from: [...review, 'published', 'needs_check'], into: String(d.into) })).after;
+      break;
+    case 'dismiss':
+      return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
+    default:
+      throw new AppError(422, 'bad_action', 'Décision impossible.');
+  }
+  await recordEvent(actor, { ...base, action: `contact.${d.action}`, targetType: 'contact', targetId: after._id, contactId: after._id, changes: [...changes, { field: 'state', before: 'pending', after: after.state }] });
+  const label = labelOf(after);
+  await mailMember(after.createdBy, (m) =>
+    d.action === 'approve' || d.action === 'approve_edited'
+      ? moderationMails.contactPublished(m.firstName, label, String(after._id))
+      : d.action === 'request_changes'
+        ? moderationMails.changesRequested(m.firstName, label, String(after._id), d.message ?? '')
+        : moderationMails.contactRejected(m.firstName, label, reasonLabel ?? 'doublon d’une fiche existante', d.message),
+  );
+  if ((d.action === 'approve' || d.action === 'approve_edited') && after.kind === 'agent' && after.email && !after.agentInformedAt) {
+    await informAgent(after);
+  }
+}
+
+/** Sends the listed agent the information e-mail (RGPD art. 14) and records when. */
+export async function informAgent(contact: ContactDoc): Promise<void> {
+  const agency = await contacts.getContactAgencyName(contact);
+  await sendMail({ to: contact.email!, ...moderationMails.agentInformation(agency) });
+  await contacts.markAgentInformed(contact._id);
+  await recordEvent(undefined, { action: 'agent.informed', targetType: 'contact', targetId: contact._id, contactId: contact._id, region: contact.region });
+}
+
+const REPORT_OUTCOMES: Partial<Record<Action, string>> = {
+  dismiss: 'la fiche a été vérifiée et conservée telle quelle.',
+  verify: 'la fiche a été vérifiée et confirmée.',
+  archive: 'la ligne a été archivée : elle n’apparaît plus dans l’annuaire.',
+};
+
+async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>): Promise<void> {
+  const id = String(item.contactId);
+  const live = ['published', 'needs_check', 'restricted'];
+  const { before, after } =
+    d.action === 'archive'
+      ? await contacts.transitionContact(actor, id, { to: 'archived', from: live })
+      : await contacts.transitionContact(actor, id, { to: 'published', from: live, verify: true });
+  const open = await Report.find({ contactId: before._id, status: 'open' }).lean();
+  const status = d.action === 'archive' ? 'resolved' : 'dismissed';
+  await Report.updateMany({ contactId: before._id, status: 'open' }, { $set: { status, resolvedAt: new Date() }, $unset: { openKey: 1 } });
+  await recomputeContact(before._id);
+  await recordEvent(actor, { ...base, action: `${item.type}.${d.action}`, targetType: 'contact', targetId: before._id, contactId: before._id, changes: [{ field: 'state', before: before.state, after: after.state }] });
+  for (const r of open) await mailMember(r.memberId, (m) => moderationMails.reportOutcome(m.firstName, labelOf(before), REPORT_OUTCOMES[d.action] ?? ''));
+}
+
+/** Moderator actions on a contact outside the queue (history page): archive or restore. */
+export async function archiveOrRestore(actor: Actor, contactId: string, to: 'archived' | 'published', reasonCode?: string): Promise<ContactDoc> {
+  const reason = reasonCode ? (await listReasons()).find((r) => r.code === reasonCode)?.label : undefined;
+  const { before, after } =
+    to === 'archived'
+      ? await contacts.transitionContact(actor, contactId, { to, from: ['published', 'needs_check', 'restricted'] })
+      : await contacts.transitionContact(actor, contactId, { to, from: ['archived'], verify: false });
+  await recordEvent(actor, { action: to === 'archived' ? 'contact.archive' : 'contact.restore', targetType: 'contact', targetId: before._id, contactId: before._id, region: before.region, reason, changes: [{ field: 'state', before: before.state, after: after.state }] });
+  return after;
+}
