@@ -58,6 +58,7 @@ const EnvSchema = z
       })
       .optional(),
     SEED_DEMO: boolFlag.optional(),
+    JOBS: boolFlag.optional(),
     TRUST_PROXY: z.coerce
       .number({ message: 'attendu : le nombre de proxys de confiance devant l’application' })
       .int()
@@ -134,6 +135,8 @@ export function loadConfig(source: Record<string, string | undefined>) {
       pretty: env.NODE_ENV === 'development',
     }),
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV === 'development',
+    /** Background jobs (clean-up, freshness, digests, search reconciler) in this instance. */
+    jobs: env.JOBS ?? true,
   });
 }
 

@@ -45,9 +45,9 @@ async function main(): Promise<void> {
 
   services = await startServices(say);
   await seedIfEmpty(say);
-  const stopCleanup = scheduleCleanup();
-  const stopReconciler = startSearchReconciler();
-  const stopJobs = scheduleDailyJobs();
+  const stopCleanup = config.jobs ? scheduleCleanup() : () => undefined;
+  const stopReconciler = config.jobs ? startSearchReconciler() : () => undefined;
+  const stopJobs = config.jobs ? scheduleDailyJobs() : () => undefined;
   process.once('exit', () => {
     stopCleanup();
     stopReconciler();

@@ -22,3 +22,57 @@
     el.insertAdjacentElement('afterend', button);
   });
 })();
+
+// Agency type-ahead on the add-contact form: a search field above the agency
+// list that asks /organismes/suggestions and refills the list. Without
+// JavaScript the list of the chosen département and type works as it is.
+(function () {
+  'use strict';
+  var select = document.querySelector('select[data-agency-typeahead]');
+  if (!select || !window.fetch) return;
+  var wrapper = document.createElement('div');
+  wrapper.className = 'field';
+  var label = document.createElement('label');
+  label.htmlFor = 'agency-search';
+  label.textContent = 'Rechercher un organisme par son nom (dans toute la France)';
+  var input = document.createElement('input');
+  input.type = 'search';
+  input.id = 'agency-search';
+  input.autocomplete = 'off';
+  input.placeholder = 'ex. CAF Loire-Atlantique, CCAS Rezé…';
+  var status = document.createElement('p');
+  status.className = 'hint';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  wrapper.appendChild(label);
+  wrapper.appendChild(input);
+  wrapper.appendChild(status);
+  select.parentNode.insertBefore(wrapper, select.parentNode.firstChild);
+  var timer;
+  var seq = 0;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (q.length < 2) return;
+    timer = setTimeout(function () {
+      var mine = ++seq;
+      fetch('/organismes/suggestions?q=' + encodeURIComponent(q), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { agencies: [] }; })
+        .then(function (data) {
+          if (mine !== seq) return;
+          while (select.options.length > 1) select.remove(1);
+          data.agencies.forEach(function (a) {
+            var option = document.createElement('option');
+            option.value = a.id;
+            option.textContent = a.name + (a.commune ? ' (' + a.commune + ')' : '') + ' – ' + a.departement;
+            select.appendChild(option);
+          });
+          if (data.agencies.length) select.selectedIndex = 1;
+          var existing = document.getElementById('agencyMode');
+          if (existing && data.agencies.length) existing.checked = true;
+          status.textContent = data.agencies.length ? data.agencies.length + ' organisme(s) trouvé(s) : choisissez dans la liste ci-dessous.' : 'Aucun organisme trouvé : vous pouvez le créer plus bas.';
+        })
+        .catch(function () { status.textContent = 'La recherche d’organismes ne répond pas : utilisez la liste.'; });
+    }, 250);
+  });
+})();

@@ -1,0 +1,332 @@
+/**
+ * npm run bench [-- --contacts 100000 --duration 10 --mixed 60]
+ *
+ * Measures, in one run on this machine: search through the app (/recherche
+ * JSON and HTML) next to the same queries sent straight to Meilisearch and
+ * the same queries answered with case-insensitive regular expressions on the
+ * database; the full reindex time; a mixed member load (90 % searches, 8 %
+ * contact pages, 2 % signals) at 32 connections; and the app's peak resident
+ * memory. Everything runs on loopback against throw-away embedded services in
+ * a temporary folder. Results go to stdout and docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { request } from 'undici';
+import { Agency, type AgencyDoc } from '../src/agencies/agency.model';
+import { config } from '../src/config';
+import { Contact } from '../src/contacts/contact.model';
+import { connectDatabase, disconnectDatabase } from '../src/core/db';
+import { startFerretDB } from '../src/core/embedded/ferretdb';
+import { startMeilisearch } from '../src/core/embedded/meilisearch';
+import { startMailCatcher, stopMailCatcher } from '../src/mail/mail-catcher';
+import { connectMailer } from '../src/mail/mailer';
+import { upsertActiveMember } from '../src/members/members.service';
+import { applyIndexSettings, connectSearch, disconnectSearch } from '../src/search/meili-client';
+import '../src/search/contact-index';
+import { reindexAll } from '../src/search/reindex';
+import { saveThresholds } from '../src/settings/thresholds';
+import { seedDemo } from '../seeds/demo';
+import { seedSyntheticContacts } from '../seeds/synthetic';
+
+const { values } = parseArgs({ options: { contacts: { type: 'string', default: '100000' }, duration: { type: 'string', default: '10' }, mixed: { type: 'string', default: '60' } } });
+const CONTACTS = Number(values.contacts);
+const DURATION = Number(values.duration);
+const MIXED = Number(values.mixed);
+const PREFIX = 'ld_bench_';
+const PASSWORD = 'une phrase de passe pour le banc';
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Realistic queries with filters: what members type, scoped like the search page scopes them. */
+const QUERIES: Array<{ q: string; departement?: string; region?: string; type?: string }> = [
+  { q: 'caf rsa', departement: '44' },
+  { q: 'cpam', departement: '33' },
+  { q: 'mdph', region: '52' },
+  { q: 'pole emploi', departement: '69' },
+  { q: 'ccas', departement: '59' },
+  { q: 'prefecture titre de sejour', departement: '93' },
+  { q: 'surendettement', region: '84' },
+  { q: 'caf apl', departement: '13', type: 'CAF' },
+  { q: 'assurance maladie', departement: '31' },
+  { q: 'bailleur expulsion', departement: '75' },
+];
+
+const meiliFilter = (x: (typeof QUERIES)[number]) =>
+  [x.departement && `departement = "${x.departement}"`, x.region && `region = "${x.region}"`, x.type && `agencyTypeCode = "${x.type}"`].filter(Boolean);
+const searchPath = (x: (typeof QUERIES)[number]) =>
+  `/recherche?${new URLSearchParams({ q: x.q, departement: x.departement ?? '', region: x.region ?? '', ...(x.type ? { type: x.type } : {}) })}`;
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function runCannon(name: string, opts: autocannon.Options): Promise<Row> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, r) => {
+      if (err) return reject(err);
+      resolve({ name, rps: r.requests.average, p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** The "simple directory" way: case-insensitive regular expressions on the database, 16 at a time. */
+async function regexBaseline(seconds: number): Promise<Row> {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const one = async (x: (typeof QUERIES)[number]) => {
+    const words = x.q.split(' ');
+    const agencyFilter: Record<string, unknown> = {};
+    if (x.departement) agencyFilter.departement = x.departement;
+    if (x.region) agencyFilter.region = x.region;
+    if (x.type) agencyFilter.typeCode = x.type;
+    const agencies = await Agency.find({ ...agencyFilter, name: { $regex: escape(words[0]), $options: 'i' } }).limit(200).lean<AgencyDoc[]>();
+    const or = words.flatMap((w) => ['service', 'function', 'tips'].map((f) => ({ [f]: { $regex: escape(w), $options: 'i' } })));
+    const filter: Record<string, unknown> = { state: { $in: ['published', 'needs_check'] }, $or: [{ agencyId: { $in: agencies.map((a) => a._id) } }, ...or] };
+    if (x.departement) filter.departement = x.departement;
+    return Contact.find(filter).limit(20).lean();
+  };
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  let i = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (Date.now() < deadline) {
+        const x = QUERIES[i++ % QUERIES.length];
+        const t = performance.now();
+        try {
+          await one(x);
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { name: 'Regex sur la base (annuaire naïf)', rps: latencies.length / seconds, p50: Math.round(percentile(latencies, 50)), p97_5: Math.round(percentile(latencies, 97.5)), p99: Math.round(percentile(latencies, 99)), errors, non2xx: 0 };
+}
+
+async function startApp(env: Record<string, string>): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: config.paths.root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /prête en [\d.]+ s : http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`app exited (${code}): ${out}`)));
+  });
+  return {
+    port,
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+async function signIn(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
+  const page = await request(`${base}/connexion`);
+  const cookie0 = String(page.headers['set-cookie']).split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.body.text())![1];
+  const res = await request(`${base}/connexion`, {
+    method: 'POST',
+    headers: { cookie: cookie0, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: PASSWORD, _csrf: token }).toString(),
+  });
+  await res.body.dump();
+  const cookie = String(res.headers['set-cookie']).split(';')[0];
+  const home = await request(`${base}/`, { headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.body.text())![1];
+  return { cookie, csrf };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'ligne-directe-bench-'));
+  say(`Banc d’essai : ${CONTACTS.toLocaleString('fr-FR')} contacts, ${DURATION} s par mesure, ${MIXED} s de charge mixte (${cpus().length} cœurs, ${Math.round(totalmem() / 2 ** 30)} Go).`);
+  const db = await startFerretDB({ root: config.paths.root, cacheDir: config.paths.cache, dir: join(dir, 'db'), dbName: 'ligne-directe-bench', say });
+  const meili = await startMeilisearch({ dir: join(dir, 'meili') });
+  const smtp = await startMailCatcher();
+  try {
+    await connectDatabase(db.url);
+    connectSearch({ host: meili.url, apiKey: meili.apiKey, prefix: PREFIX });
+    await applyIndexSettings();
+    connectMailer(smtp);
+
+    let t = Date.now();
+    await seedDemo(say);
+    await seedSyntheticContacts(CONTACTS, say);
+    const seedSeconds = (Date.now() - t) / 1000;
+    const members: string[] = [];
+    for (let i = 0; i < 32; i++) {
+      members.push((await upsertActiveMember({ email: `banc${i}@bench.test`, password: PASSWORD, firstName: 'Banc', lastName: `${i}`, departement: '44', role: 'member' })).email);
+    }
+    await saveThresholds({ signalsPerDay: 1_000_000, ratingsPerDay: 1_000_000 });
+
+    say('Réindexation complète…');
+    let lastShown = 0;
+    const reindex = await reindexAll((done, total, label) => {
+      if (done === total || done - lastShown >= 20_000) {
+        lastShown = done;
+        say(`  ${label} : ${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')}`);
+      }
+    });
+    say(`Réindexation complète : ${reindex.contacts.toLocaleString('fr-FR')} contacts en ${reindex.seconds.toFixed(1)} s.`);
+    const sample = await Contact.find({ state: 'published' }).limit(200).lean();
+    const contactIds = sample.map((c) => String(c._id));
+
+    const app = await startApp({
+      NODE_ENV: 'development',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      MONGODB_URL: db.url,
+      MEILI_URL: meili.url,
+      MEILI_MASTER_KEY: meili.apiKey,
+      MEILI_INDEX_PREFIX: PREFIX,
+      SESSION_SECRET: 'b'.repeat(48),
+      SMTP_URL: smtp,
+      SEED_DEMO: 'false',
+      JOBS: 'false',
+    });
+    const base = `http://127.0.0.1:${app.port}`;
+    const sessions: Array<{ cookie: string; csrf: string }> = [];
+    for (const email of members) sessions.push(await signIn(base, email));
+    const idle = memoryOf(app.pid);
+
+    const rows: Row[] = [];
+    const meiliRequests = QUERIES.map((x) => ({
+      method: 'POST' as const,
+      path: `/indexes/${PREFIX}contacts/search`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${meili.apiKey}` },
+      body: JSON.stringify({ q: x.q, filter: meiliFilter(x), facets: ['region', 'departement', 'agencyTypeCode', 'topics'], hitsPerPage: 20, page: 1, attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'], locales: ['fra'] }),
+    }));
+    say('Mesure : Meilisearch en direct…');
+    rows.push(await runCannon('Meilisearch en direct', { url: meili.url, connections: 16, duration: DURATION, requests: meiliRequests }));
+    const appRequests = (accept: string) => QUERIES.map((x) => ({ method: 'GET' as const, path: searchPath(x), headers: { accept, cookie: sessions[0].cookie } }));
+    say('Mesure : /recherche (JSON)…');
+    rows.push(await runCannon('/recherche (JSON)', { url: base, connections: 16, duration: DURATION, requests: appRequests('application/json') }));
+    say('Mesure : /recherche (HTML)…');
+    rows.push(await runCannon('/recherche (HTML)', { url: base, connections: 16, duration: DURATION, requests: appRequests('text/html') }));
+    say('Mesure : expressions régulières sur la base…');
+    rows.push(await regexBaseline(DURATION));
+    const afterSearch = memoryOf(app.pid);
+
+    say(`Charge mixte : 32 membres pendant ${MIXED} s (90 % recherches, 8 % fiches, 2 % signaux)…`);
+    let clientIndex = 0;
+    const mixed = await runCannon('Charge mixte (32 connexions)', {
+      url: base,
+      connections: 32,
+      duration: MIXED,
+      setupClient: (client) => {
+        const s = sessions[clientIndex++ % sessions.length];
+        const list = [];
+        for (let i = 0; i < 50; i++) {
+          if (i === 49) {
+            const id = contactIds[(clientIndex * 7 + i) % contactIds.length];
+            list.push({ method: 'POST' as const, path: `/contacts/${id}/confirmation`, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ kind: 'works', _csrf: s.csrf }).toString() });
+          } else if (i % 12 === 5) {
+            list.push({ method: 'GET' as const, path: `/contacts/${contactIds[(clientIndex * 13 + i) % contactIds.length]}`, headers: { cookie: s.cookie } });
+          } else {
+            list.push({ method: 'GET' as const, path: searchPath(QUERIES[(clientIndex + i) % QUERIES.length]), headers: { cookie: s.cookie, accept: i % 2 ? 'application/json' : 'text/html' } });
+          }
+        }
+        client.setRequests(list);
+      },
+    });
+    const peak = memoryOf(app.pid);
+    await app.stop();
+
+    const raw = rows[0];
+    const ratio = (r: Row) => `${Math.round((r.rps / raw.rps) * 100)} %`;
+    const table = [
+      '| scénario (16 connexions, ' + DURATION + ' s) | req/s | p50 (ms) | p97,5 (ms) | p99 (ms) | débit / Meilisearch | p50 / Meilisearch | erreurs |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${ratio(r)} | ${(r.p50 / Math.max(1, raw.p50)).toFixed(2)}× | ${r.errors + r.non2xx} |`),
+    ].join('\n');
+    const mixedLine = `| ${mixed.name}, ${MIXED} s | ${Math.round(mixed.rps)} | ${mixed.p50} | ${mixed.p97_5} | ${mixed.p99} | erreurs réseau ${mixed.errors} · réponses non-2xx ${mixed.non2xx} (les signaux répondent 303) |`;
+    const report = `# Benchmarks
+
+Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Meilisearch 1.21 and FerretDB 1.24 embedded, all on loopback). Figures vary from run to run by roughly ±15 % on this shared 2-core machine; read them side by side, within one run.
+
+## Data set
+
+${CONTACTS.toLocaleString('en-US')} synthetic contacts plus the demo set (\`npm run seed -- --contacts ${CONTACTS}\`), seeded in ${seedSeconds.toFixed(0)} s. Full reindex (\`npm run reindex\`, fresh index then atomic swap): **${reindex.contacts.toLocaleString('en-US')} contacts in ${reindex.seconds.toFixed(1)} s**.
+
+## Search: the app next to raw Meilisearch and a naive regex directory
+
+Ten realistic queries with filters (${QUERIES.map((q) => `« ${q.q} »`).join(', ')}), each with the département or région filter the search page applies, facets and highlighting. The app goes through a signed-in member session (session lookup, member lookup, query validation, Meilisearch through an undici keep-alive pool, presenter, Handlebars for HTML).
+
+${table}
+
+Targets (issue 5): JSON ≥ 60 % of raw Meilisearch throughput with p50 within 1.5×; HTML within 2×.
+
+## Mixed member load (issue 8)
+
+| scénario | req/s | p50 (ms) | p97,5 (ms) | p99 (ms) | erreurs |
+| --- | ---: | ---: | ---: | ---: | --- |
+${mixedLine}
+
+## Memory (app process, resident)
+
+- idle after start and sign-ins: ${idle.rssMb} MB
+- after the search scenarios: ${afterSearch.rssMb} MB
+- peak over the whole run (VmHWM): **${peak.peakMb} MB** (target ≤ 200 MB)
+
+## Reproduce
+
+\`\`\`sh
+npm run bench                                   # 100 000 contacts, 10 s per scenario, 60 s mixed load
+npm run bench -- --contacts 20000 --duration 5 --mixed 20   # quicker
+\`\`\`
+
+The script starts its own FerretDB and Meilisearch in a temporary folder, seeds, reindexes, starts the app as a separate process (so its memory is measured alone), signs in 32 members, runs autocannon against loopback only, then stops everything and rewrites this file.
+`;
+    writeFileSync(join(config.paths.root, 'docs', 'benchmarks.md'), report);
+    say(`\n${table}\n\n${mixedLine}\n\nMémoire de l’application : repos ${idle.rssMb} Mo, pic ${peak.peakMb} Mo. Résultats écrits dans docs/benchmarks.md.`);
+  } finally {
+    await disconnectSearch().catch(() => undefined);
+    await disconnectDatabase().catch(() => undefined);
+    await mongoose.disconnect().catch(() => undefined);
+    await stopMailCatcher().catch(() => undefined);
+    await meili.stop();
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`Banc d’essai interrompu : ${(err as Error)?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
