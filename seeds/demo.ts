@@ -1,14 +1,20 @@
 /** Seeds the demo data set. Refuses to run in production. Idempotent. */
 import { config } from '../src/config';
 import { Member } from '../src/members/member.model';
+import { seedDemoAgencies } from './agencies';
+import { seedDemoContacts } from './contacts';
 import { seedDemoMembers } from './members';
 
 export type Say = (line: string) => void;
 
+/** Demo accounts, then agencies, then their contacts (each step creates or resets its own entries). */
 export async function seedDemo(say: Say): Promise<void> {
   if (config.isProduction) throw new Error('Les données de démonstration sont interdites en production.');
   const accounts = await seedDemoMembers();
   say(`Démonstration : ${accounts} comptes (mot de passe « ligne-directe-demo »).`);
+  const agencies = await seedDemoAgencies();
+  const contacts = await seedDemoContacts();
+  say(`Démonstration : ${agencies} agences et ${contacts} fiches (numéros fictifs réservés par l'ARCEP).`);
 }
 
 /** In development, seeds an empty database on first start so a newcomer lands on content. */

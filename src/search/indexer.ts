@@ -17,6 +17,15 @@ const log = logger('search');
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * FerretDB 1.24 (SQLite) never answers an update command carrying 100 or more
+ * statements that match documents, so bulk writes go in chunks of 50.
+ */
+const WRITE_CHUNK = 50;
+
+async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_CHUNK) await write(items.slice(i, i + WRITE_CHUNK));
+}
 
 let running: Promise<void> | undefined;
 let again = false;
@@ -41,7 +50,9 @@ async function syncAgencies(): Promise<number> {
   if (removals.length) await waitOk(index.deleteDocuments(removals));
   // Contact documents carry the agency's name and commune: refresh them too.
   await Contact.updateMany({ agencyId: { $in: dirty.map((a) => a._id) } }, { $set: { searchDirty: true } });
-  await Agency.bulkWrite(dirty.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } })));
+  await inChunks(dirty, (chunk) =>
+    Agency.bulkWrite(chunk.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } }))),
+  );
   return dirty.length;
 }
 
@@ -63,10 +74,12 @@ async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
   if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
   if (removals.length) await waitOk(index.deleteDocuments(removals));
   // Clear only where nobody wrote since we read: a newer revision stays dirty.
-  await Contact.bulkWrite(
-    dirty.map((c) => ({
-      updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
-    })),
+  await inChunks(dirty, (chunk) =>
+    Contact.bulkWrite(
+      chunk.map((c) => ({
+        updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
+      })),
+    ),
   );
   return dirty.length;
 }

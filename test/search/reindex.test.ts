@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Contact } from '../../src/contacts/contact.model';
 import { indexUid, meili, rawSearch } from '../../src/search/meili-client';
 import { syncNow } from '../../src/search/indexer';
 import { reindexAll } from '../../src/search/reindex';
@@ -38,6 +39,28 @@ describe('reindex', () => {
       expect((await index.getDocument(String(contacts[0]._id))).service).to.equal('Service 0');
       const uids = (await meili().getIndexes({ limit: 100 })).results.map((i) => i.uid);
       expect(uids.filter((u) => u.includes('_rebuild_'))).to.deep.equal([]);
+    });
+  });
+});
+
+describe('indexer', () => {
+  describe('syncNow()', () => {
+    it('pushes more than a hundred dirty contacts at once (FerretDB hangs on update commands of 100+ statements)', async function () {
+      this.timeout(120_000);
+      const agency = await buildAgency({ name: 'CCAS de Nantes', typeCode: 'CCAS' });
+      const e164 = (i: number) => `+3326191${String(2000 + i).padStart(4, '0')}`;
+      await Contact.insertMany(
+        Array.from({ length: 160 }, (_v, i) => ({
+          agencyId: agency._id, kind: 'service_line', service: `Permanence ${i}`, phones: [{ e164: e164(i), kind: 'service', numberType: 'fixed' }],
+          phoneKeys: [e164(i)], topics: [], departement: '44', region: '52', state: 'published',
+        })),
+      );
+
+      await syncNow();
+
+      const stats = await meili().index(indexUid('contacts')).getStats();
+      expect(stats.numberOfDocuments).to.equal(160);
+      expect(await Contact.countDocuments({ searchDirty: true })).to.equal(0);
     });
   });
 });
