@@ -1,6 +1,7 @@
 /** Every feature router, in one visible list. Routers hold full paths and are mounted at the root. */
 import type { Express } from 'express';
 import { config } from './config';
+import { adminRouter } from './admin/admin.routes';
 import { agenciesRouter } from './agencies/agencies.routes';
 import { authRouter } from './auth/auth.routes';
 import { contactsRouter } from './contacts/contacts.routes';
@@ -8,6 +9,7 @@ import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
+import { dashboardRouter } from './moderation/dashboard.routes';
 import { moderationRouter } from './moderation/moderation.routes';
 import { searchRouter } from './search/search.routes';
 import { signalsRouter } from './signals/signals.routes';
@@ -26,5 +28,7 @@ export function mountRoutes(app: Express): void {
   app.use(searchRouter);
   app.use(signalsRouter);
   app.use(moderationRouter);
+  app.use(dashboardRouter);
+  app.use(adminRouter);
   if (config.isDevelopment) app.use(devRouter);
 }

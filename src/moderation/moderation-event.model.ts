@@ -29,6 +29,8 @@ const moderationEventSchema = new Schema(
 moderationEventSchema.index({ contactId: 1 });
 moderationEventSchema.index({ region: 1 });
 moderationEventSchema.index({ action: 1 });
+moderationEventSchema.index({ at: -1 });
+moderationEventSchema.index({ region: 1, at: -1 });
 
 const APPEND_ONLY = 'The audit log is append-only: moderation events cannot be changed or deleted.';
 for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const) {

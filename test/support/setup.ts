@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { config } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/core/db';
 import '../../src/search/contact-index';
+import { clearThresholdsCache } from '../../src/settings/thresholds';
 import { applyIndexSettings, connectSearch, disconnectSearch, meili, setIndexPrefix } from '../../src/search/meili-client';
 import { startMailCatcher, stopMailCatcher } from '../../src/mail/mail-catcher';
 import { connectMailer, disconnectMailer } from '../../src/mail/mailer';
@@ -49,6 +50,7 @@ export const mochaHooks = {
       suite.beforeAll('clean database and search indexes', async function (this: Mocha.Context) {
         this.timeout(60_000);
         await resetDatabase();
+        clearThresholdsCache();
         await resetSearch();
       });
       const hooks = (suite as unknown as { _beforeAll: unknown[] })._beforeAll;

@@ -1,0 +1,118 @@
+/** Thin adapters for the administration pages and the audit log. */
+import type { Request, RequestHandler } from 'express';
+import { flash } from '../core/flash';
+import { isAdmin, type Actor } from '../core/policy';
+import { renderForm, typedValues } from '../core/validate';
+import { getRegion } from '../reference/territories';
+import type { Thresholds } from '../settings/thresholds';
+import { presentJournal, presentReasonRows, presentStaff, presentThresholdSections, regionChoices, thresholdValues } from './admin.presenter';
+import type { AppointModeratorInput, JournalQuery, ModeratorRegionsInput, ReasonsFormInput } from './admin.schemas';
+import * as admin from './admin.service';
+
+const actorOf = (req: Request) => req.user as Actor;
+const regionNames = (codes: string[]) => codes.map((c) => getRegion(c)?.name ?? c).join(', ');
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export const home: RequestHandler = (_req, res) => res.redirect(303, '/admin/moderateurs');
+
+// --- Moderators ----------------------------------------------------------------------------------
+
+export const moderatorsLocals = async (req: Request) => {
+  const typed = req.method === 'POST' ? typedValues(req.body) : {};
+  const failedId = typeof req.params.id === 'string' ? req.params.id : undefined;
+  const staff = await admin.listStaff(actorOf(req));
+  return {
+    title: 'Modérateurs',
+    staff: presentStaff(staff, actorOf(req), failedId ? { id: failedId, regions: asList(typed.regions) } : undefined),
+    appointChoices: regionChoices('region', failedId ? [] : asList(typed.regions)),
+    failedId,
+  };
+};
+
+export const showModerators: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'admin/moderators', { locals: moderatorsLocals });
+};
+
+export const appoint: RequestHandler = async (req, res) => {
+  const { email, regions } = req.input as AppointModeratorInput;
+  const change = await admin.appointModerator(actorOf(req), email, regions);
+  const name = `${change.member.firstName} ${change.member.lastName}`;
+  if (!change.changed) flash(req, 'info', `Aucun changement : ${name} modère déjà exactement ces régions.`);
+  else flash(req, 'success', `${name} modère maintenant : ${regionNames(change.after.moderatorRegions)}. Le rôle s’applique dès sa prochaine page.`);
+  res.redirect(303, '/admin/moderateurs');
+};
+
+export const changeRegions: RequestHandler = async (req, res) => {
+  const { id, regions } = req.input as ModeratorRegionsInput & { id: string };
+  const change = await admin.setModeratorRegions(actorOf(req), id, regions);
+  const name = `${change.member.firstName} ${change.member.lastName}`;
+  if (!change.changed) flash(req, 'info', `Aucun changement pour ${name}.`);
+  else flash(req, 'success', `Régions de ${name} enregistrées : ${regionNames(change.after.moderatorRegions)}.`);
+  res.redirect(303, '/admin/moderateurs');
+};
+
+export const revoke: RequestHandler = async (req, res) => {
+  const change = await admin.revokeModerator(actorOf(req), (req.input as { id: string }).id);
+  flash(req, 'success', `${change.member.firstName} ${change.member.lastName} n’est plus modérateur·rice : son compte redevient un compte de membre.`);
+  res.redirect(303, '/admin/moderateurs');
+};
+
+// --- Canned reasons ------------------------------------------------------------------------------
+
+export const reasonsLocals = async (req: Request) => {
+  if (req.method !== 'POST') return { title: 'Motifs de refus', rows: presentReasonRows(await admin.getReasons(actorOf(req))) };
+  // A rejected submission: show the rows as typed.
+  const typed = typedValues(req.body);
+  const codes = asList(typed.code);
+  const labels = asList(typed.label);
+  const removed = asList(typed.remove);
+  return {
+    title: 'Motifs de refus',
+    rows: presentReasonRows(codes.map((code, i) => ({ code, label: labels[i] ?? '', removed: removed.includes(code) }))),
+  };
+};
+
+export const showReasons: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'admin/reasons', { locals: reasonsLocals });
+};
+
+export const saveReasons: RequestHandler = async (req, res) => {
+  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons);
+  flash(req, changes.length ? 'success' : 'info', changes.length ? 'Les motifs de refus ont été enregistrés.' : 'Aucun changement dans les motifs de refus.');
+  res.redirect(303, '/admin/motifs');
+};
+
+// --- Thresholds ----------------------------------------------------------------------------------
+
+export const thresholdsLocals = () => ({ title: 'Seuils', sections: presentThresholdSections() });
+
+export const showThresholds: RequestHandler = async (req, res) => {
+  const values = thresholdValues(await admin.getCurrentThresholds(actorOf(req)));
+  await renderForm(req, res, 'admin/thresholds', { values, locals: thresholdsLocals });
+};
+
+export const saveThresholds: RequestHandler = async (req, res) => {
+  const changes = await admin.updateThresholds(actorOf(req), req.input as Thresholds);
+  flash(
+    req,
+    changes.length ? 'success' : 'info',
+    changes.length ? `Seuils enregistrés (${changes.length} modifié${changes.length > 1 ? 's' : ''}). Ils s’appliquent d’ici une minute.` : 'Aucun seuil n’a changé.',
+  );
+  res.redirect(303, '/admin/seuils');
+};
+
+// --- Audit log -----------------------------------------------------------------------------------
+
+/** GET /admin/journal (admins) and /moderation/journal (moderators, their régions). */
+export const journal: RequestHandler = async (req, res) => {
+  const q = req.input as JournalQuery;
+  const actor = actorOf(req);
+  const page = await admin.listJournal(actor, q);
+  const base = req.path === '/admin/journal' ? '/admin/journal' : '/moderation/journal';
+  const filters = { region: q.region, action: q.action, acteur: q.acteur, du: q.du, au: q.au };
+  res.set('Cache-Control', 'private, no-store');
+  res.render('admin/journal', {
+    title: 'Journal des décisions',
+    journal: presentJournal(page, filters, base, base === '/admin/journal' && isAdmin(actor)),
+  });
+};

@@ -1,0 +1,382 @@
+/**
+ * The moderation dashboard: what waits in the queue, how many decisions were
+ * taken week after week, where the directory is thin (visible contacts per
+ * place × agency type group) and what members searched for without finding.
+ * Moderators see their régions; admins see every région, or one.
+ *
+ * Cost. Open queue items and zero-result searches are few: they are read per
+ * région on every view (equality on `region`). Decisions and coverage need a
+ * pass over the audit log and over the contacts, which the embedded FerretDB
+ * does outside SQLite (seconds for 100 000 contacts): each is counted once for
+ * every région and shared by all the dashboards of the process for a few
+ * minutes (sharedCount). Contacts are grouped by the database, never loaded.
+ */
+import type { Types } from 'mongoose';
+import { Agency } from '../agencies/agency.model';
+import { Contact, VISIBLE_STATES } from '../contacts/contact.model';
+import { parisWeekStart } from '../core/calendar';
+import { logger } from '../core/logger';
+import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
+import { getAgencyType, listAgencyTypeGroups } from '../reference/catalog';
+import { listRegions, regionOfDepartement } from '../reference/territories';
+import { SearchMiss } from '../search/search-miss.model';
+import { ModerationEvent } from './moderation-event.model';
+import { ITEM_TYPES, type ItemType, QueueItem } from './queue-item.model';
+
+export const DECISION_WEEKS = 8;
+export const TOP_MISSES = 10;
+const OTHER_GROUP = 'AUTRE';
+const log = logger('moderation');
+
+const MESSAGES = {
+  notModerator: 'Cette page est réservée à la modération.',
+  notYourRegion: 'Vous ne modérez pas cette région : choisissez l’une des vôtres.',
+};
+
+/** The régions a page covers. `all` is an admin's national view. */
+export interface Scope {
+  regions: string[];
+  all: boolean;
+  /** The région asked for with ?region=, if any. */
+  region?: string;
+  /** The régions the actor may pick from. */
+  choices: string[];
+}
+
+/**
+ * The régions the actor may look at: a moderator's own (or one of them),
+ * every région for an admin (or the one asked for). Throws 403 for a région
+ * a moderator does not moderate.
+ */
+export function resolveScope(actor: Actor, region?: string): Scope {
+  authorize(isModerator(actor), MESSAGES.notModerator);
+  const every = listRegions().map((r) => r.code);
+  const choices = isAdmin(actor) ? every : every.filter((code) => actor.moderatorRegions.includes(code));
+  if (region) {
+    authorize(choices.includes(region), MESSAGES.notYourRegion);
+    return { regions: [region], all: false, region, choices };
+  }
+  return { regions: choices, all: isAdmin(actor), choices };
+}
+
+/** Runs one query per région of the scope, or a single one for the national view. */
+async function perRegion<T>(scope: Scope, query: (region?: string) => Promise<T[]>): Promise<T[]> {
+  if (scope.all) return query();
+  return (await Promise.all(scope.regions.map((r) => query(r)))).flat();
+}
+
+/**
+ * A figure counted for every région at once, at most once per `ttlMs` for the
+ * whole process. An expired count keeps being served while a fresh one runs;
+ * a first count is awaited at most `waitMs` (then undefined: it goes on in
+ * the background, and the next view shows it).
+ */
+function sharedCount<T extends { at: Date }>(name: string, ttlMs: number, count: () => Promise<T>) {
+  let value: T | undefined;
+  let pending: Promise<T> | undefined;
+
+  async function get(waitMs = Infinity): Promise<T | undefined> {
+    if (value && Date.now() - value.at.getTime() < ttlMs) return value;
+    if (!pending) {
+      // One count at a time; a count started before clear() is not kept.
+      const run: Promise<T> = count().then(
+        (v) => {
+          if (pending === run) [value, pending] = [v, undefined];
+          return v;
+        },
+        (err: unknown) => {
+          if (pending === run) pending = undefined;
+          throw err;
+        },
+      );
+      pending = run;
+      run.catch((err: unknown) => log.warn({ err, count: name }, 'dashboard count failed'));
+    }
+    if (value) return value;
+    if (waitMs === Infinity) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), waitMs);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    get,
+    clear: () => {
+      value = undefined;
+      pending = undefined;
+    },
+  };
+}
+
+/** How long a dashboard waits for a first count before showing the page without it. */
+export const COLD_WAIT_MS = 2000;
+
+// --- Queue ---------------------------------------------------------------------------------------
+
+export interface QueueSummary {
+  types: Array<{ type: ItemType; label: string; count: number; oldestAt?: Date }>;
+  total: number;
+  oldestAt?: Date;
+  oldestType?: ItemType;
+}
+
+/** Open items per type (every type listed, most urgent first) and the oldest open item. */
+export async function summarizeQueue(scope: Scope): Promise<QueueSummary> {
+  const items = await perRegion(scope, (region) =>
+    QueueItem.find({ status: 'open', ...(region ? { region } : {}) })
+      .select({ type: 1, createdAt: 1 })
+      .lean<Array<{ type: ItemType; createdAt: Date }>>(),
+  );
+  const types = (Object.keys(ITEM_TYPES) as ItemType[]).map((type) => ({ type, label: ITEM_TYPES[type].label, count: 0, oldestAt: undefined as Date | undefined }));
+  const byType = new Map(types.map((t) => [t.type, t]));
+  let oldest: { at: Date; type: ItemType } | undefined;
+  for (const item of items) {
+    const row = byType.get(item.type);
+    if (!row) continue;
+    row.count++;
+    if (!row.oldestAt || item.createdAt < row.oldestAt) row.oldestAt = item.createdAt;
+    if (!oldest || item.createdAt < oldest.at) oldest = { at: item.createdAt, type: item.type };
+  }
+  return { types, total: items.length, oldestAt: oldest?.at, oldestType: oldest?.type };
+}
+
+// --- Decisions -----------------------------------------------------------------------------------
+
+/** Audit actions written by the administration pages (src/admin): not moderation decisions. */
+const ADMIN_ACTIONS = ['member.role_change', 'settings.'];
+
+/**
+ * True when an audit event is a moderator's decision: written by a person
+ * (not a job or an agent), neither a note nor a claim (`note…`, `claim…`,
+ * also as the verb after the dot: `item.note`), nor an administration change.
+ */
+export function isDecision(event: { action: string; actorId?: unknown }): boolean {
+  if (!event.actorId) return false;
+  const verb = event.action.slice(event.action.lastIndexOf('.') + 1);
+  if ([event.action, verb].some((s) => s.startsWith('note') || s.startsWith('claim'))) return false;
+  return !ADMIN_ACTIONS.some((prefix) => event.action.startsWith(prefix));
+}
+
+export interface WeekCount {
+  /** Monday 00:00, Paris time. */
+  start: Date;
+  count: number;
+}
+
+export interface Decisions {
+  weeks: WeekCount[];
+  /** When they were counted. */
+  at: Date;
+}
+
+/** The 8 week starts (Monday 00:00, Paris) ending with the week holding `now`. */
+function weekStarts(now: Date): Date[] {
+  return Array.from({ length: DECISION_WEEKS }, (_, i) => parisWeekStart(now, i - DECISION_WEEKS + 1));
+}
+
+type DecisionEvent = { action: string; at: Date; actorId?: Types.ObjectId | null; region?: string | null };
+
+/** Index of the week holding the event, or -1. Weeks are in ascending order. */
+function weekOf(starts: Date[], at: Date, now: Date): number {
+  if (at > now) return -1;
+  for (let i = starts.length - 1; i >= 0; i--) if (at >= starts[i]) return i;
+  return -1;
+}
+
+/** Decisions of the last 8 weeks per région (events without one under ''). */
+export interface DecisionCount {
+  at: Date;
+  /** Week starts (Monday 00:00, Paris time), oldest first; the last week is the current one. */
+  starts: Date[];
+  byRegion: Map<string, number[]>;
+}
+
+/** Counts the decisions of every région per calendar week (Monday to Sunday, Paris time), in one pass. */
+export async function countDecisions(now = new Date()): Promise<DecisionCount> {
+  const starts = weekStarts(now);
+  const events = await ModerationEvent.find({ at: { $gte: starts[0] } })
+    .select({ action: 1, at: 1, actorId: 1, region: 1 })
+    .lean<DecisionEvent[]>();
+  const byRegion = new Map<string, number[]>();
+  for (const e of events) {
+    const week = isDecision(e) ? weekOf(starts, e.at, now) : -1;
+    if (week < 0) continue;
+    const counts = byRegion.get(e.region ?? '') ?? starts.map(() => 0);
+    counts[week]++;
+    byRegion.set(e.region ?? '', counts);
+  }
+  return { at: now, starts, byRegion };
+}
+
+/** The scope's weeks, cut from a count of every région. */
+export function cutDecisions(scope: Scope, counted: DecisionCount): Decisions {
+  const regions = new Set(scope.regions);
+  const counts = counted.starts.map(() => 0);
+  for (const [region, weeks] of counted.byRegion) {
+    if (!scope.all && !regions.has(region)) continue;
+    weeks.forEach((n, i) => (counts[i] += n));
+  }
+  return { at: counted.at, weeks: counted.starts.map((start, i) => ({ start, count: counts[i] })) };
+}
+
+const decisionCount = sharedCount('decisions', 5 * 60_000, () => countDecisions());
+
+/**
+ * The scope's decisions per week from the shared count (at most five minutes
+ * old), or undefined when a first count is still running after `waitMs`.
+ */
+export async function decisionsWithin(scope: Scope, waitMs = Infinity): Promise<Decisions | undefined> {
+  const counted = await decisionCount.get(waitMs);
+  return counted && cutDecisions(scope, counted);
+}
+
+// --- Coverage ------------------------------------------------------------------------------------
+
+export interface CoverageGroup {
+  code: string;
+  label: string;
+}
+
+/** Visible contacts per place (département, or région in the national view) and agency type group. */
+export interface Coverage {
+  groups: CoverageGroup[];
+  /** place code → group code → count; places without contacts are absent. */
+  counts: Map<string, Map<string, number>>;
+  /** 'departement' when places are départements, 'region' for the national view. */
+  placeKind: 'departement' | 'region';
+  /** When the figures were counted. */
+  at: Date;
+}
+
+/** The agency type groups in reference order (the coverage columns). */
+export function coverageGroups(): CoverageGroup[] {
+  return listAgencyTypeGroups().map((g) => ({ code: g.code, label: g.label }));
+}
+
+interface CoverageSnapshot {
+  at: Date;
+  /** département → group → visible contacts. */
+  byDepartement: Map<string, Map<string, number>>;
+}
+
+/**
+ * Counts visible contacts (VISIBLE_STATES) of the whole directory per
+ * département × agency type group. The database groups contacts by
+ * (département, agency), so a few thousand rows come back, never the
+ * contacts; agencies are mapped to their type with one query.
+ */
+async function countCoverage(): Promise<CoverageSnapshot> {
+  const at = new Date();
+  const known = new Set(coverageGroups().map((g) => g.code));
+  const [rows, agencies] = await Promise.all([
+    Contact.aggregate<{ _id: { d: string; a: Types.ObjectId }; n: number }>([
+      { $match: { state: { $in: [...VISIBLE_STATES] } } },
+      { $group: { _id: { d: '$departement', a: '$agencyId' }, n: { $sum: 1 } } },
+    ]).exec(),
+    Agency.find({}).select({ typeCode: 1 }).lean<Array<{ _id: Types.ObjectId; typeCode: string }>>(),
+  ]);
+  const types = new Map(agencies.map((a) => [String(a._id), a.typeCode]));
+  const byDepartement = new Map<string, Map<string, number>>();
+  for (const { _id, n } of rows) {
+    const group = groupOf(types.get(String(_id.a)), known);
+    const place = byDepartement.get(_id.d) ?? new Map<string, number>();
+    place.set(group, (place.get(group) ?? 0) + n);
+    byDepartement.set(_id.d, place);
+  }
+  return { at, byDepartement };
+}
+
+function groupOf(typeCode: string | undefined, known: Set<string>): string {
+  const group = typeCode ? getAgencyType(typeCode)?.group : undefined;
+  return group && known.has(group) ? group : OTHER_GROUP;
+}
+
+const coverageCount = sharedCount('coverage', 10 * 60_000, countCoverage);
+
+function cutCoverage(scope: Scope, counted: CoverageSnapshot): Coverage {
+  const counts = new Map<string, Map<string, number>>();
+  const regions = new Set(scope.regions);
+  for (const [departement, groups] of counted.byDepartement) {
+    const region = regionOfDepartement(departement)?.code;
+    if (!region || !regions.has(region)) continue;
+    const place = scope.all ? region : departement;
+    const target = counts.get(place) ?? new Map<string, number>();
+    for (const [group, n] of groups) target.set(group, (target.get(group) ?? 0) + n);
+    counts.set(place, target);
+  }
+  return { groups: coverageGroups(), counts, placeKind: scope.all ? 'region' : 'departement', at: counted.at };
+}
+
+/**
+ * Visible contacts per département of the scope's régions, or per région in
+ * the national view, from the shared count (at most ten minutes old); undefined
+ * when a first count is still running after `waitMs`.
+ */
+export async function coverageWithin(scope: Scope, waitMs = Infinity): Promise<Coverage | undefined> {
+  const counted = await coverageCount.get(waitMs);
+  return counted && cutCoverage(scope, counted);
+}
+
+// --- Zero-result searches ------------------------------------------------------------------------
+
+export interface Miss {
+  query: string;
+  region: string;
+  count: number;
+  lastAt: Date;
+}
+
+/** The most frequent searches that found nothing in the scope, most frequent first. */
+export async function topMisses(scope: Scope, limit = TOP_MISSES): Promise<Miss[]> {
+  const misses = await perRegion(scope, (region) =>
+    SearchMiss.find(region ? { region } : {})
+      .sort({ count: -1, lastAt: -1 })
+      .limit(limit)
+      .select({ query: 1, region: 1, count: 1, lastAt: 1 })
+      .lean<Miss[]>(),
+  );
+  return misses.sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()).slice(0, limit);
+}
+
+// --- The page ------------------------------------------------------------------------------------
+
+export interface Dashboard {
+  scope: Scope;
+  queue: QueueSummary;
+  /** Undefined while the first count of the audit log is still running. */
+  decisions?: Decisions;
+  /** Undefined while the first count of the directory is still running. */
+  coverage?: Coverage;
+  misses: Miss[];
+  now: Date;
+}
+
+/** Everything the dashboard shows, for the actor's régions (or the one asked for). */
+export async function getDashboard(actor: Actor, region?: string, now = new Date()): Promise<Dashboard> {
+  const scope = resolveScope(actor, region);
+  const [queue, decisions, coverage, misses] = await Promise.all([
+    summarizeQueue(scope),
+    decisionsWithin(scope, COLD_WAIT_MS),
+    coverageWithin(scope, COLD_WAIT_MS),
+    topMisses(scope),
+  ]);
+  return { scope, queue, decisions, coverage, misses, now };
+}
+
+/** Forgets both shared counts (tests; after a bulk import). */
+export function clearDashboardCounts(): void {
+  coverageCount.clear();
+  decisionCount.clear();
+}
+
+/** Counts decisions and coverage afresh for every dashboard (tests; a job could warm them). */
+export async function refreshDashboardCounts(): Promise<void> {
+  clearDashboardCounts();
+  await Promise.all([coverageCount.get(), decisionCount.get()]);
+}
