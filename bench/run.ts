@@ -154,18 +154,20 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
+const PROXY = { 'x-forwarded-proto': 'https' };
+
 async function signIn(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const page = await request(`${base}/connexion`);
+  const page = await request(`${base}/connexion`, { headers: PROXY });
   const cookie0 = String(page.headers['set-cookie']).split(';')[0];
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.body.text())![1];
   const res = await request(`${base}/connexion`, {
     method: 'POST',
-    headers: { cookie: cookie0, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { ...PROXY, cookie: cookie0, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email, password: PASSWORD, _csrf: token }).toString(),
   });
   await res.body.dump();
   const cookie = String(res.headers['set-cookie']).split(';')[0];
-  const home = await request(`${base}/`, { headers: { cookie } });
+  const home = await request(`${base}/`, { headers: { ...PROXY, cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.body.text())![1];
   return { cookie, csrf };
 }
@@ -204,8 +206,11 @@ async function main() {
     const sample = await Contact.find({ state: 'published' }).limit(200).lean();
     const contactIds = sample.map((c) => String(c._id));
 
+    // Production mode (compiled-view cache, secure cookies) behind a pretend TLS proxy.
     const app = await startApp({
-      NODE_ENV: 'development',
+      NODE_ENV: 'production',
+      BASE_URL: 'https://ligne-directe.bench',
+      TRUST_PROXY: '1',
       PORT: '0',
       LOG_LEVEL: 'warn',
       MONGODB_URL: db.url,
@@ -231,7 +236,7 @@ async function main() {
     }));
     say('Mesure : Meilisearch en direct…');
     rows.push(await runCannon('Meilisearch en direct', { url: meili.url, connections: 16, duration: DURATION, requests: meiliRequests }));
-    const appRequests = (accept: string) => QUERIES.map((x) => ({ method: 'GET' as const, path: searchPath(x), headers: { accept, cookie: sessions[0].cookie } }));
+    const appRequests = (accept: string) => QUERIES.map((x) => ({ method: 'GET' as const, path: searchPath(x), headers: { ...PROXY, accept, cookie: sessions[0].cookie } }));
     say('Mesure : /recherche (JSON)…');
     rows.push(await runCannon('/recherche (JSON)', { url: base, connections: 16, duration: DURATION, requests: appRequests('application/json') }));
     say('Mesure : /recherche (HTML)…');
@@ -252,11 +257,11 @@ async function main() {
         for (let i = 0; i < 50; i++) {
           if (i === 49) {
             const id = contactIds[(clientIndex * 7 + i) % contactIds.length];
-            list.push({ method: 'POST' as const, path: `/contacts/${id}/confirmation`, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ kind: 'works', _csrf: s.csrf }).toString() });
+            list.push({ method: 'POST' as const, path: `/contacts/${id}/confirmation`, headers: { ...PROXY, cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ kind: 'works', _csrf: s.csrf }).toString() });
           } else if (i % 12 === 5) {
-            list.push({ method: 'GET' as const, path: `/contacts/${contactIds[(clientIndex * 13 + i) % contactIds.length]}`, headers: { cookie: s.cookie } });
+            list.push({ method: 'GET' as const, path: `/contacts/${contactIds[(clientIndex * 13 + i) % contactIds.length]}`, headers: { ...PROXY, cookie: s.cookie } });
           } else {
-            list.push({ method: 'GET' as const, path: searchPath(QUERIES[(clientIndex + i) % QUERIES.length]), headers: { cookie: s.cookie, accept: i % 2 ? 'application/json' : 'text/html' } });
+            list.push({ method: 'GET' as const, path: searchPath(QUERIES[(clientIndex + i) % QUERIES.length]), headers: { ...PROXY, cookie: s.cookie, accept: i % 2 ? 'application/json' : 'text/html' } });
           }
         }
         client.setRequests(list);
@@ -283,7 +288,7 @@ ${CONTACTS.toLocaleString('en-US')} synthetic contacts plus the demo set (\`npm 
 
 ## Search: the app next to raw Meilisearch and a naive regex directory
 
-Ten realistic queries with filters (${QUERIES.map((q) => `« ${q.q} »`).join(', ')}), each with the département or région filter the search page applies, facets and highlighting. The app goes through a signed-in member session (session lookup, member lookup, query validation, Meilisearch through an undici keep-alive pool, presenter, Handlebars for HTML).
+Ten realistic queries with filters (${QUERIES.map((q) => `« ${q.q} »`).join(', ')}), each with the département or région filter the search page applies, facets and highlighting. The app runs in production mode behind a pretend TLS proxy and goes through a signed-in member session (session lookup, member lookup, query validation, Meilisearch through an undici keep-alive pool, presenter, Handlebars for HTML).
 
 ${table}
 

@@ -19,6 +19,7 @@ import { recordSecurityEvent } from '../security/security-log';
 import { listReasons, type Reason, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
+import { forgetActor } from '../members/actor-cache';
 
 const log = logger('moderation');
 
@@ -105,6 +106,7 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
     { returnDocument: 'after' },
   ).lean<MemberDoc>();
   if (!updated) throw conflict(MESSAGES.changedMeanwhile, 'member_changed');
+  forgetActor(m._id);
 
   const changes: Array<{ field: string; before: unknown; after: unknown }> = [];
   if (before.role !== after.role) changes.push({ field: 'role', before: before.role, after: after.role });

@@ -3,6 +3,7 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError } from '../core/errors';
 import type { Actor } from '../core/policy';
+import { cacheActor, cachedActor } from '../members/actor-cache';
 import { actorById, signIn } from '../members/members.service';
 import type { SignInInput } from '../members/members.schemas';
 
@@ -30,7 +31,12 @@ passport.use(
 passport.serializeUser<string>((user, done) => done(null, (user as Actor).id));
 
 passport.deserializeUser<string>((id, done) => {
-  actorById(id).then((actor) => done(null, actor ?? false), done);
+  const hit = cachedActor(id);
+  if (hit) return done(null, hit.actor ?? false);
+  actorById(id).then((actor) => {
+    cacheActor(id, actor);
+    done(null, actor ?? false);
+  }, done);
 });
 
 export { passport };

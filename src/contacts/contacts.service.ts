@@ -228,7 +228,7 @@ export async function publishContact(actor: Actor, id: string): Promise<ContactD
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
   if (!updated) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  kickSearchSync();
+  kickSearchSync([updated._id]);
   return updated;
 }
 
@@ -249,7 +249,7 @@ export async function approveRevision(actor: Actor, revisionId: string): Promise
     bumpSearch({ $set: { ...(revision.proposed as ContactValues) } }),
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
-  kickSearchSync();
+  kickSearchSync([contact._id]);
   return updated!;
 }
 
@@ -303,7 +303,7 @@ export async function transitionContact(actor: Actor, id: string, t: ContactTran
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
   if (!after) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  kickSearchSync();
+  kickSearchSync([after._id]);
   return { before, after };
 }
 
@@ -343,7 +343,7 @@ export async function eraseAgentData(actor: Actor | undefined, id: string): Prom
     }),
     { returnDocument: 'after' },
   ).lean<ContactDoc>();
-  kickSearchSync();
+  kickSearchSync([before._id]);
   return { before, after: after! };
 }
 

@@ -34,12 +34,30 @@ const MONGO_DOWN = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongooseServerSelectionError',
 ]);
 
+const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError } = mongoose.mongo;
+
+/**
+ * Socket errors the MongoDB driver (7.x) lets through unwrapped when the
+ * server closes a connection in the middle of a command (seen when the
+ * database stops during traffic: "This socket has been ended by the other
+ * party", code EPIPE). Only those raised inside the driver count.
+ */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_SOCKET_CLOSED', 'ERR_STREAM_DESTROYED']);
+const DRIVER_FRAME = /[\\/]node_modules[\\/]mongodb[\\/]/;
+
 function isDatabaseDown(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (MONGO_DOWN.has(err.name)) return true;
-  return err.name === 'MongooseError' && /buffering timed out|before initial connection/i.test(err.message);
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof MongoNetworkError || e instanceof MongoServerSelectionError || e instanceof MongoNotConnectedError || e instanceof MongoTopologyClosedError) return true;
+    if (MONGO_DOWN.has(e.name)) return true;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && SOCKET_CODES.has(code) && DRIVER_FRAME.test(e.stack ?? '')) return true;
+    if (e.name === 'MongooseError' && /buffering timed out|before initial connection/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Maps any thrown value to an AppError (operational) or undefined (a bug). */

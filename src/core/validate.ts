@@ -4,8 +4,13 @@
  * values as typed and a field → message map (error-summary pattern).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalid, type FieldErrors } from './errors';
+
+// Every schema gives its own French messages; Zod's defaults (a check someone
+// forgot to word, an array where a string was expected) are French too, so
+// that no English reaches a form.
+z.config(z.locales.fr());
 
 type Source = 'query' | 'body' | 'params';
 

@@ -60,7 +60,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
       archived.push(contact);
     }
   }
-  if (result.stale.length || result.archived.length) kickSearchSync();
+  if (result.stale.length || result.archived.length) kickSearchSync([...result.stale, ...result.archived]);
   await notifyArchived(archived);
   log.info({ stale: result.stale.length, archived: result.archived.length }, 'freshness done');
   return result;

@@ -17,6 +17,7 @@ import { MemberToken } from './member-token.model';
 import { consumeToken, issueToken } from './member-tokens';
 import { memberMails } from './members.mails';
 import { memberPolicy } from './members.policy';
+import { forgetActor } from './actor-cache';
 import { recordEvent } from '../moderation/audit';
 import { closeItemsOf, enqueue } from '../moderation/queue';
 import { toActor } from './members.presenter';
@@ -96,6 +97,7 @@ export async function verifyEmail(token: string): Promise<MemberDoc> {
   const memberId = await consumeToken(token, 'verify_email');
   if (!memberId) throw new AppError(400, 'bad_link', MESSAGES.badLink);
   const m = await Member.findOneAndUpdate({ _id: memberId }, { $set: { emailVerifiedAt: new Date() } }, { returnDocument: 'after' }).lean<MemberDoc>();
+  forgetActor(memberId);
   if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
   await recordSecurityEvent('email_verified', { memberId });
   if (m.status === 'pending') {
@@ -159,6 +161,7 @@ export async function resetPassword(token: string, password: string, ip: string)
     { returnDocument: 'after' },
   ).lean<MemberDoc>();
   if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
+  forgetActor(m._id);
   await destroySessionsOf(String(m._id));
   await resetLimit('signinAccount', m.email);
   await recordSecurityEvent('password_reset', { memberId: m._id, ip });
@@ -188,6 +191,7 @@ async function decide(actor: Actor, memberId: string, to: 'active' | 'rejected',
     { returnDocument: 'after' },
   ).lean<MemberDoc>();
   if (!updated) throw conflict(MESSAGES.alreadyDecided, 'already_decided');
+  forgetActor(target._id);
   await recordSecurityEvent('status_changed', { memberId: target._id, actorId: actor.id, detail: `pending→${to}` });
   await closeItemsOf('member', target._id, to === 'active' ? 'approve' : 'reject');
   await recordEvent(actor, { action: to === 'active' ? 'member.approve' : 'member.reject', targetType: 'member', targetId: target._id, region: target.region, reason, changes: [{ field: 'status', before: 'pending', after: to }] });
@@ -220,6 +224,7 @@ export async function updateProfile(actor: Actor, input: ProfileInput): Promise<
     { returnDocument: 'after' },
   ).lean<MemberDoc>();
   if (!m) throw notFound('Ce compte n’existe pas ou plus.');
+  forgetActor(m._id);
   return m;
 }
 
@@ -245,6 +250,7 @@ export async function deleteAccount(actor: Actor, current: string, ip: string): 
     throw new AppError(422, 'wrong_password', MESSAGES.wrongPassword, { currentPassword: MESSAGES.wrongPassword });
   }
   await Member.deleteOne({ _id: m._id });
+  forgetActor(m._id);
   await MemberToken.deleteMany({ memberId: m._id });
   await closeItemsOf('member', m._id, 'account_deleted');
   await destroySessionsOf(actor.id);
@@ -287,6 +293,7 @@ export async function upsertActiveMember(input: {
     },
     { returnDocument: 'after', upsert: true },
   ).lean<MemberDoc>();
+  forgetActor(m!._id);
   await recordSecurityEvent('role_changed', { memberId: m!._id, detail: `bootstrap:${input.role}` });
   return m!;
 }

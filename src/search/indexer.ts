@@ -29,6 +29,9 @@ async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>):
 
 let running: Promise<void> | undefined;
 let again = false;
+/** Contacts a writer just changed: pushed first, without scanning for dirty documents. */
+const pendingIds = new Set<string>();
+let fullScan = false;
 let backoffMs = 0;
 let retryTimer: NodeJS.Timeout | undefined;
 let reconcileTimer: NodeJS.Timeout | undefined;
@@ -56,9 +59,15 @@ async function syncAgencies(): Promise<number> {
   return dirty.length;
 }
 
-/** Pushes one batch of dirty contacts (or exactly `ids`). Returns how many were handled. */
+/**
+ * Pushes one batch of dirty contacts, or exactly `ids` (looked up one by one:
+ * FerretDB on SQLite pushes only `_id` equality down, so this never scans).
+ * Returns how many were handled.
+ */
 async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
-  const dirty = await Contact.find(ids ? { _id: { $in: ids } } : { searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
+  const dirty = ids
+    ? (await Promise.all(ids.map((id) => Contact.findById(id).lean<ContactDoc>()))).filter((c): c is ContactDoc => !!c)
+    : await Contact.find({ searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
   if (!dirty.length) return 0;
   const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
   const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
@@ -84,23 +93,51 @@ async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
   return dirty.length;
 }
 
+async function drainPending(): Promise<void> {
+  while (pendingIds.size) {
+    const ids = [...pendingIds].slice(0, 200);
+    for (const id of ids) pendingIds.delete(id);
+    try {
+      await syncContacts(ids.map((id) => new Types.ObjectId(id)));
+    } catch (err) {
+      for (const id of ids) pendingIds.add(id);
+      throw err;
+    }
+  }
+}
+
 async function drain(): Promise<void> {
   do {
     again = false;
-    while ((await syncAgencies()) > 0);
-    while ((await syncContacts()) > 0);
-  } while (again);
+    await drainPending();
+    if (fullScan) {
+      fullScan = false;
+      try {
+        while ((await syncAgencies()) > 0);
+        while ((await syncContacts()) > 0);
+      } catch (err) {
+        fullScan = true;
+        throw err;
+      }
+    }
+  } while (again || pendingIds.size);
 }
 
 function scheduleRetry(): void {
   backoffMs = Math.min(backoffMs ? backoffMs * 2 : 1000, MAX_BACKOFF_MS);
   clearTimeout(retryTimer);
-  retryTimer = setTimeout(kickSearchSync, backoffMs);
+  retryTimer = setTimeout(() => kickSearchSync(), backoffMs);
   retryTimer.unref();
 }
 
-/** Starts a sync now (or once more after the running one). Never throws. */
-export function kickSearchSync(): void {
+/**
+ * Starts a sync now (or once more after the running one). With ids, pushes
+ * just those contacts; without, scans for every dirty document (the
+ * reconciler's way). Never throws.
+ */
+export function kickSearchSync(ids?: Array<Types.ObjectId | string>): void {
+  if (ids) for (const id of ids) pendingIds.add(String(id));
+  else fullScan = true;
   if (running) {
     again = true;
     return;
@@ -126,6 +163,7 @@ export async function flushSearchSync(): Promise<void> {
 /** Runs a sync and resolves when the index holds every write so far (tests, scripts). Throws if Meilisearch fails. */
 export async function syncNow(): Promise<void> {
   await flushSearchSync();
+  fullScan = true;
   await drain();
 }
 
@@ -137,10 +175,10 @@ export async function pushContactsNow(ids: Types.ObjectId[]): Promise<void> {
   if (ids.length) await syncContacts(ids);
 }
 
-/** The reconciler: a sync every `intervalMs`, catching writes whose kick was lost (crash, restart). */
-export function startSearchReconciler(intervalMs = 30_000): () => void {
+/** The reconciler: a full sync every `intervalMs`, catching writes whose kick was lost (crash, restart). */
+export function startSearchReconciler(intervalMs = 60_000): () => void {
   kickSearchSync();
-  reconcileTimer = setInterval(kickSearchSync, intervalMs);
+  reconcileTimer = setInterval(() => kickSearchSync(), intervalMs);
   reconcileTimer.unref();
   return () => {
     clearInterval(reconcileTimer);

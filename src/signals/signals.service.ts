@@ -227,7 +227,7 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
     }),
   );
   if (e.state !== contact.state) log.info({ contactId: String(contact._id), from: contact.state, to: e.state }, 'contact state changed by signals');
-  kickSearchSync();
+  kickSearchSync([contact._id]);
   return e;
 }
 
