@@ -186,6 +186,15 @@ export function startSearchReconciler(intervalMs = 60_000): () => void {
   };
 }
 
+/** Forgets pending work and retry timers (tests, between files whose data is wiped). */
+export async function resetSearchSync(): Promise<void> {
+  clearTimeout(retryTimer);
+  await flushSearchSync();
+  pendingIds.clear();
+  fullScan = false;
+  backoffMs = 0;
+}
+
 /** How many documents wait for the index (health and tests). */
 export async function pendingSearchSync(): Promise<{ contacts: number; agencies: number }> {
   const [contacts, agencies] = await Promise.all([Contact.countDocuments({ searchDirty: true }), Agency.countDocuments({ searchDirty: true })]);

@@ -7,7 +7,7 @@ import { config } from '../../src/config';
 import { connectDatabase, disconnectDatabase } from '../../src/core/db';
 import '../../src/search/contact-index';
 import { clearThresholdsCache } from '../../src/settings/thresholds';
-import { flushSearchSync } from '../../src/search/indexer';
+import { resetSearchSync } from '../../src/search/indexer';
 import { applyIndexSettings, connectSearch, disconnectSearch, meili, setIndexPrefix } from '../../src/search/meili-client';
 import { startMailCatcher, stopMailCatcher } from '../../src/mail/mail-catcher';
 import { connectMailer, disconnectMailer } from '../../src/mail/mailer';
@@ -50,8 +50,8 @@ export const mochaHooks = {
     for (const suite of root?.suites ?? []) {
       suite.beforeAll('clean database and search indexes', async function (this: Mocha.Context) {
         this.timeout(60_000);
-        // A search sync kicked by the previous file must not write into this one's fresh data.
-        await flushSearchSync();
+        // A search sync (or its retry timer) from the previous file must not write into this one's data.
+        await resetSearchSync();
         await resetDatabase();
         clearThresholdsCache();
         await resetSearch();
