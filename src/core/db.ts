@@ -8,53 +8,16 @@ const log = logger('db');
 // instead of buffering when the database is away, so pages answer 503 quickly.
 mongoose.set('strictQuery', true);
 
-const OPTIONS = {
-  serverSelectionTimeoutMS: 3000,
-  heartbeatFrequencyMS: 2000,
-  bufferCommands: false,
-  autoIndex: true,
-  autoCreate: true,
-};
-
-let currentUrl: string | undefined;
-let watchdog: NodeJS.Timeout | undefined;
-let failures = 0;
-let reconnecting = false;
-
-/**
- * After a database restart the driver usually reconnects by itself, but its
- * pool was seen stuck on a closed connection. When pings keep failing for
- * about 10 s, the connection is recreated; it retries until the database is back.
- */
-function startWatchdog(): void {
-  if (watchdog) return;
-  watchdog = setInterval(() => {
-    if (reconnecting || !currentUrl) return;
-    void pingDatabase(1500).then(async (ok) => {
-      failures = ok ? 0 : failures + 1;
-      if (failures < 5 || !currentUrl) return;
-      reconnecting = true;
-      failures = 0;
-      try {
-        await mongoose.disconnect();
-        await mongoose.connect(currentUrl, OPTIONS);
-        log.warn('database connection recreated');
-      } catch (err) {
-        log.warn({ err: { message: (err as Error).message } }, 'database still unavailable');
-      } finally {
-        reconnecting = false;
-      }
-    });
-  }, 2000);
-  watchdog.unref();
-}
-
 /** Connects and waits for every registered model's indexes, failing loudly. */
 export async function connectDatabase(url: string): Promise<void> {
-  await mongoose.connect(url, OPTIONS);
-  currentUrl = url;
+  await mongoose.connect(url, {
+    serverSelectionTimeoutMS: 3000,
+    heartbeatFrequencyMS: 2000,
+    bufferCommands: false,
+    autoIndex: true,
+    autoCreate: true,
+  });
   await initModels();
-  startWatchdog();
   log.info({ models: Object.keys(mongoose.models).length }, 'database connected');
 }
 
@@ -73,9 +36,6 @@ export async function initModels(): Promise<void> {
 }
 
 export async function disconnectDatabase(): Promise<void> {
-  clearInterval(watchdog);
-  watchdog = undefined;
-  currentUrl = undefined;
   await mongoose.disconnect();
 }
 
