@@ -21,6 +21,7 @@ import { Agency, type AgencyDoc } from '../src/agencies/agency.model';
 import { config } from '../src/config';
 import { Contact } from '../src/contacts/contact.model';
 import { connectDatabase, disconnectDatabase } from '../src/core/db';
+import { escapeRegex } from '../src/core/text';
 import { startFerretDB } from '../src/core/embedded/ferretdb';
 import { startMeilisearch } from '../src/core/embedded/meilisearch';
 import { startMailCatcher, stopMailCatcher } from '../src/mail/mail-catcher';
@@ -85,15 +86,14 @@ function percentile(sorted: number[], p: number): number {
 
 /** The "simple directory" way: case-insensitive regular expressions on the database, 16 at a time. */
 async function regexBaseline(seconds: number): Promise<Row> {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const one = async (x: (typeof QUERIES)[number]) => {
     const words = x.q.split(' ');
     const agencyFilter: Record<string, unknown> = {};
     if (x.departement) agencyFilter.departement = x.departement;
     if (x.region) agencyFilter.region = x.region;
     if (x.type) agencyFilter.typeCode = x.type;
-    const agencies = await Agency.find({ ...agencyFilter, name: { $regex: escape(words[0]), $options: 'i' } }).limit(200).lean<AgencyDoc[]>();
-    const or = words.flatMap((w) => ['service', 'function', 'tips'].map((f) => ({ [f]: { $regex: escape(w), $options: 'i' } })));
+    const agencies = await Agency.find({ ...agencyFilter, name: { $regex: escapeRegex(words[0]), $options: 'i' } }).limit(200).lean<AgencyDoc[]>();
+    const or = words.flatMap((w) => ['service', 'function', 'tips'].map((f) => ({ [f]: { $regex: escapeRegex(w), $options: 'i' } })));
     const filter: Record<string, unknown> = { state: { $in: ['published', 'needs_check'] }, $or: [{ agencyId: { $in: agencies.map((a) => a._id) } }, ...or] };
     if (x.departement) filter.departement = x.departement;
     return Contact.find(filter).limit(20).lean();

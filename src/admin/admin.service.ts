@@ -20,6 +20,7 @@ import { listReasons, type Reason, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
 import { forgetActor } from '../members/actor-cache';
+import { escapeRegex } from '../core/text';
 
 const log = logger('moderation');
 
@@ -218,7 +219,6 @@ export interface JournalPage {
   all: boolean;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One page (50 events, newest first) of the audit log. Admins read every

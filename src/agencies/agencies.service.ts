@@ -5,7 +5,7 @@
 import { Types } from 'mongoose';
 import { AppError, notFound } from '../core/errors';
 import { type Actor, authorize, isActive } from '../core/policy';
-import { foldKey } from '../core/text';
+import { escapeRegex, foldKey } from '../core/text';
 import { getAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import { Agency, type AgencyDoc } from './agency.model';
@@ -18,7 +18,6 @@ export interface NewAgencyInput {
   postcode?: string;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** An active agency by id, or a French 422 on the given form field. */
 export async function loadActiveAgency(id: string, field = 'agencyId'): Promise<AgencyDoc> {

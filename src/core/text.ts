@@ -15,3 +15,8 @@ export function foldKey(value: string | undefined | null): string {
 export function cleanText(value: string): string {
   return value.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').replace(/[ \t]+/g, ' ').trim();
 }
+
+/** Escapes a string for use inside a regular expression (user input in $regex filters). */
+export function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -9,7 +9,7 @@ import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isActive } from '../core/policy';
-import { foldKey } from '../core/text';
+import { escapeRegex, foldKey } from '../core/text';
 import { screenText } from '../screening/screening';
 import { type ContactSearchDocument, contactsIndex, INDEXED_STATES, toSearchDocument } from './contact-index';
 import { rawSearch } from './meili-client';
@@ -111,7 +111,6 @@ export async function searchContacts(actor: Actor, query: SearchQuery, raw: Reco
   return result;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The fallback: agencies whose name holds the typed words, filtered by type
