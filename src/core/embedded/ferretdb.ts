@@ -2,6 +2,8 @@
  * The embedded database: FerretDB v1 on SQLite, built once from its Go module
  * through the project's own launcher (tools/ferretdb-launcher) into a cache
  * folder keyed by the launcher's sources, then started on a free loopback port.
+ * The build applies the launcher's small patch to the module first
+ * (tools/ferretdb-launcher/README.md says what it changes and why).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import { spawnService, waitForPort, type ServiceProcess } from './child';
 
-const LAUNCHER_FILES = ['main.go', 'go.mod', 'go.sum'];
+const LAUNCHER_FILES = ['main.go', 'go.mod', 'go.sum', 'ferretdb.patch', 'prepare.sh'];
 
 export class EmbeddedServiceError extends Error {}
 
@@ -46,12 +48,8 @@ export async function ensureFerretBinary(root: string, cacheDir: string, say: Sa
   say('Cela prend quelques minutes une seule fois ; les démarrages suivants réutiliseront le binaire.');
   mkdirSync(join(binary, '..'), { recursive: true });
   const tmp = `${binary}.${process.pid}.tmp`;
+  const work = `${binary}.${process.pid}.src`;
   const started = Date.now();
-  const build = spawn('go', ['build', '-trimpath', '-o', tmp, '.'], {
-    cwd: launcherDir(root),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GOFLAGS: '-mod=mod' },
-  });
   const output: string[] = [];
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -59,11 +57,27 @@ export async function ensureFerretBinary(root: string, cacheDir: string, say: Sa
       if (/^go: downloading/.test(line)) say(`  ${line.replace('go: downloading', 'téléchargement du module')}`);
     }
   };
-  build.stdout.on('data', relay);
-  build.stderr.on('data', relay);
+  const run = (command: string, args: string[]): Promise<number> => {
+    const child = spawn(command, args, {
+      cwd: launcherDir(root),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
+    child.stdout.on('data', relay);
+    child.stderr.on('data', relay);
+    return new Promise((resolve) => {
+      child.once('error', (err) => {
+        output.push(String(err));
+        resolve(1);
+      });
+      child.once('close', (c) => resolve(c ?? 1));
+    });
+  };
   const heartbeat = setInterval(() => say(`  compilation en cours… (${Math.round((Date.now() - started) / 1000)} s)`), 15_000);
-  const code: number = await new Promise((resolve) => build.once('close', (c) => resolve(c ?? 1)));
+  let code = await run('bash', ['prepare.sh', work]);
+  if (code === 0) code = await run('go', ['build', '-trimpath', `-modfile=${join(work, 'launcher.mod')}`, '-o', tmp, '.']);
   clearInterval(heartbeat);
+  rmSync(work, { recursive: true, force: true });
   if (code !== 0) {
     rmSync(tmp, { force: true });
     throw new EmbeddedServiceError(
