@@ -1,6 +1,8 @@
 /** Seeds the demo data set. Refuses to run in production. Idempotent. */
 import { config } from '../src/config';
+import { rebuildDirectoryKeys } from '../src/jobs/rebuild-keys';
 import { Member } from '../src/members/member.model';
+import { syncNow } from '../src/search/indexer';
 import { seedDemoAgencies } from './agencies';
 import { seedDemoContacts } from './contacts';
 import { seedDemoMembers } from './members';
@@ -14,6 +16,8 @@ export async function seedDemo(say: Say): Promise<void> {
   say(`Démonstration : ${accounts} comptes (mot de passe « ligne-directe-demo »).`);
   const agencies = await seedDemoAgencies();
   const contacts = await seedDemoContacts();
+  // Bulk inserts skip the models' hooks: write the keyed sets of the directory in one pass.
+  await rebuildDirectoryKeys();
   say(`Démonstration : ${agencies} agences et ${contacts} fiches (numéros fictifs réservés par l'ARCEP).`);
 }
 
@@ -23,5 +27,7 @@ export async function seedIfEmpty(say: Say): Promise<boolean> {
   if ((await Member.estimatedDocumentCount()) > 0) return false;
   say('Base vide : chargement des données de démonstration…');
   await seedDemo(say);
+  // The demo set is small: push it to the search index now rather than at the next outbox pass.
+  await syncNow().catch(() => say('Index de recherche pas encore à jour : il le sera dès que le moteur répondra.'));
   return true;
 }

@@ -8,6 +8,7 @@ import { config } from '../src/config';
 import { seedDemo } from './demo';
 import { seedSyntheticContacts } from './synthetic';
 import { reindexAll } from '../src/search/reindex';
+import { rebuildDirectoryKeys } from '../src/jobs/rebuild-keys';
 
 const USAGE = 'Usage : npm run seed [-- --contacts N]   (N : nombre entier de fiches synthétiques, de 1 à 1 000 000)\n';
 const MAX_CONTACTS = 1_000_000;
@@ -43,7 +44,11 @@ if ('error' in parsed) {
 await runTask('seed', { search: true, mail: false }, async (say) => {
   await seedDemo(say);
   // Progress lines (one per batch of 5 000) carry the elapsed time.
-  if (parsed.contacts) await seedSyntheticContacts(parsed.contacts, say);
+  if (parsed.contacts) {
+    await seedSyntheticContacts(parsed.contacts, say);
+    const keys = await rebuildDirectoryKeys();
+    say(`Clés de recherche en base reconstruites : ${keys.keys.toLocaleString('fr-FR')}.`);
+  }
   const { contacts, seconds } = await reindexAll();
   say(`Index de recherche reconstruits : ${contacts.toLocaleString('fr-FR')} fiches en ${seconds.toFixed(1)} s.`);
 });

@@ -6,6 +6,7 @@ import { config } from './config';
 import { EmbeddedServiceError } from './core/embedded/ferretdb';
 import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
+import { migrateData } from './jobs/rebuild-keys';
 import { scheduleDailyJobs } from './jobs/scheduler';
 import { startSearchReconciler } from './search/indexer';
 import { seedIfEmpty } from '../seeds/demo';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   services = await startServices(say);
+  await migrateData(say);
   await seedIfEmpty(say);
   const stopCleanup = config.jobs ? scheduleCleanup() : () => undefined;
   const stopReconciler = config.jobs ? startSearchReconciler() : () => undefined;

@@ -10,7 +10,7 @@ import { AppError, conflict, notFound } from '../core/errors';
 import { parisDayEnd, parisDayStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
-import { Member, type MemberDoc } from '../members/member.model';
+import { findMemberByEmail, Member, type MemberDoc } from '../members/member.model';
 import { memberPolicy } from '../members/members.policy';
 import { recordEvent } from '../moderation/audit';
 import { ModerationEvent, type ModerationEventDoc } from '../moderation/moderation-event.model';
@@ -131,7 +131,7 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
  */
 export async function appointModerator(actor: Actor, email: string, regions: readonly string[]): Promise<RoleChange> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
-  const m = await Member.findOne({ email: email.trim().toLowerCase() }).lean<MemberDoc>();
+  const m = await findMemberByEmail(email);
   if (!m) throw new AppError(422, 'member_not_found', MESSAGES.notAppointed, { email: MESSAGES.unknownEmail });
   authorizeRoleChange(actor, m);
   if (m.role !== 'moderator' && (m.status !== 'active' || !m.emailVerifiedAt)) {
@@ -244,7 +244,7 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   if (q.action) filter.action = { $regex: `^${escapeRegex(q.action)}` };
   if (q.acteur) {
     if (q.acteur.includes('@')) {
-      const author = await Member.findOne({ email: q.acteur.toLowerCase() }).select({ _id: 1 }).lean<{ _id: Types.ObjectId }>();
+      const author = await findMemberByEmail(q.acteur);
       if (!author) return empty;
       filter.actorId = author._id;
     } else {

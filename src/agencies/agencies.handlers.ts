@@ -13,7 +13,7 @@ export const browse: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { departement = actor.departement, type } = req.input as { departement?: string; type?: string };
   const list = await agencies.listAgencies(departement, type);
-  const counts = await visibleCountsByAgency(list.map((a) => a._id));
+  const counts = await visibleCountsByAgency(departement);
   res.render('agencies/browse', {
     title: 'Parcourir les organismes',
     regions: groupDepartementsByRegion(),
@@ -25,12 +25,17 @@ export const browse: RequestHandler = async (req, res) => {
 
 export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
+  const { page } = req.input as { page: number };
   const agency = await agencies.getAgency(actor, String(req.params.id));
-  const contacts = await listContactsOfAgency(actor, agency._id);
+  const listed = await listContactsOfAgency(actor, agency._id, page);
   res.render('agencies/show', {
     title: agency.name,
     agency: presentAgencySummary(agency),
-    contacts: contacts.map((c) => presentContact(c, agency, actor)),
+    contacts: listed.contacts.map((c) => presentContact(c, agency, actor)),
+    total: listed.total,
+    degraded: listed.degraded,
+    previousPage: page > 1 ? page - 1 : undefined,
+    nextPage: page < listed.pages ? page + 1 : undefined,
   });
 };
 

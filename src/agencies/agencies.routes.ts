@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { requireMember } from '../core/access';
 import { validate } from '../core/validate';
 import * as h from './agencies.handlers';
-import { BrowseQuerySchema, SuggestQuerySchema } from './agencies.schemas';
+import { AgencyPageQuerySchema, BrowseQuerySchema, SuggestQuerySchema } from './agencies.schemas';
 
 export const agenciesRouter = Router();
 
 agenciesRouter.get('/organismes', requireMember, validate(BrowseQuerySchema, 'query'), h.browse);
 agenciesRouter.get('/organismes/suggestions', requireMember, validate(SuggestQuerySchema, 'query'), h.suggest);
-agenciesRouter.get('/organismes/:id', requireMember, h.show);
+agenciesRouter.get('/organismes/:id', requireMember, validate(AgencyPageQuerySchema, 'query'), h.show);

@@ -11,3 +11,7 @@ export const SuggestQuerySchema = z.object({
   q: z.string().max(100, 'Recherche trop longue.').default(''),
   departement: z.string().optional().refine((v) => !v || isDepartementCode(v), 'Département inconnu.'),
 });
+
+export const AgencyPageQuerySchema = z.object({
+  page: z.coerce.number({ error: 'Page invalide.' }).int('Page invalide.').min(1, 'Page invalide.').max(20, 'Page invalide.').default(1),
+});

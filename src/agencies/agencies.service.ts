@@ -4,11 +4,20 @@
  */
 import { Types } from 'mongoose';
 import { AppError, notFound } from '../core/errors';
+import { idsInSets } from '../core/lookup';
+import { logger } from '../core/logger';
 import { type Actor, authorize, isActive } from '../core/policy';
-import { escapeRegex, foldKey } from '../core/text';
+import { foldKey } from '../core/text';
+import { searchAgencyIds } from '../search/directory-reads';
 import { getAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
-import { Agency, type AgencyDoc } from './agency.model';
+import { agenciesOfKey, Agency, type AgencyDoc, agencyNameKey } from './agency.model';
+
+const log = logger('contacts');
+
+async function agenciesByIds(ids: Types.ObjectId[]): Promise<AgencyDoc[]> {
+  return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
+}
 
 export interface NewAgencyInput {
   name: string;
@@ -35,7 +44,7 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
   const type = getAgencyType(input.typeCode);
   if (!departement || !type) throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
   const nameKey = foldKey(input.name);
-  const existing = await Agency.findOne({ nameKey, departement: departement.code }).lean<AgencyDoc>();
+  const existing = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).find((a) => a.nameKey === nameKey && a.departement === departement.code);
   if (existing) return existing;
   const created = await Agency.create({
     name: input.name,
@@ -54,9 +63,9 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
 
 /** Active agencies of a département (and type), by name: the no-JavaScript picker and the browse page. */
 export async function listAgencies(departement: string, typeCode?: string): Promise<AgencyDoc[]> {
-  const filter: Record<string, unknown> = { departement, status: 'active' };
-  if (typeCode) filter.typeCode = typeCode;
-  const list = await Agency.find(filter).limit(500).lean<AgencyDoc[]>();
+  const list = (await agenciesByIds(await idsInSets([agenciesOfKey(departement)]))).filter(
+    (a) => a.departement === departement && a.status === 'active' && (!typeCode || a.typeCode === typeCode),
+  );
   return list.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
@@ -65,9 +74,18 @@ export async function suggestAgencies(actor: Actor, q: string, departement?: str
   authorize(isActive(actor));
   const words = foldKey(q).split(' ').filter((w) => w.length > 1).slice(0, 5);
   if (!words.length) return [];
-  const filter: Record<string, unknown> = { status: 'active', $and: words.map((w) => ({ nameKey: { $regex: escapeRegex(w) } })) };
-  if (departement) filter.departement = departement;
-  return Agency.find(filter).limit(10).lean<AgencyDoc[]>();
+  const matches = (a: AgencyDoc) => a.status === 'active' && (!departement || a.departement === departement);
+  try {
+    const ids = await searchAgencyIds(q, departement, 10);
+    const byId = new Map((await agenciesByIds(ids)).map((a) => [String(a._id), a]));
+    return ids.map((id) => byId.get(String(id))).filter((a): a is AgencyDoc => !!a && matches(a));
+  } catch (err) {
+    // Search engine away: the département's agencies whose name holds every typed word.
+    log.warn({ err: { message: (err as Error).message } }, 'agency suggestions without the search engine');
+    if (!departement) return [];
+    const all = await listAgencies(departement);
+    return all.filter((a) => words.every((w) => a.nameKey.includes(w))).slice(0, 10);
+  }
 }
 
 /** One agency for a member's eyes. */

@@ -1,5 +1,7 @@
 /** An administration's office or service: "CAF de Loire-Atlantique", "CCAS de Nantes". */
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { addToSets } from '../core/lookup';
+import { markForSearch } from '../search/search-outbox';
 
 export const AGENCY_LEVELS = ['NATIONAL', 'REGIONAL', 'DEPARTEMENTAL', 'LOCAL'] as const;
 export const AGENCY_STATUSES = ['active', 'closed'] as const;
@@ -32,6 +34,18 @@ agencySchema.index({ departement: 1, typeCode: 1 });
 agencySchema.index({ nameKey: 1, departement: 1 });
 agencySchema.index({ region: 1 });
 agencySchema.index({ searchDirty: 1 });
+
+/** Keyed sets that find agencies without a scan (core/lookup.ts, docs/data-access.md). */
+export const agenciesOfKey = (departement: string) => `agencies-of:${departement}`;
+export const agencyNameKey = (departement: string, nameKey: string) => `agency-name:${departement}:${nameKey}`;
+export const agencyKeys = (a: { departement: string; nameKey: string }) => [agenciesOfKey(a.departement), agencyNameKey(a.departement, a.nameKey)];
+
+// Keys and search mark before the document (bulk loads use insertMany and rebuild the sets).
+agencySchema.pre('save', async function () {
+  if (!this.isNew) return;
+  await addToSets(agencyKeys(this), this._id);
+  await markForSearch('a', [this._id]);
+});
 
 export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Agency = model('Agency', agencySchema);

@@ -3,6 +3,8 @@
  * the people helped: free text is screened before it reaches this model.
  */
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { addToSets } from '../core/lookup';
+import { markForSearch } from '../search/search-outbox';
 
 export const CONTACT_KINDS = ['agent', 'service_line'] as const;
 export const CONTACT_STATES = ['pending', 'published', 'changes_requested', 'needs_check', 'restricted', 'archived', 'rejected', 'merged', 'erased'] as const;
@@ -61,6 +63,14 @@ const contactSchema = new Schema(
       confirmations: { type: Number, default: 0 },
       reports: { type: Number, default: 0 },
     },
+    /**
+     * Who said something about the card, for an `_id` lookup of their signals
+     * (signals/signals.service.ts, docs/data-access.md): members with a vote, members
+     * with a confirmation, open reports. Added before the signal is written.
+     */
+    ratedBy: { type: [Schema.Types.ObjectId], default: [] },
+    confirmedBy: { type: [Schema.Types.ObjectId], default: [] },
+    openReportIds: { type: [Schema.Types.ObjectId], default: [] },
     rankScore: { type: Number, default: 0 },
     /** Beta estimate that the lines still work (signals/scoring.ts). */
     validity: { type: Number, default: 2 / 3 },
@@ -91,6 +101,37 @@ contactSchema.index({ createdBy: 1 });
 contactSchema.index({ state: 1, region: 1 });
 contactSchema.index({ departement: 1, state: 1 });
 contactSchema.index({ searchDirty: 1 });
+
+// Keyed sets that find contacts without a scan (core/lookup.ts, docs/data-access.md).
+export const phoneKey = (e164: string) => `phone:${e164}`;
+export const agentKeyOf = (agencyId: Types.ObjectId | string, agentKey: string) => `agent:${agencyId}:${agentKey}`;
+export const contactEmailKey = (email: string) => `contact-email:${email.trim().toLowerCase()}`;
+export const agencyContactsKey = (agencyId: Types.ObjectId | string) => `agency-contacts:${agencyId}`;
+/** Cards of an agency that entered review: the agency page shows them to their author and moderators. */
+export const agencyReviewKey = (agencyId: Types.ObjectId | string) => `agency-review:${agencyId}`;
+export const IN_REVIEW_STATES: readonly string[] = ['pending', 'changes_requested'];
+
+type Keyed = { agencyId: Types.ObjectId; phoneKeys: string[]; agentKey?: string | null; email?: string | null; state?: string | null };
+
+/** The keys under which a contact with these values must be found. */
+export function contactKeys(c: Keyed): string[] {
+  return [
+    ...c.phoneKeys.map(phoneKey),
+    ...(c.agentKey ? [agentKeyOf(c.agencyId, c.agentKey)] : []),
+    ...(c.email ? [contactEmailKey(c.email)] : []),
+    agencyContactsKey(c.agencyId),
+    ...(!c.state || IN_REVIEW_STATES.includes(c.state) ? [agencyReviewKey(c.agencyId)] : []),
+  ];
+}
+
+// Whoever creates a contact (the add form, tests, tools), its keys and its search mark are written
+// before the document, so a crash leaves an extra key or push, never a card nobody can find.
+// Bulk loads (seeds) use insertMany, which skips this, and rebuild the sets afterwards.
+contactSchema.pre('save', async function () {
+  if (!this.isNew) return;
+  await addToSets(contactKeys(this as unknown as Keyed), this._id);
+  await markForSearch('c', [this._id]);
+});
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Contact = model('Contact', contactSchema);

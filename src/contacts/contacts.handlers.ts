@@ -59,7 +59,7 @@ export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
   const view = presentContact(contact, agency, actor, { pendingRevision });
-  const [mine, accounts] = await Promise.all([mySignals(actor, contact._id), approvedAccounts(contact._id)]);
+  const [mine, accounts] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact)]);
   res.render('contacts/show', {
     title: `${view.title} – ${view.agency.name}`,
     contact: view,

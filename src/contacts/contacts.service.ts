@@ -8,14 +8,16 @@ import { Types } from 'mongoose';
 import { loadActiveAgency, findOrCreateAgency } from '../agencies/agencies.service';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
+import { addToSets, idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
-import { bumpSearch, Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
+import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
+import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
+import { agencyContactsKey, agencyReviewKey, agentKeyOf, contactsByIds, contactsByKeys, insertContact, phoneKey, updateContact } from './contact-store';
 import { type ContactValues, diffContact, FIELD_NAMES, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
-import { kickSearchSync } from '../search/indexer';
 import { enqueue } from '../moderation/queue';
 import { flagReasons } from './contact-input';
 import { isSuppressed, suppress } from './suppression';
@@ -40,18 +42,18 @@ export interface DuplicateSummary {
 const EXCLUDED_FROM_DUPLICATES = ['rejected', 'erased', 'merged', 'archived'];
 
 async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId) {
-  const byNumber = new Map<string, ContactDoc>();
-  for (const e164 of values.phoneKeys) {
-    for (const c of await Contact.find({ phoneKeys: e164 }).limit(20).lean<ContactDoc[]>()) byNumber.set(String(c._id), c);
-  }
-  const byName = values.agentKey ? await Contact.find({ agencyId, agentKey: values.agentKey }).limit(20).lean<ContactDoc[]>() : [];
+  // Keyed sets, then the real fields: a set may still hold a card whose number or name changed.
+  const byNumber = (await contactsByKeys(values.phoneKeys.map(phoneKey))).filter((c) => c.phoneKeys.some((p) => values.phoneKeys.includes(p)));
+  const byName = values.agentKey
+    ? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)])).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
+    : [];
   const keep = (c: ContactDoc) => !EXCLUDED_FROM_DUPLICATES.includes(c.state) && (!exceptId || !c._id.equals(exceptId));
   const summarize = (c: ContactDoc): DuplicateSummary => {
     const visible = contactPolicy.view(actor, c);
     const who = contactPolicy.seePersonalDetails(actor, c) && c.kind === 'agent' ? [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') : '';
     return { id: String(c._id), visible, label: visible ? [who, c.function, c.service].filter(Boolean).join(' · ') || 'Fiche existante' : 'Une fiche en cours de vérification par la modération' };
   };
-  return { number: [...byNumber.values()].filter(keep).map(summarize), name: byName.filter(keep).map(summarize) };
+  return { number: byNumber.filter(keep).slice(0, 20).map(summarize), name: byName.filter(keep).slice(0, 20).map(summarize) };
 }
 
 async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<AgencyDoc> {
@@ -91,7 +93,7 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
   if (duplicates.name.length && !input.confirmDifferent) {
     throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({ duplicates: duplicates.name, askConfirmDifferent: true });
   }
-  const created = await Contact.create({
+  const created = await insertContact({
     ...prepared.values,
     agencyId: agency._id,
     departement: agency.departement,
@@ -111,7 +113,7 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
     reason: { code: 'new_contact', label: ['Nouveau contact proposé', ...flagReasons(prepared.flags)].join(' · ') },
   });
   log.info({ contactId: String(created._id), flags: prepared.flags.length }, 'contact proposed');
-  return { contact: created.toObject() as ContactDoc, warnings: prepared.warnings };
+  return { contact: created, warnings: prepared.warnings };
 }
 
 async function loadContact(id: string): Promise<ContactDoc> {
@@ -127,28 +129,58 @@ export async function getContact(actor: Actor, id: string): Promise<{ contact: C
   const agency = await loadActiveAgency(String(contact.agencyId)).catch(() => {
     throw notFound(MESSAGES.notFound);
   });
-  const pendingRevision = (await ContactRevision.findOne({ contactId: contact._id, status: 'pending', proposedBy: new Types.ObjectId(actor.id) }).lean<ContactRevisionDoc>()) ?? undefined;
+  const pendingRevision = await findPendingRevision(contact._id, actor.id);
   return { contact, agency, pendingRevision };
 }
 
-/** The contacts of an agency the actor may see: published ones, plus their own and (for moderators) those in review. */
-export async function listContactsOfAgency(actor: Actor, agencyId: Types.ObjectId): Promise<ContactDoc[]> {
-  const all = await Contact.find({ agencyId }).limit(500).lean<ContactDoc[]>();
-  const order = (c: ContactDoc) => ((VISIBLE_STATES as readonly string[]).includes(c.state) ? 0 : 1);
-  return all.filter((c) => contactPolicy.view(actor, c)).sort((a, b) => order(a) - order(b) || (b.rankScore ?? 0) - (a.rankScore ?? 0));
+/** The key of the set of a member's revisions of a contact (core/lookup.ts). */
+const revisionsKey = (contactId: Types.ObjectId | string, memberId: string) => `revisions:${contactId}:${memberId}`;
+
+async function findPendingRevision(contactId: Types.ObjectId, memberId: string): Promise<ContactRevisionDoc | undefined> {
+  const ids = await idsInSets([revisionsKey(contactId, memberId)]);
+  if (!ids.length) return undefined;
+  const revisions = await ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>();
+  return revisions.find((r) => r.status === 'pending' && r.contactId.equals(contactId) && String(r.proposedBy) === memberId);
 }
 
-/** Counts of visible contacts per agency (browse page). */
-export async function visibleCountsByAgency(agencyIds: Types.ObjectId[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const state of VISIBLE_STATES) {
-    const rows = await Contact.aggregate<{ _id: Types.ObjectId; n: number }>([
-      { $match: { state, agencyId: { $in: agencyIds } } },
-      { $group: { _id: '$agencyId', n: { $sum: 1 } } },
-    ]);
-    for (const r of rows) counts.set(String(r._id), (counts.get(String(r._id)) ?? 0) + r.n);
+export const AGENCY_PAGE_SIZE = 50;
+
+/**
+ * The contacts of an agency the actor may see, a page at a time: the visible
+ * ones by rank (from the search index), plus on the first page the cards in
+ * review the actor may see (their own; all of them for its moderators).
+ * Without the search engine, the first cards of the agency's set.
+ */
+export async function listContactsOfAgency(actor: Actor, agencyId: Types.ObjectId, page = 1): Promise<{ contacts: ContactDoc[]; total: number; pages: number; degraded: boolean }> {
+  let visible: ContactDoc[];
+  let total: number;
+  let degraded = false;
+  try {
+    const found = await agencyContactIds(agencyId, { offset: (page - 1) * AGENCY_PAGE_SIZE, limit: AGENCY_PAGE_SIZE });
+    visible = await contactsByIds(found.ids);
+    total = found.total;
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message } }, 'agency page without the search engine');
+    degraded = true;
+    const ids = await idsInSets([agencyContactsKey(agencyId)], page * AGENCY_PAGE_SIZE);
+    visible = (await contactsByIds(ids.slice((page - 1) * AGENCY_PAGE_SIZE))).filter((c) => (VISIBLE_STATES as readonly string[]).includes(c.state));
+    total = visible.length;
   }
-  return counts;
+  const inReview = page === 1 ? (await contactsByKeys([agencyReviewKey(agencyId)], 200)).filter((c) => !(VISIBLE_STATES as readonly string[]).includes(c.state)) : [];
+  const contacts = [...visible, ...inReview]
+    .filter((c) => c.agencyId.equals(agencyId) && contactPolicy.view(actor, c))
+    .sort((a, b) => (b.rankScore ?? 0) - (a.rankScore ?? 0));
+  const order = (c: ContactDoc) => ((VISIBLE_STATES as readonly string[]).includes(c.state) ? 0 : 1);
+  contacts.sort((a, b) => order(a) - order(b));
+  return { contacts, total, pages: Math.max(1, Math.ceil(total / AGENCY_PAGE_SIZE)), degraded };
+}
+
+/** Counts of visible contacts per agency of a département (browse page); empty when the search engine is away. */
+export async function visibleCountsByAgency(departement: string): Promise<Map<string, number>> {
+  return visibleCountsInDepartement(departement).catch((err) => {
+    log.warn({ err: { message: (err as Error).message } }, 'agency counts without the search engine');
+    return new Map<string, number>();
+  });
 }
 
 /**
@@ -175,10 +207,7 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
   }
 
   if (direct) {
-    await Contact.updateOne(
-      { _id: contact._id },
-      bumpSearch({ $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags } }),
-    );
+    await updateContact({ _id: contact._id }, { $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags } });
     await enqueue({
       type: 'new_contact',
       targetType: 'contact',
@@ -190,8 +219,11 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
     });
     return { mode: 'direct', warnings: prepared.warnings };
   }
+  const earlier = await findPendingRevision(contact._id, actor.id);
+  const revisionId = earlier?._id ?? new Types.ObjectId();
+  if (!earlier) await addToSets([revisionsKey(contact._id, actor.id)], revisionId);
   const revision = await ContactRevision.findOneAndUpdate(
-    { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
+    { _id: revisionId, status: 'pending' },
     {
       $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note: input.note, screeningFlags: prepared.flags, region: contact.region },
       $setOnInsert: { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
@@ -220,15 +252,13 @@ export async function publishContact(actor: Actor, id: string): Promise<ContactD
   authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
   const now = new Date();
   const verification = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
-  const updated = await Contact.findOneAndUpdate(
+  const updated = await updateContact(
     { _id: contact._id, state: contact.state, revision: contact.revision },
-    bumpSearch({
+    {
       $set: { state: 'published', publishedAt: now, lastVerifiedAt: now, 'verified.phone': verification, 'verified.agent': verification, 'verified.email': verification, 'verified.hours': verification },
-    }),
-    { returnDocument: 'after' },
-  ).lean<ContactDoc>();
+    },
+  );
   if (!updated) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  kickSearchSync([updated._id]);
   return updated;
 }
 
@@ -244,12 +274,7 @@ export async function approveRevision(actor: Actor, revisionId: string): Promise
     { returnDocument: 'after' },
   ).lean();
   if (!claimed) throw conflict('Cette proposition a déjà été traitée.', 'already_decided');
-  const updated = await Contact.findOneAndUpdate(
-    { _id: contact._id },
-    bumpSearch({ $set: { ...(revision.proposed as ContactValues) } }),
-    { returnDocument: 'after' },
-  ).lean<ContactDoc>();
-  kickSearchSync([contact._id]);
+  const updated = await updateContact({ _id: contact._id }, { $set: { ...(revision.proposed as ContactValues) } });
   return updated!;
 }
 
@@ -297,13 +322,11 @@ export async function transitionContact(actor: Actor, id: string, t: ContactTran
     if (into._id.equals(before._id)) throw new AppError(422, 'merge_self', 'Une fiche ne peut pas être fusionnée avec elle-même.', { into: 'Choisissez une autre fiche.' });
     set.mergedInto = into._id;
   }
-  const after = await Contact.findOneAndUpdate(
+  const after = await updateContact(
     { _id: before._id, state: before.state, revision: before.revision },
-    bumpSearch({ $set: set, ...(t.to === 'published' ? { $unset: { needsCheckSince: 1 } } : {}) }),
-    { returnDocument: 'after' },
-  ).lean<ContactDoc>();
+    { $set: set, ...(t.to === 'published' ? { $unset: { needsCheckSince: 1 } } : {}) },
+  );
   if (!after) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  kickSearchSync([after._id]);
   return { before, after };
 }
 
@@ -318,8 +341,8 @@ export async function editAsModerator(actor: Actor, id: string, input: SuggestEd
   const prepared = prepareContact(input, agency);
   const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
   if (changes.length) {
-    const res = await Contact.updateOne({ _id: contact._id, revision: contact.revision }, bumpSearch({ $set: { ...prepared.values } }));
-    if (!res.modifiedCount) throw conflict('Ce contact a été modifié entre-temps : rechargez la page.', 'already_decided');
+    const res = await updateContact({ _id: contact._id, revision: contact.revision }, { $set: { ...prepared.values } });
+    if (!res) throw conflict('Ce contact a été modifié entre-temps : rechargez la page.', 'already_decided');
   }
   return changes;
 }
@@ -335,26 +358,19 @@ export async function eraseAgentData(actor: Actor | undefined, id: string): Prom
   const personal = before.phones.filter((p) => ['direct', 'mobile'].includes(p.kind));
   const kept = before.phones.filter((p) => !['direct', 'mobile'].includes(p.kind));
   await suppress(personal.map((p) => p.e164), before.email ?? undefined, 'objection');
-  const after = await Contact.findOneAndUpdate(
+  const after = await updateContact(
     { _id: before._id },
-    bumpSearch({
+    {
       $set: { kind: 'service_line', phones: kept, phoneKeys: kept.map((p) => p.e164), state: kept.length ? 'published' : 'erased' },
       $unset: { agentFirstName: 1, agentLastName: 1, agentKey: 1, email: 1, agentInformedAt: 1 },
-    }),
-    { returnDocument: 'after' },
-  ).lean<ContactDoc>();
-  kickSearchSync([before._id]);
+    },
+  );
   return { before, after: after! };
 }
 
 /** Hides the agent's name and direct line at once (an objection is being confirmed). No actor: the agent's own right. */
 export async function restrictForObjection(id: string): Promise<ContactDoc | undefined> {
-  const c = await Contact.findOneAndUpdate(
-    { _id: new Types.ObjectId(id), state: { $in: ['published', 'needs_check', 'pending', 'changes_requested'] } },
-    bumpSearch({ $set: { state: 'restricted' } }),
-    { returnDocument: 'after' },
-  ).lean<ContactDoc>();
-  return c ?? undefined;
+  return updateContact({ _id: new Types.ObjectId(id), state: { $in: ['published', 'needs_check', 'pending', 'changes_requested'] } }, { $set: { state: 'restricted' } });
 }
 
 /** Marks that the listed agent received the information e-mail. */

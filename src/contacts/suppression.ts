@@ -13,14 +13,17 @@ export function suppressionHash(kind: 'phone' | 'email', value: string): string 
 /** True when any of the numbers (E.164) or the e-mail is on the list. */
 export async function isSuppressed(phones: string[], email?: string): Promise<boolean> {
   const hashes = [...phones.map((p) => suppressionHash('phone', p)), ...(email ? [suppressionHash('email', email)] : [])];
-  for (const hash of hashes) {
-    if (await Suppression.exists({ hash })) return true;
-  }
-  return false;
+  if (!hashes.length) return false;
+  return (await Suppression.find({ _id: { $in: hashes } }).select({ _id: 1 }).lean()).length > 0;
 }
 
 /** Adds identifiers to the list (idempotent). */
 export async function suppress(phones: string[], email: string | undefined, reason: string): Promise<void> {
   const entries = [...phones.map((p) => ({ kind: 'phone' as const, hash: suppressionHash('phone', p) })), ...(email ? [{ kind: 'email' as const, hash: suppressionHash('email', email) }] : [])];
-  for (const e of entries) await Suppression.updateOne({ hash: e.hash }, { $setOnInsert: { ...e, reason } }, { upsert: true });
+  for (const e of entries) {
+    await Suppression.updateOne({ _id: e.hash }, { $setOnInsert: { ...e, reason } }, { upsert: true }).catch((err) => {
+      // Two upholds of the same identifier at once: the entry exists, which is all we want.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    });
+  }
 }

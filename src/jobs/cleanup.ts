@@ -1,9 +1,10 @@
 /**
  * Housekeeping that FerretDB's missing TTL indexes leave to us: expired
- * sessions, tokens and rate-limit counters, and security events past their
+ * sessions, tokens, rate-limit and daily counters, and security events past their
  * 12-month retention. Idempotent; safe on several instances at once.
  */
 import { purgeExpiredSessions } from '../auth/session';
+import { deleteExpiredCounters } from '../core/counters';
 import { logger } from '../core/logger';
 import { purgeExpiredTokens } from '../members/member-tokens';
 import { purgeExpiredLimits } from '../security/rate-limit';
@@ -17,6 +18,7 @@ export async function runCleanup(now = new Date()) {
     sessions: await purgeExpiredSessions(now),
     tokens: await purgeExpiredTokens(now),
     rateLimits: await purgeExpiredLimits(now),
+    counters: await deleteExpiredCounters(now),
     securityEvents: await purgeOldSecurityEvents(now),
   };
   log.info(result, 'cleanup done');

@@ -6,12 +6,12 @@
  * conditional update, so a second run (or a second instance) changes nothing.
  */
 import type { Types } from 'mongoose';
-import { bumpSearch, Contact, type ContactDoc } from '../contacts/contact.model';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { updateContact } from '../contacts/contact-store';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
-import { kickSearchSync } from '../search/indexer';
 import { getThresholds } from '../settings/thresholds';
 import { enqueue } from '../moderation/queue';
 
@@ -41,8 +41,9 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   for await (const c of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
-    const res = await Contact.updateOne({ _id: contact._id, state: 'published' }, bumpSearch({ $set: { state: 'needs_check', needsCheckSince: now } }));
-    if (!res.modifiedCount) continue;
+    // Conditional on the revision read: a decision or signal written meanwhile wins, and the card is looked at next run.
+    const res = await updateContact({ _id: contact._id, state: 'published', revision: contact.revision }, { $set: { state: 'needs_check', needsCheckSince: now } });
+    if (!res) continue;
     result.stale.push(contact._id);
     await enqueue(
       { type: 'stale', targetType: 'contact', targetId: contact._id, contactId: contact._id, region: contact.region, reason: { code: 'stale', label: `Non vérifiée depuis plus de ${th.staleMonths} mois` } },
@@ -54,13 +55,12 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   for await (const c of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
-    const res = await Contact.updateOne({ _id: contact._id, state: 'needs_check' }, bumpSearch({ $set: { state: 'archived' } }));
-    if (res.modifiedCount) {
+    const res = await updateContact({ _id: contact._id, state: 'needs_check', revision: contact.revision }, { $set: { state: 'archived' } });
+    if (res) {
       result.archived.push(contact._id);
       archived.push(contact);
     }
   }
-  if (result.stale.length || result.archived.length) kickSearchSync([...result.stale, ...result.archived]);
   await notifyArchived(archived);
   log.info({ stale: result.stale.length, archived: result.archived.length }, 'freshness done');
   return result;

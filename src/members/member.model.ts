@@ -1,5 +1,6 @@
 /** A professional with an account. Status and role drive every access decision. */
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { addToSets, idsInSets } from '../core/lookup';
 
 export const PROFESSIONS = {
   ass: 'Assistant·e de service social',
@@ -42,5 +43,22 @@ memberSchema.index({ email: 1 }, { unique: true });
 // Approval queue: pending applicants of a région (equality filters only, pushed down by FerretDB).
 memberSchema.index({ status: 1, region: 1 });
 
+/** The keyed set (core/lookup.ts) that finds an account by e-mail without a scan (docs/data-access.md). */
+export const memberEmailKey = (email: string) => `member-email:${email.trim().toLowerCase()}`;
+
+// Whoever creates an account (registration, admin:create, seeds, tests), its key comes first.
+memberSchema.pre('save', async function () {
+  if (this.isNew || this.isModified('email')) await addToSets([memberEmailKey(this.email)], this._id);
+});
+
 export type MemberDoc = InferSchemaType<typeof memberSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Member = model('Member', memberSchema);
+
+/** The account with this e-mail address, by its keyed set (then the real field), or null. */
+export async function findMemberByEmail(email: string): Promise<MemberDoc | null> {
+  const normalized = email.trim().toLowerCase();
+  const ids = await idsInSets([memberEmailKey(normalized)], 20);
+  if (!ids.length) return null;
+  const found = await Member.find({ _id: { $in: ids } }).lean<MemberDoc[]>();
+  return found.find((m) => m.email === normalized) ?? null;
+}

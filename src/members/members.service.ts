@@ -12,7 +12,8 @@ import { regionOfDepartement } from '../reference/territories';
 import { destroySessionsOf } from '../auth/session';
 import { recordSecurityEvent } from '../security/security-log';
 import { assertNotLimited, consume, countAttempt, resetLimit } from '../security/rate-limit';
-import { Member, type MemberDoc } from './member.model';
+import { addToSets } from '../core/lookup';
+import { findMemberByEmail, Member, type MemberDoc, memberEmailKey } from './member.model';
 import { MemberToken } from './member-token.model';
 import { consumeToken, issueToken } from './member-tokens';
 import { memberMails } from './members.mails';
@@ -62,7 +63,7 @@ export async function actorById(id: string): Promise<Actor | undefined> {
  */
 export async function registerMember(input: RegisterInput, ip: string): Promise<void> {
   await consume('register', ip);
-  const existing = await Member.findOne({ email: input.email }).lean();
+  const existing = await findMemberByEmail(input.email);
   if (existing) {
     await sendMail({ to: input.email, ...memberMails.alreadyRegistered() });
     return;
@@ -122,7 +123,7 @@ export async function resendVerification(actor: Actor): Promise<void> {
 export async function signIn(email: string, password: string, ip: string): Promise<Actor> {
   await assertNotLimited('signinAccount', email);
   await assertNotLimited('signinIp', ip);
-  const m = await Member.findOne({ email }).lean<MemberDoc>();
+  const m = await findMemberByEmail(email);
   const ok = m ? await verifyPassword(m.passwordHash, password) : (await burnVerifyTime(password), false);
   if (!m || !ok) {
     await Promise.all([countAttempt('signinAccount', email), countAttempt('signinIp', ip)]);
@@ -143,7 +144,7 @@ export async function signIn(email: string, password: string, ip: string): Promi
 export async function requestPasswordReset(email: string, ip: string): Promise<void> {
   await consume('resetIp', ip);
   await consume('resetAccount', email);
-  const m = await Member.findOne({ email }).lean<MemberDoc>();
+  const m = await findMemberByEmail(email);
   if (!m || m.status === 'suspended') return;
   const token = await issueToken(m._id, 'reset_password');
   await sendMail({ to: m.email, ...memberMails.resetPassword(m.firstName, token) });
@@ -273,8 +274,12 @@ export async function upsertActiveMember(input: {
   employer?: string;
 }): Promise<MemberDoc> {
   const email = input.email.trim().toLowerCase();
+  // By id: the existing account's, or a new one registered under the e-mail key first.
+  const existingId = (await findMemberByEmail(email))?._id;
+  const _id = existingId ?? new Types.ObjectId();
+  if (!existingId) await addToSets([memberEmailKey(email)], _id);
   const m = await Member.findOneAndUpdate(
-    { email },
+    { _id },
     {
       $set: {
         passwordHash: await hashPassword(input.password),

@@ -1,8 +1,12 @@
 /** The only writer of the audit log: appends one event. */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { addToSets, idsInSets } from '../core/lookup';
 import { currentContext } from '../core/request-context';
 import type { Actor } from '../core/policy';
-import { ModerationEvent } from './moderation-event.model';
+import { ModerationEvent, type ModerationEventDoc } from './moderation-event.model';
+
+/** The keyed set (core/lookup.ts) of a contact's events: its history without a scan (docs/data-access.md). */
+const contactEventsKey = (contactId: Types.ObjectId | string) => `audit-contact:${contactId}`;
 
 export interface AuditEntry {
   action: string;
@@ -18,10 +22,21 @@ export interface AuditEntry {
 
 /** Appends an event; `actor` undefined means the system (a job, an agent's objection). */
 export async function recordEvent(actor: Actor | undefined, entry: AuditEntry): Promise<void> {
+  const _id = new Types.ObjectId();
+  if (entry.contactId) await addToSets([contactEventsKey(entry.contactId)], _id);
   await ModerationEvent.create({
+    _id,
     ...entry,
     actorId: actor?.id,
     actorName: actor ? actor.displayName : 'Système',
     requestId: currentContext()?.requestId,
   });
+}
+
+/** The events of a contact, oldest first (at most `limit`). */
+export async function contactEvents(contactId: Types.ObjectId, limit = 500): Promise<ModerationEventDoc[]> {
+  const ids = await idsInSets([contactEventsKey(contactId)], limit);
+  if (!ids.length) return [];
+  const events = await ModerationEvent.find({ _id: { $in: ids } }).lean<ModerationEventDoc[]>();
+  return events.filter((e) => e.contactId && contactId.equals(e.contactId)).sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -21,7 +21,8 @@ import { getAgencyType, listAgencyTypeGroups } from '../reference/catalog';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
 import { ModerationEvent } from './moderation-event.model';
-import { ITEM_TYPES, type ItemType, QueueItem } from './queue-item.model';
+import { ITEM_TYPES, type ItemType } from './queue-item.model';
+import { listOpenItems } from './queue';
 
 export const DECISION_WEEKS = 8;
 export const TOP_MISSES = 10;
@@ -128,20 +129,16 @@ export interface QueueSummary {
 
 /** Open items per type (every type listed, most urgent first) and the oldest open item. */
 export async function summarizeQueue(scope: Scope): Promise<QueueSummary> {
-  const items = await perRegion(scope, (region) =>
-    QueueItem.find({ status: 'open', ...(region ? { region } : {}) })
-      .select({ type: 1, createdAt: 1 })
-      .lean<Array<{ type: ItemType; createdAt: Date }>>(),
-  );
+  const items = await perRegion(scope, (region) => listOpenItems(region ? [region] : undefined));
   const types = (Object.keys(ITEM_TYPES) as ItemType[]).map((type) => ({ type, label: ITEM_TYPES[type].label, count: 0, oldestAt: undefined as Date | undefined }));
   const byType = new Map(types.map((t) => [t.type, t]));
   let oldest: { at: Date; type: ItemType } | undefined;
   for (const item of items) {
-    const row = byType.get(item.type);
+    const row = byType.get(item.type as ItemType);
     if (!row) continue;
     row.count++;
     if (!row.oldestAt || item.createdAt < row.oldestAt) row.oldestAt = item.createdAt;
-    if (!oldest || item.createdAt < oldest.at) oldest = { at: item.createdAt, type: item.type };
+    if (!oldest || item.createdAt < oldest.at) oldest = { at: item.createdAt, type: item.type as ItemType };
   }
   return { types, total: items.length, oldestAt: oldest?.at, oldestType: oldest?.type };
 }

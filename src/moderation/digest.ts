@@ -11,7 +11,7 @@ import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
-import { enqueue } from './queue';
+import { enqueue, findOpenItem, listOpenItems, openKeyOf } from './queue';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -23,12 +23,12 @@ const DAY = 24 * 3600 * 1000;
 export async function repairQueue(now = new Date()): Promise<number> {
   let repaired = 0;
   for (const c of await Contact.find({ state: 'pending' }).lean<ContactDoc[]>()) {
-    if (await QueueItem.exists({ openKey: `contact:${c._id}` })) continue;
+    if (await findOpenItem(openKeyOf('contact', c._id))) continue;
     await enqueue({ type: 'new_contact', targetType: 'contact', targetId: c._id, contactId: c._id, region: c.region, createdBy: c.createdBy ?? undefined, reason: { code: 'repaired', label: 'Nouveau contact (remis dans la file)' } }, now);
     repaired++;
   }
   for (const m of await Member.find({ status: 'pending', emailVerifiedAt: { $ne: null } }).lean<MemberDoc[]>()) {
-    if (await QueueItem.exists({ openKey: `member:${m._id}` })) continue;
+    if (await findOpenItem(openKeyOf('member', m._id))) continue;
     await enqueue({ type: 'new_member', targetType: 'member', targetId: m._id, region: m.region, createdBy: m._id, reason: { code: 'repaired', label: 'Demande d’accès (remise dans la file)' } }, now);
     repaired++;
   }
@@ -38,7 +38,7 @@ export async function repairQueue(now = new Date()): Promise<number> {
 
 export async function runDigest(now = new Date()): Promise<{ digests: number; escalated: number }> {
   await repairQueue(now);
-  const open = await QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>();
+  const open = await listOpenItems();
   const moderators = await Member.find({ role: 'moderator', status: 'active' }).lean<MemberDoc[]>();
   let digests = 0;
   for (const m of moderators) {

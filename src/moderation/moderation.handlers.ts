@@ -11,7 +11,7 @@ import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
 import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
-import { ModerationEvent, type ModerationEventDoc } from './moderation-event.model';
+import { contactEvents } from './audit';
 import { presentEvent, presentItemDetail, presentQueueItem } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
@@ -72,7 +72,7 @@ export const claim: RequestHandler = async (req, res) => {
 export const history: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency } = await getContactForModeration(actor, String(req.params.id));
-  const events = await ModerationEvent.find({ contactId: contact._id }).limit(500).lean<ModerationEventDoc[]>();
+  const events = await contactEvents(contact._id);
   events.sort((a, b) => b.at.getTime() - a.at.getTime());
   res.render('moderation/history', {
     title: 'Historique de la fiche',

@@ -17,13 +17,13 @@ import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { approveMember, rejectMember } from '../members/members.service';
 import { listReasons } from '../settings/reasons';
-import { recomputeContact } from '../signals/signals.service';
-import { Rating, Report } from '../signals/signal.models';
+import { closeOpenReports, listOpenReports } from '../signals/signals.service';
+import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
 import { moderationMails } from './moderation.mails';
 import { moderationPolicy } from './moderation.policy';
 import { type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
-import { priorityOf } from './queue';
+import { forgetClosedItem, listOpenItems, priorityOf, rememberOpenItem } from './queue';
 
 const log = logger('moderation');
 
@@ -75,15 +75,14 @@ async function contactAuthorOf(item: QueueItemDoc): Promise<unknown> {
 /** Open items of the actor's régions (admins: all, or one région), most important first. */
 export async function listQueue(actor: Actor, filters: { type?: string; region?: string; overdue?: boolean } = {}, now = new Date()): Promise<QueueItemDoc[]> {
   authorize(isModerator(actor), 'Cette page est réservée à la modération.');
-  const filter: Record<string, unknown> = { status: 'open' };
-  if (filters.type) filter.type = filters.type;
+  let regions: readonly string[] | undefined;
   if (isAdmin(actor)) {
-    if (filters.region) filter.region = filters.region;
+    if (filters.region) regions = [filters.region];
   } else {
     if (filters.region && !actor.moderatorRegions.includes(filters.region)) authorize(false, 'Vous ne modérez pas cette région.');
-    filter.region = filters.region ? filters.region : { $in: actor.moderatorRegions };
+    regions = filters.region ? [filters.region] : actor.moderatorRegions;
   }
-  const items = await QueueItem.find(filter).limit(1000).lean<QueueItemDoc[]>();
+  const items = (await listOpenItems(regions)).filter((i) => !filters.type || i.type === filters.type);
   const overdueBefore = now.getTime() - 7 * 24 * 3600 * 1000;
   return items
     .filter((i) => !filters.overdue || i.createdAt.getTime() < overdueBefore)
@@ -98,7 +97,7 @@ export async function getItem(actor: Actor, id: string) {
   const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
   const revision = item.targetType === 'revision' ? await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>() : null;
   const member = item.targetType === 'member' ? await Member.findById(item.targetId).lean<MemberDoc>() : null;
-  const reports = item.contactId ? await Report.find({ contactId: item.contactId, status: 'open' }).lean() : [];
+  const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
   return { item, contact, revision, member, reports, rating, canDecide, actions: ACTIONS_BY_TYPE[item.type as ItemType], reasons: await listReasons() };
@@ -156,6 +155,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     },
     { returnDocument: 'after' },
   ).lean<QueueItemDoc>();
+  if (claimed) await forgetClosedItem(claimed);
   if (!claimed) {
     const current = await loadItem(id);
     if (current.status === 'resolved') {
@@ -167,6 +167,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     await applyDecision(actor, claimed, d, reason?.label);
   } catch (err) {
     // No transactions: reopen the item so the decision can be made again.
+    await rememberOpenItem(claimed);
     await QueueItem.updateOne(
       { _id: claimed._id, version: claimed.version },
       { $set: { status: 'open', openKey: `${claimed.targetType}:${claimed.targetId}` }, $unset: { resolution: 1 }, $inc: { version: 1 } },
@@ -297,10 +298,7 @@ async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision
     d.action === 'archive'
       ? await contacts.transitionContact(actor, id, { to: 'archived', from: live })
       : await contacts.transitionContact(actor, id, { to: 'published', from: live, verify: true });
-  const open = await Report.find({ contactId: before._id, status: 'open' }).lean();
-  const status = d.action === 'archive' ? 'resolved' : 'dismissed';
-  await Report.updateMany({ contactId: before._id, status: 'open' }, { $set: { status, resolvedAt: new Date() }, $unset: { openKey: 1 } });
-  await recomputeContact(before._id);
+  const open = await closeOpenReports(after, d.action === 'archive' ? 'resolved' : 'dismissed');
   await recordEvent(actor, { ...base, action: `${item.type}.${d.action}`, targetType: 'contact', targetId: before._id, contactId: before._id, changes: [{ field: 'state', before: before.state, after: after.state }] });
   for (const r of open) await mailMember(r.memberId, (m) => moderationMails.reportOutcome(m.firstName, labelOf(before), REPORT_OUTCOMES[d.action] ?? ''));
 }

@@ -7,6 +7,7 @@
  * erases the personal fields and blocks re-creation. An objection wins.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { agencyContactsKey, contactEmailKey, contactsByKeys } from '../contacts/contact-store';
 
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { restrictForObjection } from '../contacts/contacts.service';
@@ -29,12 +30,12 @@ const LIVE = ['published', 'needs_check', 'restricted', 'pending', 'changes_requ
 
 /** Cards this address may object to: those showing it, or — with a card reference — a card of an agency whose cards use the same domain. */
 async function contactsFor(email: string, reference?: string): Promise<ContactDoc[]> {
-  const own = (await Contact.find({ email }).limit(50).lean<ContactDoc[]>()).filter((c) => LIVE.includes(c.state));
+  const own = (await contactsByKeys([contactEmailKey(email)], 50)).filter((c) => c.email === email.trim().toLowerCase() && LIVE.includes(c.state));
   const refId = reference?.match(/[a-f0-9]{24}/)?.[0];
   if (!refId) return own;
   const ref = await Contact.findById(refId).lean<ContactDoc>();
   if (!ref || !LIVE.includes(ref.state) || own.some((c) => c._id.equals(ref._id))) return own;
-  const colleagues = await Contact.find({ agencyId: ref.agencyId }).limit(500).lean<ContactDoc[]>();
+  const colleagues = (await contactsByKeys([agencyContactsKey(ref.agencyId)], 500)).filter((c) => c.agencyId.equals(ref.agencyId));
   const domains = new Set(colleagues.map((c) => c.email && domainOf(c.email)).filter(Boolean));
   return domains.has(domainOf(email)) ? [...own, ref] : own;
 }

@@ -4,7 +4,9 @@
  * enqueue(); resolving happens in moderation.service.ts.
  */
 import { Types } from 'mongoose';
+import { addToSets, idsInSets, LOOKUP_READ_LIMIT, removeFromSets } from '../core/lookup';
 import { logger } from '../core/logger';
+import { listRegions } from '../reference/territories';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc, type TargetType } from './queue-item.model';
 
 const log = logger('moderation');
@@ -27,14 +29,53 @@ export interface EnqueueInput {
 }
 
 /**
+ * Keyed sets (core/lookup.ts) instead of queries on the growing collection of
+ * items (docs/data-access.md): the open item of a target, and the open items
+ * of a région. An id is added before its item is written and removed after it
+ * closes; readers check `status` and `openKey`, so a stale id is harmless.
+ */
+const openItemKey = (openKey: string) => `queue-open:${openKey}`;
+const regionQueueKey = (region: string) => `queue-region:${region}`;
+export const openKeyOf = (targetType: TargetType, targetId: Types.ObjectId | string) => `${targetType}:${targetId}`;
+
+/** The open item of a target, if any. */
+export async function findOpenItem(openKey: string): Promise<QueueItemDoc | undefined> {
+  const ids = await idsInSets([openItemKey(openKey)], 20);
+  if (!ids.length) return undefined;
+  const items = await QueueItem.find({ _id: { $in: ids } }).lean<QueueItemDoc[]>();
+  return items.find((i) => i.status === 'open' && i.openKey === openKey);
+}
+
+/** Every open item of these régions (all of them when `regions` is undefined). */
+export async function listOpenItems(regions?: readonly string[]): Promise<QueueItemDoc[]> {
+  const keys = (regions ?? listRegions().map((r) => r.code)).map(regionQueueKey);
+  const ids = await idsInSets(keys, Number.MAX_SAFE_INTEGER);
+  const items: QueueItemDoc[] = [];
+  for (let i = 0; i < ids.length; i += LOOKUP_READ_LIMIT) {
+    items.push(...(await QueueItem.find({ _id: { $in: ids.slice(i, i + LOOKUP_READ_LIMIT) } }).lean<QueueItemDoc[]>()));
+  }
+  return items.filter((i) => i.status === 'open' && (!regions || regions.includes(i.region)));
+}
+
+/** Drops a closed item from the sets of open items. */
+export async function forgetClosedItem(item: Pick<QueueItemDoc, '_id' | 'region' | 'targetType' | 'targetId'>): Promise<void> {
+  await removeFromSets([openItemKey(openKeyOf(item.targetType as TargetType, item.targetId)), regionQueueKey(item.region)], item._id);
+}
+
+/** Puts a reopened item back in the sets of open items. */
+export async function rememberOpenItem(item: Pick<QueueItemDoc, '_id' | 'region' | 'targetType' | 'targetId'>): Promise<void> {
+  await addToSets([openItemKey(openKeyOf(item.targetType as TargetType, item.targetId)), regionQueueKey(item.region)], item._id);
+}
+
+/**
  * Opens an item for the target, or adds the reason to the open one (a more
  * urgent type takes over). Safe against two callers at once (unique openKey).
  */
 export async function enqueue(input: EnqueueInput, now = new Date()): Promise<QueueItemDoc> {
-  const openKey = `${input.targetType}:${input.targetId}`;
+  const openKey = openKeyOf(input.targetType, input.targetId);
   const reason = { ...input.reason, at: now };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await QueueItem.findOne({ openKey }).lean<QueueItemDoc>();
+    const existing = await findOpenItem(openKey);
     if (existing) {
       const type = ITEM_TYPES[input.type].base > ITEM_TYPES[existing.type as ItemType].base ? input.type : (existing.type as ItemType);
       const reportScore = Math.max(existing.reportScore ?? 0, input.reportScore ?? 0);
@@ -50,11 +91,15 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
       if (updated) return updated;
       continue;
     }
+    const _id = new Types.ObjectId();
+    const targetId = new Types.ObjectId(String(input.targetId));
+    await rememberOpenItem({ _id, region: input.region, targetType: input.targetType, targetId });
     try {
       const created = await QueueItem.create({
+        _id,
         type: input.type,
         targetType: input.targetType,
-        targetId: new Types.ObjectId(String(input.targetId)),
+        targetId,
         contactId: input.contactId ? new Types.ObjectId(String(input.contactId)) : undefined,
         region: input.region,
         reasons: [reason],
@@ -68,6 +113,7 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
       log.info({ type: input.type, region: input.region }, 'queue item opened');
       return created.toObject() as QueueItemDoc;
     } catch (err) {
+      await forgetClosedItem({ _id, region: input.region, targetType: input.targetType, targetId });
       if ((err as { code?: number }).code !== 11000) throw err;
     }
   }
@@ -76,8 +122,11 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
 
 /** Closes the open item of a target without a moderator decision (e.g. the applicant deleted their account). */
 export async function closeItemsOf(targetType: TargetType, targetId: Types.ObjectId | string, action: string, now = new Date()): Promise<void> {
-  await QueueItem.updateMany(
-    { openKey: `${targetType}:${targetId}` },
+  const item = await findOpenItem(openKeyOf(targetType, targetId));
+  if (!item) return;
+  await QueueItem.updateOne(
+    { _id: item._id, status: 'open' },
     { $set: { status: 'resolved', resolution: { action, at: now } }, $unset: { openKey: 1 }, $inc: { version: 1 }, $push: { timeline: { at: now, action } } },
   );
+  await forgetClosedItem(item);
 }

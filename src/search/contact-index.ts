@@ -69,7 +69,7 @@ export const contactsIndex = defineIndex({
     stopWords: FRENCH_STOP_WORDS,
     synonyms: buildSynonyms(),
     typoTolerance: { enabled: true, disableOnNumbers: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
-    faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { '*': 'count' } },
+    faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: 1000 },
   },
 });

@@ -1,26 +1,30 @@
 /**
  * Keeps the search indexes in step with the database without transactions or
- * change streams: every write marks the document `searchDirty` (and bumps the
- * contact's revision); this worker pushes dirty documents in batches and
- * clears the flag only if the revision it pushed is still the current one.
- * If Meilisearch is away, writes still succeed: the worker retries with
- * backoff, and the periodic reconciler catches anything missed.
+ * change streams. Every write that changes a search document first marks it in
+ * the outbox (search-outbox.ts), then bumps the contact's revision and sets
+ * `searchDirty`. This worker pushes marked documents in batches — at once for
+ * the ids a writer kicks, and every minute for whatever the outbox still
+ * holds — and clears a mark only if nobody marked the document again while it
+ * pushed. If Meilisearch is away, writes still succeed: the worker retries with
+ * backoff. Nothing here reads more than the outbox and documents by `_id`
+ * (docs/data-access.md); only `syncNow()` (tests, scripts) also scans for
+ * `searchDirty` documents written without a mark.
  */
 import { Types } from 'mongoose';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { agencyContactsKey } from '../contacts/contact-store';
+import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { agenciesIndex, contactsIndex, toAgencyDocument, toSearchDocument } from './contact-index';
 import { indexUid, meili } from './meili-client';
+import { clearOutbox, markForSearch, type OutboxEntry, outboxObjectId, outboxSize, readOutbox } from './search-outbox';
 
 const log = logger('search');
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
 const MAX_BACKOFF_MS = 30_000;
-/**
- * FerretDB 1.24 (SQLite) never answers an update command carrying 100 or more
- * statements that match documents, so bulk writes go in chunks of 50.
- */
+/** Bulk writes go in chunks of 50 (docs/data-access.md: large update commands on the embedded database). */
 const WRITE_CHUNK = 50;
 
 async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -29,8 +33,9 @@ async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>):
 
 let running: Promise<void> | undefined;
 let again = false;
-/** Contacts a writer just changed: pushed first, without scanning for dirty documents. */
+/** Contacts a writer just changed: pushed first. */
 const pendingIds = new Set<string>();
+let outboxPass = false;
 let fullScan = false;
 let backoffMs = 0;
 let retryTimer: NodeJS.Timeout | undefined;
@@ -41,56 +46,81 @@ async function waitOk(task: { waitTask(opts: { timeout: number }): Promise<{ sta
   if (done.status !== 'succeeded') throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ''}`);
 }
 
-/** Pushes one batch of dirty agencies. Returns how many were handled. */
-async function syncAgencies(): Promise<number> {
-  const dirty = await Agency.find({ searchDirty: true }).limit(BATCH).lean<AgencyDoc[]>();
-  if (!dirty.length) return 0;
-  const docs = dirty.map(toAgencyDocument);
-  const index = meili().index(indexUid(agenciesIndex.name));
-  const upserts = docs.filter((d) => d !== undefined);
-  const removals = dirty.filter((_a, i) => !docs[i]).map((a) => String(a._id));
-  if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
-  if (removals.length) await waitOk(index.deleteDocuments(removals));
-  // Contact documents carry the agency's name and commune: refresh them too.
-  await Contact.updateMany({ agencyId: { $in: dirty.map((a) => a._id) } }, { $set: { searchDirty: true } });
-  await inChunks(dirty, (chunk) =>
-    Agency.bulkWrite(chunk.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } }))),
-  );
-  return dirty.length;
+/** Pushes these agencies (or, in a full scan, a batch of `searchDirty` ones). Returns how many were handled. */
+async function syncAgencies(entries?: OutboxEntry[]): Promise<number> {
+  const dirty = entries
+    ? entries.length
+      ? await Agency.find({ _id: { $in: entries.map((e) => outboxObjectId(e._id)) } }).lean<AgencyDoc[]>()
+      : []
+    : await Agency.find({ searchDirty: true }).limit(BATCH).lean<AgencyDoc[]>();
+  if (dirty.length) {
+    const docs = dirty.map(toAgencyDocument);
+    const index = meili().index(indexUid(agenciesIndex.name));
+    const upserts = docs.filter((d) => d !== undefined);
+    const removals = dirty.filter((_a, i) => !docs[i]).map((a) => String(a._id));
+    if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
+    if (removals.length) await waitOk(index.deleteDocuments(removals));
+    // Contact documents carry the agency's name and commune: push them again too.
+    for (const a of dirty) await markForSearch('c', await idsInSets([agencyContactsKey(a._id)], Number.MAX_SAFE_INTEGER));
+    await inChunks(dirty, (chunk) =>
+      Agency.bulkWrite(chunk.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } }))),
+    );
+    outboxPass = true;
+  }
+  if (entries) await clearOutbox(entries);
+  return entries?.length ?? dirty.length;
 }
 
 /**
- * Pushes one batch of dirty contacts, or exactly `ids` (looked up one by one:
- * FerretDB on SQLite pushes only `_id` equality down, so this never scans).
- * Returns how many were handled.
+ * Pushes exactly these contacts (an `_id` lookup), or in a full scan a batch
+ * of `searchDirty` ones, and clears their outbox marks. Returns how many were handled.
  */
 async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
+  const marks = ids ? await readOutbox('c', ids) : [];
   const dirty = ids
-    ? (await Promise.all(ids.map((id) => Contact.findById(id).lean<ContactDoc>()))).filter((c): c is ContactDoc => !!c)
+    ? ids.length
+      ? await Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>()
+      : []
     : await Contact.find({ searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
-  if (!dirty.length) return 0;
-  const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
-  const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
+  const found = new Set(dirty.map((c) => String(c._id)));
   const upserts = [];
-  const removals: string[] = [];
-  for (const c of dirty) {
-    const agency = agencies.get(String(c.agencyId));
-    const doc = agency ? toSearchDocument(c, agency) : undefined;
-    if (doc) upserts.push(doc);
-    else removals.push(String(c._id));
+  const removals: string[] = (ids ?? []).map(String).filter((id) => !found.has(id));
+  if (dirty.length) {
+    const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
+    const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
+    for (const c of dirty) {
+      const agency = agencies.get(String(c.agencyId));
+      const doc = agency ? toSearchDocument(c, agency) : undefined;
+      if (doc) upserts.push(doc);
+      else removals.push(String(c._id));
+    }
   }
   const index = meili().index(indexUid(contactsIndex.name));
   if (upserts.length) await waitOk(index.addDocuments(upserts, { primaryKey: 'id' }));
   if (removals.length) await waitOk(index.deleteDocuments(removals));
-  // Clear only where nobody wrote since we read: a newer revision stays dirty.
-  await inChunks(dirty, (chunk) =>
-    Contact.bulkWrite(
-      chunk.map((c) => ({
-        updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
-      })),
-    ),
+  // Clear only where nobody wrote since we read: a newer revision stays dirty, a newer mark stays in the outbox.
+  await inChunks(
+    dirty.filter((c) => c.searchDirty),
+    (chunk) =>
+      Contact.bulkWrite(
+        chunk.map((c) => ({
+          updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
+        })),
+      ),
   );
-  return dirty.length;
+  await clearOutbox(marks);
+  return ids?.length ?? dirty.length;
+}
+
+/** One pass over the outbox: whatever was marked and not pushed (a lost kick, a crash, an outage). */
+async function syncOutbox(): Promise<void> {
+  for (;;) {
+    const agencies = await readOutbox('a', undefined, BATCH);
+    if (agencies.length) await syncAgencies(agencies);
+    const contacts = await readOutbox('c', undefined, BATCH);
+    if (contacts.length) await syncContacts(contacts.map((e) => outboxObjectId(e._id)));
+    if (agencies.length < BATCH && contacts.length < BATCH) return;
+  }
 }
 
 async function drainPending(): Promise<void> {
@@ -110,6 +140,15 @@ async function drain(): Promise<void> {
   do {
     again = false;
     await drainPending();
+    if (outboxPass) {
+      outboxPass = false;
+      try {
+        await syncOutbox();
+      } catch (err) {
+        outboxPass = true;
+        throw err;
+      }
+    }
     if (fullScan) {
       fullScan = false;
       try {
@@ -132,12 +171,12 @@ function scheduleRetry(): void {
 
 /**
  * Starts a sync now (or once more after the running one). With ids, pushes
- * just those contacts; without, scans for every dirty document (the
+ * just those contacts; without, everything the outbox holds (the
  * reconciler's way). Never throws.
  */
 export function kickSearchSync(ids?: Array<Types.ObjectId | string>): void {
   if (ids) for (const id of ids) pendingIds.add(String(id));
-  else fullScan = true;
+  else outboxPass = true;
   if (running) {
     again = true;
     return;
@@ -163,6 +202,7 @@ export async function flushSearchSync(): Promise<void> {
 /** Runs a sync and resolves when the index holds every write so far (tests, scripts). Throws if Meilisearch fails. */
 export async function syncNow(): Promise<void> {
   await flushSearchSync();
+  outboxPass = true;
   fullScan = true;
   await drain();
 }
@@ -175,7 +215,7 @@ export async function pushContactsNow(ids: Types.ObjectId[]): Promise<void> {
   if (ids.length) await syncContacts(ids);
 }
 
-/** The reconciler: a full sync every `intervalMs`, catching writes whose kick was lost (crash, restart). */
+/** The reconciler: an outbox pass every `intervalMs`, catching writes whose kick was lost (crash, restart, outage). */
 export function startSearchReconciler(intervalMs = 60_000): () => void {
   kickSearchSync();
   reconcileTimer = setInterval(() => kickSearchSync(), intervalMs);
@@ -191,12 +231,12 @@ export async function resetSearchSync(): Promise<void> {
   clearTimeout(retryTimer);
   await flushSearchSync();
   pendingIds.clear();
+  outboxPass = false;
   fullScan = false;
   backoffMs = 0;
 }
 
-/** How many documents wait for the index (health and tests). */
+/** How many documents wait for the index: the outbox's size (health and tests). */
 export async function pendingSearchSync(): Promise<{ contacts: number; agencies: number }> {
-  const [contacts, agencies] = await Promise.all([Contact.countDocuments({ searchDirty: true }), Agency.countDocuments({ searchDirty: true })]);
-  return { contacts, agencies };
+  return outboxSize();
 }

@@ -5,15 +5,17 @@
  * instead and the result says it is partial. Zero-result queries are kept
  * for moderators once they pass the confidentiality screen.
  */
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { AgencyDoc } from '../agencies/agency.model';
+import type { ContactDoc } from '../contacts/contact.model';
 import { logger } from '../core/logger';
+import { stableId } from '../core/stable-id';
 import { type Actor, authorize, isActive } from '../core/policy';
 import { escapeRegex, foldKey } from '../core/text';
 import { screenText } from '../screening/screening';
 import { type ContactSearchDocument, contactsIndex, INDEXED_STATES, toSearchDocument } from './contact-index';
 import { rawSearch } from './meili-client';
 import { SearchMiss } from './search-miss.model';
+import { agenciesInScope, contactsOfAgencies } from './degraded-reads';
 import type { SearchQuery } from './search.schemas';
 
 const log = logger('search');
@@ -117,16 +119,12 @@ export async function searchContacts(actor: Actor, query: SearchQuery, raw: Reco
  * and département, and their visible contacts (at most one page).
  */
 export async function degradedSearch(q: string, scope: SearchResult['scope']): Promise<SearchResult> {
-  const agencyFilter: Record<string, unknown> = { status: 'active' };
-  if (scope.departement) agencyFilter.departement = scope.departement;
-  else if (scope.region) agencyFilter.region = scope.region;
-  if (scope.type) agencyFilter.typeCode = scope.type;
   const words = foldKey(q).split(' ').filter((w) => w.length > 1).slice(0, 5);
-  let agencies = await Agency.find(agencyFilter).limit(2000).lean<AgencyDoc[]>();
+  let agencies = (await agenciesInScope(scope)).filter((a) => !scope.type || a.typeCode === scope.type);
   const matching = agencies.filter((a) => words.some((w) => new RegExp(`\\b${escapeRegex(w)}`).test(a.nameKey)));
   if (words.length) agencies = matching;
   const byId = new Map(agencies.slice(0, 200).map((a) => [String(a._id), a]));
-  const contacts = byId.size ? await Contact.find({ agencyId: { $in: [...byId.values()].map((a) => a._id) } }).limit(500).lean<ContactDoc[]>() : [];
+  const contacts = byId.size ? await contactsOfAgencies([...byId.values()].map((a) => a._id)) : [];
   const hits = contacts
     .filter((c) => (INDEXED_STATES as readonly string[]).includes(c.state) && (!scope.thematique || c.topics.includes(scope.thematique)))
     .map((c) => toSearchDocument(c, byId.get(String(c.agencyId))!))
@@ -143,9 +141,12 @@ async function recordMiss(q: string, actor: Actor, scope: SearchResult['scope'])
   const key = foldKey(q).slice(0, 200);
   if (!key) return;
   const region = scope.region ?? actor.region;
+  // One document per (région, query), with an id computed from the pair: the upsert is an `_id` lookup.
   await SearchMiss.updateOne(
-    { key, region },
-    { $inc: { count: 1 }, $set: { lastAt: new Date(), query: q.slice(0, 200), departement: scope.departement ?? actor.departement } },
+    { _id: stableId('search-miss', region ?? '', key) },
+    { $inc: { count: 1 }, $set: { lastAt: new Date(), query: q.slice(0, 200), departement: scope.departement ?? actor.departement }, $setOnInsert: { key, region } },
     { upsert: true },
-  );
+  ).catch((err) => {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  });
 }

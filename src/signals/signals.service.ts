@@ -6,12 +6,14 @@
  * so one member clicking many times never counts more than once.
  */
 import { Types } from 'mongoose';
-import { bumpSearch, Contact, type ContactDoc } from '../contacts/contact.model';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { screenOrThrow } from '../contacts/contact-input';
+import { updateContact } from '../contacts/contact-store';
+import { countToday, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isModerator } from '../core/policy';
-import { kickSearchSync } from '../search/indexer';
+import { stableId } from '../core/stable-id';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { levelWeight, quality, rankScore, reportWeight, validity } from './scoring';
 import {
@@ -40,8 +42,23 @@ async function loadContact(id: string): Promise<ContactDoc> {
   return c;
 }
 
-async function assertDailyCap(count: Promise<number>, cap: number, what: string): Promise<void> {
-  if ((await count) >= cap) throw tooMany(`Vous avez atteint la limite de ${cap} ${what} par jour. Merci pour votre aide : reprenez demain.`);
+/** One member's vote or confirmation on one card has an id computed from the pair: reading it is an `_id` lookup. */
+export const ratingId = (contactId: Types.ObjectId | string, memberId: Types.ObjectId | string) => stableId('rating', contactId, memberId);
+export const confirmationId = (contactId: Types.ObjectId | string, memberId: Types.ObjectId | string) => stableId('confirmation', contactId, memberId);
+
+/** Counts the action in today's counter (core/counters.ts) and refuses it past the cap. */
+async function assertDailyCap(kind: string, actor: Actor, cap: number, what: string, now: Date): Promise<void> {
+  if ((await countToday(kind, actor.id, now)) > cap) {
+    await uncountToday(kind, actor.id, now);
+    throw tooMany(`Vous avez atteint la limite de ${cap} ${what} par jour. Merci pour votre aide : reprenez demain.`);
+  }
+}
+
+/** The open reports of a card, from its list (an `_id` lookup). */
+async function openReportsOf(contact: ContactDoc): Promise<ReportDoc[]> {
+  const ids = contact.openReportIds ?? [];
+  if (!ids.length) return [];
+  return (await Report.find({ _id: { $in: ids } }).lean<ReportDoc[]>()).filter((r) => r.status === 'open' && r.contactId.equals(contact._id));
 }
 
 /**
@@ -53,10 +70,11 @@ export async function rateContact(actor: Actor, contactId: string, input: { usef
   authorize(signalPolicy.rate(actor, contact), 'Vous ne pouvez pas évaluer ce contact (on n’évalue pas une fiche que l’on a ajoutée).');
   const th = await getThresholds();
   const memberId = new Types.ObjectId(actor.id);
-  await assertDailyCap(Rating.countDocuments({ memberId, updatedAt: { $gte: daysAgo(now, 1) } }), th.ratingsPerDay, 'évaluations');
   if (input.account) screenOrThrow({ account: input.account }, []);
+  await assertDailyCap('ratings', actor, th.ratingsPerDay, 'évaluations', now);
+  await Contact.updateOne({ _id: contact._id }, { $addToSet: { ratedBy: memberId } });
   const rating = await Rating.findOneAndUpdate(
-    { contactId: contact._id, memberId },
+    { _id: ratingId(contact._id, memberId) },
     {
       $set: {
         useful: input.useful,
@@ -80,10 +98,11 @@ export async function confirmContact(actor: Actor, contactId: string, kind: Conf
   authorize(signalPolicy.confirm(actor, contact), 'Vous ne pouvez pas confirmer ce contact (on ne confirme pas une fiche que l’on a ajoutée).');
   const th = await getThresholds();
   const memberId = new Types.ObjectId(actor.id);
-  await assertDailyCap(Confirmation.countDocuments({ memberId, at: { $gte: daysAgo(now, 1) } }), th.signalsPerDay, 'confirmations');
+  await assertDailyCap('confirmations', actor, th.signalsPerDay, 'confirmations', now);
   const positive = CONFIRMATION_KINDS[kind].positive;
+  await Contact.updateOne({ _id: contact._id }, { $addToSet: { confirmedBy: memberId } });
   await Confirmation.updateOne(
-    { contactId: contact._id, memberId },
+    { _id: confirmationId(contact._id, memberId) },
     { $set: { kind, positive, at: now, weight: levelWeight(actor.level, isModerator(actor)) }, $setOnInsert: { contactId: contact._id, memberId } },
     { upsert: true },
   );
@@ -105,13 +124,16 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
   }
   if (input.text) screenOrThrow({ text: input.text }, []);
   const openKey = `${contact._id}:${actor.id}`;
-  if (await Report.exists({ openKey })) {
+  if ((await openReportsOf(contact)).some((r) => r.memberId.equals(memberId))) {
     throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact : retirez-le pour en faire un autre.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
   }
-  await assertDailyCap(Report.countDocuments({ memberId, createdAt: { $gte: daysAgo(now, 1) } }), th.reportsPerDay, 'signalements');
+  await assertDailyCap('reports', actor, th.reportsPerDay, 'signalements', now);
+  const reportId = new Types.ObjectId();
+  await Contact.updateOne({ _id: contact._id }, { $addToSet: { openReportIds: reportId } });
   let report;
   try {
     report = await Report.create({
+      _id: reportId,
       contactId: contact._id,
       memberId,
       kind: input.kind,
@@ -126,7 +148,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
     throw err;
   }
   await recomputeContact(contact._id, now);
-  const openScore = (await Report.find({ contactId: contact._id, status: 'open' }).lean()).reduce((sum, r) => sum + r.weight, 0);
+  const openScore = (await openReportsOf(await loadContact(String(contact._id)))).reduce((sum, r) => sum + r.weight, 0);
   await enqueue({
     type: 'report',
     targetType: 'contact',
@@ -144,8 +166,10 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
 /** Withdraws the actor's open report on the contact. */
 export async function withdrawReport(actor: Actor, contactId: string, now = new Date()): Promise<void> {
   const contact = await loadContact(contactId);
-  const res = await Report.updateOne({ openKey: `${contact._id}:${actor.id}` }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } });
-  if (!res.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
+  const mine = (await openReportsOf(contact)).find((r) => String(r.memberId) === actor.id);
+  const res = mine ? await Report.updateOne({ _id: mine._id, status: 'open' }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } }) : undefined;
+  if (!mine || !res?.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
+  await Contact.updateOne({ _id: contact._id }, { $pull: { openReportIds: mine._id } });
   await recomputeContact(contact._id, now);
 }
 
@@ -198,52 +222,92 @@ export function evaluate(contact: ContactDoc, ratings: RatingDoc[], confirmation
   };
 }
 
-/** Recomputes scores, counters and automatic states from the stored signals, and pushes the change to search. */
-export async function recomputeContact(contactId: Types.ObjectId | string, now = new Date()): Promise<Evaluation> {
-  const contact = await loadContact(String(contactId));
-  const th = await getThresholds();
+/** The signals of a card, each read by `_id` from the card's lists. */
+async function signalsOf(contact: ContactDoc): Promise<{ ratings: RatingDoc[]; confirmations: ConfirmationDoc[]; reports: ReportDoc[] }> {
+  const ratingIds = (contact.ratedBy ?? []).map((m) => ratingId(contact._id, m));
+  const confirmationIds = (contact.confirmedBy ?? []).map((m) => confirmationId(contact._id, m));
   const [ratings, confirmations, reports] = await Promise.all([
-    Rating.find({ contactId: contact._id }).lean<RatingDoc[]>(),
-    Confirmation.find({ contactId: contact._id }).lean<ConfirmationDoc[]>(),
-    Report.find({ contactId: contact._id, status: 'open' }).lean<ReportDoc[]>(),
+    ratingIds.length ? Rating.find({ _id: { $in: ratingIds } }).lean<RatingDoc[]>() : [],
+    confirmationIds.length ? Confirmation.find({ _id: { $in: confirmationIds } }).lean<ConfirmationDoc[]>() : [],
+    openReportsOf(contact),
   ]);
+  return { ratings, confirmations, reports };
+}
+
+/**
+ * Recomputes scores, counters and automatic states from the stored signals,
+ * and pushes the change to search. The write is conditional on the revision it
+ * read: if anyone changed the card meanwhile (a decision, another signal), it
+ * reads again and recomputes, so it never writes a state computed from a card
+ * that is gone.
+ */
+export async function recomputeContact(contactId: Types.ObjectId | string, now = new Date()): Promise<Evaluation> {
+  const th = await getThresholds();
   // A report is "trusted" when its weight is that of a trusted level or a moderator.
   const trustedWeight = reportWeight(th.trustedLevel, false);
-  const e = evaluate(contact, ratings, confirmations, reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })), th, now);
-  const score = rankScore(e.quality, e.validity, e.state);
-  await Contact.updateOne(
-    { _id: contact._id },
-    bumpSearch({
-      $set: {
-        validity: e.validity,
-        quality: e.quality,
-        rankScore: score,
-        counters: e.counters,
-        state: e.state,
-        phonesMasked: e.phonesMasked,
-        ...(e.needsCheckSince ? { needsCheckSince: e.needsCheckSince } : {}),
+  for (let attempt = 0; ; attempt++) {
+    const contact = await loadContact(String(contactId));
+    const { ratings, confirmations, reports } = await signalsOf(contact);
+    const e = evaluate(contact, ratings, confirmations, reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })), th, now);
+    const score = rankScore(e.quality, e.validity, e.state);
+    const written = await updateContact(
+      { _id: contact._id, revision: contact.revision },
+      {
+        $set: {
+          validity: e.validity,
+          quality: e.quality,
+          rankScore: score,
+          counters: e.counters,
+          state: e.state,
+          phonesMasked: e.phonesMasked,
+          ...(e.needsCheckSince ? { needsCheckSince: e.needsCheckSince } : {}),
+        },
+        ...(e.needsCheckSince ? {} : { $unset: { needsCheckSince: 1 } }),
       },
-      ...(e.needsCheckSince ? {} : { $unset: { needsCheckSince: 1 } }),
-    }),
-  );
-  if (e.state !== contact.state) log.info({ contactId: String(contact._id), from: contact.state, to: e.state }, 'contact state changed by signals');
-  kickSearchSync([contact._id]);
-  return e;
+    );
+    if (written) {
+      if (e.state !== contact.state) log.info({ contactId: String(contact._id), from: contact.state, to: e.state }, 'contact state changed by signals');
+      return e;
+    }
+    if (attempt >= 9) throw new AppError(503, 'busy', 'Ce contact est très sollicité en ce moment : réessayez dans un instant.');
+  }
 }
 
 /** What the actor has already said about a contact (for the contact page). */
-export async function mySignals(actor: Actor, contactId: Types.ObjectId) {
+export async function mySignals(actor: Actor, contact: ContactDoc) {
   const memberId = new Types.ObjectId(actor.id);
-  const [rating, confirmation, report] = await Promise.all([
-    Rating.findOne({ contactId, memberId }).lean<RatingDoc>(),
-    Confirmation.findOne({ contactId, memberId }).lean<ConfirmationDoc>(),
-    Report.findOne({ openKey: `${contactId}:${actor.id}` }).lean<ReportDoc>(),
+  const [rating, confirmation, reports] = await Promise.all([
+    Rating.findById(ratingId(contact._id, memberId)).lean<RatingDoc>(),
+    Confirmation.findById(confirmationId(contact._id, memberId)).lean<ConfirmationDoc>(),
+    openReportsOf(contact),
   ]);
-  return { rating: rating ?? undefined, confirmation: confirmation ?? undefined, report: report ?? undefined };
+  return { rating: rating ?? undefined, confirmation: confirmation ?? undefined, report: reports.find((r) => r.memberId.equals(memberId)) };
 }
 
 /** Approved accounts of how the contact unblocked situations (no author shown). */
-export async function approvedAccounts(contactId: Types.ObjectId): Promise<string[]> {
-  const rows = await Rating.find({ contactId, accountState: 'approved' }).limit(20).lean<RatingDoc[]>();
-  return rows.map((r) => r.account ?? '').filter(Boolean);
+export async function approvedAccounts(contact: ContactDoc): Promise<string[]> {
+  const ids = (contact.ratedBy ?? []).slice(0, 500).map((m) => ratingId(contact._id, m));
+  if (!ids.length) return [];
+  const rows = await Rating.find({ _id: { $in: ids } }).lean<RatingDoc[]>();
+  return rows
+    .filter((r) => r.accountState === 'approved')
+    .slice(0, 20)
+    .map((r) => r.account ?? '')
+    .filter(Boolean);
+}
+
+/** Closes every open report of a card (a moderator's decision on them) and recomputes it. */
+export async function closeOpenReports(contact: ContactDoc, status: 'resolved' | 'dismissed', now = new Date()): Promise<ReportDoc[]> {
+  const open = await openReportsOf(contact);
+  if (open.length) {
+    await Report.updateMany({ _id: { $in: open.map((r) => r._id) }, status: 'open' }, { $set: { status, resolvedAt: now }, $unset: { openKey: 1 } });
+    await Contact.updateOne({ _id: contact._id }, { $pullAll: { openReportIds: open.map((r) => r._id) } });
+  }
+  await recomputeContact(contact._id, now);
+  return open;
+}
+
+/** The open reports of a card (moderation item page). */
+export async function listOpenReports(contact: ContactDoc): Promise<ReportDoc[]> {
+  return openReportsOf(contact);
 }

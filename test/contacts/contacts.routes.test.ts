@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { syncNow } from '../../src/search/indexer';
 import mongoose from 'mongoose';
 import { Agency } from '../../src/agencies/agency.model';
 import { Contact } from '../../src/contacts/contact.model';
@@ -277,6 +278,7 @@ describe('contacts.routes', () => {
       const agency = await buildAgency({ name: 'MDPH de Loire-Atlantique', typeCode: 'MDPH' });
       await buildContact(agency, { service: 'Accueil partenaires MDPH' });
       await buildContact(agency, { service: 'Fiche en attente', state: 'pending' });
+      await syncNow(); // the page lists the agency's visible contacts from the search index
 
       const res = await member.get(`/organismes/${agency._id}`);
 

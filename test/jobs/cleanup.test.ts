@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { Counter } from '../../src/core/counters';
 import { runCleanup } from '../../src/jobs/cleanup';
 import { MemberToken } from '../../src/members/member-token.model';
 import { RateLimit } from '../../src/security/rate-limit.model';
@@ -25,6 +26,10 @@ describe('cleanup', () => {
         { key: 'gone', points: 3, expire: new Date(now.getTime() - 1000) },
         { key: 'kept', points: 3, expire: new Date(now.getTime() + DAY) },
       ]);
+      await Counter.create([
+        { _id: 'ratings:x:2000-01-01', n: 3, expiresAt: new Date(now.getTime() - 1000) },
+        { _id: 'ratings:x:today', n: 3, expiresAt: new Date(now.getTime() + DAY) },
+      ]);
       await SecurityEvent.create([
         { type: 'signin_success', at: new Date(now.getTime() - 370 * DAY) },
         { type: 'signin_success', at: new Date(now.getTime() - 300 * DAY) },
@@ -33,8 +38,9 @@ describe('cleanup', () => {
       const result = await runCleanup(now);
       const again = await runCleanup(now);
 
-      expect(result).to.deep.equal({ sessions: 1, tokens: 1, rateLimits: 1, securityEvents: 1 });
-      expect(again).to.deep.equal({ sessions: 0, tokens: 0, rateLimits: 0, securityEvents: 0 });
+      expect(result).to.deep.equal({ sessions: 1, tokens: 1, rateLimits: 1, counters: 1, securityEvents: 1 });
+      expect(again).to.deep.equal({ sessions: 0, tokens: 0, rateLimits: 0, counters: 0, securityEvents: 0 });
+      expect(await Counter.countDocuments({})).to.equal(1);
       expect(await sessions.countDocuments({ _id: 'live' as never })).to.equal(1);
       expect(await MemberToken.countDocuments({})).to.equal(1);
       expect(await RateLimit.countDocuments({ key: 'kept' })).to.equal(1);

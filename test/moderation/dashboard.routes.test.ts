@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose, { Types } from 'mongoose';
 import { refreshDashboardCounts } from '../../src/moderation/dashboard.service';
 import { signedInAgent } from '../support/agent';
-import { buildAdmin, buildAgency, buildContact, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
+import { buildAdmin, buildAgency, buildContact, buildMember, buildModerator, insertQueueItems, TEST_PASSWORD } from '../support/factories';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -29,7 +29,7 @@ describe('dashboard.routes', () => {
         type, targetType: 'contact', targetId: new Types.ObjectId(), region, status: 'open', reasons: [], notes: [], timeline: [], version: 1,
         createdAt: new Date(Date.now() - ageDays * DAY - 3600_000), updatedAt: new Date(),
       });
-      await mongoose.connection.collection('queue_items').insertMany([
+      await insertQueueItems([
         item('new_contact', 2), item('new_contact', 10), item('report', 0), item('objection', 30, '52'),
       ]);
       const agent = await signedInAgent(mod.email, TEST_PASSWORD);

@@ -5,7 +5,7 @@ import { toActor } from '../../src/members/members.presenter';
 import {
   clearDashboardCounts, countDecisions, coverageWithin, cutDecisions, decisionsWithin, refreshDashboardCounts, isDecision, resolveScope, summarizeQueue, topMisses,
 } from '../../src/moderation/dashboard.service';
-import { buildAdmin, buildAgency, buildContact, buildMember, buildModerator } from '../support/factories';
+import { buildAdmin, buildAgency, buildContact, buildMember, buildModerator, insertQueueItems } from '../support/factories';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -114,7 +114,7 @@ describe('dashboard.service', () => {
         type, targetType: 'contact', targetId: new Types.ObjectId(), region, status, reasons: [], notes: [], timeline: [], version: 1,
         createdAt: new Date(now - ageDays * DAY), updatedAt: new Date(),
       });
-      await mongoose.connection.collection('queue_items').insertMany([
+      await insertQueueItems([
         item('new_contact', 2), item('new_contact', 9), item('report', 1), item('report', 30, '76', 'resolved'), item('stale', 40, '11'),
       ]);
 

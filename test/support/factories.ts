@@ -1,3 +1,5 @@
+import mongoose, { Types } from 'mongoose';
+import { rememberOpenItem } from '../../src/moderation/queue';
 /** Factories: saved documents with sensible defaults and Partial overrides. */
 import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
@@ -84,4 +86,16 @@ export async function buildContact(agency: AgencyDoc, overrides: Record<string, 
     ...overrides,
   });
   return doc.toObject() as ContactDoc;
+}
+
+/**
+ * Inserts queue items as they are (aged, resolved…) and registers the open ones
+ * in the queue's keyed sets, as enqueue() does.
+ */
+export async function insertQueueItems(items: Array<Record<string, unknown>>): Promise<void> {
+  const docs: Array<Record<string, unknown>> = items.map((i) => ({ _id: new Types.ObjectId(), ...i }));
+  await mongoose.connection.collection('queue_items').insertMany(docs);
+  for (const d of docs) {
+    if (d.status === 'open') await rememberOpenItem(d as unknown as Parameters<typeof rememberOpenItem>[0]);
+  }
 }

@@ -1,0 +1,72 @@
+/**
+ * The search outbox: one small document per contact or agency whose search
+ * document must be pushed again, keyed `c:<id>` / `a:<id>`. Writers mark it
+ * before they write (a crash then leaves an extra push, never a lost one); the
+ * sync worker deletes an entry only if nobody marked it again while it pushed
+ * (`seq`). It stays as small as the backlog, so the reconciler can read all of
+ * it without scanning the contacts (docs/data-access.md).
+ */
+import { model, Schema, Types } from 'mongoose';
+
+const outboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, default: 0 },
+    at: { type: Date, required: true },
+  },
+  { collection: 'search_outbox', versionKey: false },
+);
+
+export const SearchOutbox = model('SearchOutbox', outboxSchema);
+
+export type OutboxKind = 'c' | 'a';
+export interface OutboxEntry {
+  _id: string;
+  seq: number;
+}
+
+const WRITE_CHUNK = 50;
+
+export const outboxKey = (kind: OutboxKind, id: Types.ObjectId | string) => `${kind}:${id}`;
+export const outboxObjectId = (key: string) => new Types.ObjectId(key.slice(2));
+
+/** Marks documents for the sync worker (before writing them). */
+export async function markForSearch(kind: OutboxKind, ids: Array<Types.ObjectId | string>): Promise<void> {
+  const keys = [...new Set(ids.map((id) => outboxKey(kind, id)))];
+  const at = new Date();
+  for (let i = 0; i < keys.length; i += WRITE_CHUNK) {
+    await SearchOutbox.bulkWrite(
+      keys.slice(i, i + WRITE_CHUNK).map((key) => ({ updateOne: { filter: { _id: key }, update: { $inc: { seq: 1 }, $set: { at } }, upsert: true } })),
+      { ordered: false },
+    ).catch(async (err) => {
+      // Two first markers of one key: the losing insert is retried as an update.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      for (const key of keys.slice(i, i + WRITE_CHUNK)) await SearchOutbox.updateOne({ _id: key }, { $inc: { seq: 1 }, $set: { at } }, { upsert: true });
+    });
+  }
+}
+
+/** Entries of a kind: the given ids' (an `_id` lookup), or the oldest `limit` of the whole outbox. */
+export async function readOutbox(kind: OutboxKind, ids?: Array<Types.ObjectId | string>, limit = 1000): Promise<OutboxEntry[]> {
+  if (ids) {
+    if (!ids.length) return [];
+    return SearchOutbox.find({ _id: { $in: ids.map((id) => outboxKey(kind, id)) } }).lean<OutboxEntry[]>();
+  }
+  const all = await SearchOutbox.find({}).limit(limit * 2).lean<Array<OutboxEntry & { at: Date }>>();
+  return all.filter((e) => e._id.startsWith(`${kind}:`)).slice(0, limit);
+}
+
+/** Deletes entries that were not marked again since they were read. */
+export async function clearOutbox(entries: OutboxEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += WRITE_CHUNK) {
+    await SearchOutbox.bulkWrite(
+      entries.slice(i, i + WRITE_CHUNK).map((e) => ({ deleteOne: { filter: { _id: e._id, seq: e.seq } } })),
+      { ordered: false },
+    );
+  }
+}
+
+export async function outboxSize(): Promise<{ contacts: number; agencies: number }> {
+  const all = await SearchOutbox.find({}).select({ _id: 1 }).lean<Array<{ _id: string }>>();
+  return { contacts: all.filter((e) => e._id.startsWith('c:')).length, agencies: all.filter((e) => e._id.startsWith('a:')).length };
+}
