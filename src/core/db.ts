@@ -9,8 +9,10 @@ const log = logger('db');
 mongoose.set('strictQuery', true);
 
 /** Connects and waits for every registered model's indexes, failing loudly. */
-export async function connectDatabase(url: string): Promise<void> {
+export async function connectDatabase(url: string, opts: { monitorCommands?: boolean } = {}): Promise<void> {
   await mongoose.connect(url, {
+    // Tests watch every command to prove no request scans a collection (test/core/no-scan.test.ts).
+    monitorCommands: opts.monitorCommands ?? false,
     serverSelectionTimeoutMS: 3000,
     heartbeatFrequencyMS: 2000,
     bufferCommands: false,

@@ -41,7 +41,7 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(15 * 60_000); // the very first run compiles FerretDB
     const s = await startTestServices();
-    await connectDatabase(s.database.url);
+    await connectDatabase(s.database.url, { monitorCommands: true });
     connectSearch({ host: s.search.url, apiKey: s.search.apiKey, prefix: config.meili.indexPrefix });
     connectMailer(await startMailCatcher());
     // Each top-level describe (one per test file) starts with clean collections and
