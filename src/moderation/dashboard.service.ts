@@ -4,20 +4,19 @@
  * place × agency type group) and what members searched for without finding.
  * Moderators see their régions; admins see every région, or one.
  *
- * Cost. Open queue items and zero-result searches are few: they are read per
- * région on every view (equality on `region`). Decisions and coverage need a
- * pass over the audit log and over the contacts, which the embedded FerretDB
- * does outside SQLite (seconds for 100 000 contacts): each is counted once for
- * every région and shared by all the dashboards of the process for a few
- * minutes (sharedCount). Contacts are grouped by the database, never loaded.
+ * Cost. Open queue items are read from the queue's keyed sets; coverage is
+ * counted from the search index's facets (a dozen queries whatever the size of
+ * the directory). Decisions need a pass over the audit log's recent events.
+ * Both counts are made once for every région and shared by all the dashboards
+ * of the process for a few minutes (sharedCount). docs/data-access.md.
  */
 import type { Types } from 'mongoose';
-import { Agency } from '../agencies/agency.model';
-import { Contact, VISIBLE_STATES } from '../contacts/contact.model';
 import { parisWeekStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
-import { getAgencyType, listAgencyTypeGroups } from '../reference/catalog';
+import { getAgencyType, listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
+import { contactsIndex } from '../search/contact-index';
+import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
 import { ModerationEvent } from './moderation-event.model';
@@ -263,35 +262,31 @@ interface CoverageSnapshot {
 }
 
 /**
- * Counts visible contacts (VISIBLE_STATES) of the whole directory per
- * département × agency type group. The database groups contacts by
- * (département, agency), so a few thousand rows come back, never the
- * contacts; agencies are mapped to their type with one query.
+ * Counts visible contacts of the whole directory per département × agency
+ * type group, from the search index (which holds exactly the visible
+ * contacts): one faceted query per type group, so the cost does not grow
+ * with the directory (docs/data-access.md). Throws when the engine is away;
+ * the shared count then keeps the previous figures.
  */
 async function countCoverage(): Promise<CoverageSnapshot> {
   const at = new Date();
-  const known = new Set(coverageGroups().map((g) => g.code));
-  const [rows, agencies] = await Promise.all([
-    Contact.aggregate<{ _id: { d: string; a: Types.ObjectId }; n: number }>([
-      { $match: { state: { $in: [...VISIBLE_STATES] } } },
-      { $group: { _id: { d: '$departement', a: '$agencyId' }, n: { $sum: 1 } } },
-    ]).exec(),
-    Agency.find({}).select({ typeCode: 1 }).lean<Array<{ _id: Types.ObjectId; typeCode: string }>>(),
-  ]);
-  const types = new Map(agencies.map((a) => [String(a._id), a.typeCode]));
+  const groups = listAgencyTypeGroups().map((g) => ({ code: g.code, types: listAgencyTypes().filter((t) => t.group === g.code).map((t) => t.code) }));
+  const known = groups.flatMap((g) => g.types);
+  const queries = [
+    ...groups.filter((g) => g.types.length).map((g) => ({ group: g.code, filter: `agencyTypeCode IN [${g.types.map((c) => `"${c}"`).join(', ')}]` })),
+    { group: OTHER_GROUP, filter: `NOT agencyTypeCode IN [${known.map((c) => `"${c}"`).join(', ')}]` },
+  ];
   const byDepartement = new Map<string, Map<string, number>>();
-  for (const { _id, n } of rows) {
-    const group = groupOf(types.get(String(_id.a)), known);
-    const place = byDepartement.get(_id.d) ?? new Map<string, number>();
-    place.set(group, (place.get(group) ?? 0) + n);
-    byDepartement.set(_id.d, place);
+  for (const { group, filter } of queries) {
+    const res = await rawSearch<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
+    for (const [departement, n] of Object.entries(res.facetDistribution?.departement ?? {})) {
+      if (!n) continue;
+      const place = byDepartement.get(departement) ?? new Map<string, number>();
+      place.set(group, (place.get(group) ?? 0) + n);
+      byDepartement.set(departement, place);
+    }
   }
   return { at, byDepartement };
-}
-
-function groupOf(typeCode: string | undefined, known: Set<string>): string {
-  const group = typeCode ? getAgencyType(typeCode)?.group : undefined;
-  return group && known.has(group) ? group : OTHER_GROUP;
 }
 
 const coverageCount = sharedCount('coverage', 10 * 60_000, countCoverage);

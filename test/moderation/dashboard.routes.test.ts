@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { syncNow } from '../../src/search/indexer';
 import mongoose, { Types } from 'mongoose';
 import { refreshDashboardCounts } from '../../src/moderation/dashboard.service';
 import { signedInAgent } from '../support/agent';
@@ -56,6 +57,7 @@ describe('dashboard.routes', () => {
       await buildContact(ccas);
       await buildContact(mdph, { state: 'restricted' });
       await buildContact(mdph, { state: 'archived' });
+      await syncNow(); // coverage is counted from the search index
       await refreshDashboardCounts();
       const agent = await signedInAgent(mod.email, TEST_PASSWORD);
 
@@ -87,6 +89,7 @@ describe('dashboard.routes', () => {
           { key: 'ailleurs', query: 'ailleurs', region: '11', count: 99, lastAt: new Date() },
         ]),
       );
+      await syncNow(); // coverage is counted from the search index
       await refreshDashboardCounts();
       const agent = await signedInAgent(mod.email, TEST_PASSWORD);
 
@@ -131,6 +134,7 @@ describe('dashboard.routes', () => {
       const admin = await buildAdmin();
       const agency = await buildAgency({ typeCode: 'FRANCE_TRAVAIL', departement: '974', region: '04', commune: 'Saint-Denis', postcode: '97400' });
       await buildContact(agency);
+      await syncNow(); // coverage is counted from the search index
       await refreshDashboardCounts();
       const agent = await signedInAgent(admin.email, TEST_PASSWORD);
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { syncNow } from '../../src/search/indexer';
 import mongoose, { Types } from 'mongoose';
 import type { Actor } from '../../src/core/policy';
 import { toActor } from '../../src/members/members.presenter';
@@ -95,6 +96,7 @@ describe('dashboard.service', () => {
       await mongoose.connection.collection('moderation_events').insertMany([
         event('contact.approve', '44', 0), event('member.approve', '44', 0), event('contact.approve', '44', 21), event('contact.approve', '93', 0),
       ]);
+      await syncNow(); // coverage is counted from the search index
       await refreshDashboardCounts();
 
       const mine = (await decisionsWithin(resolveScope(mod)))!;
@@ -139,6 +141,7 @@ describe('dashboard.service', () => {
       await buildContact(ccas);
       await buildContact(mdph, { state: 'rejected' });
 
+      await syncNow(); // coverage is counted from the search index
       const coverage = (await coverageWithin(resolveScope(mod)))!;
 
       expect(coverage.placeKind).to.equal('departement');
@@ -153,6 +156,7 @@ describe('dashboard.service', () => {
       await buildContact(agency);
       await buildContact(agency);
 
+      await syncNow(); // coverage is counted from the search index
       const coverage = (await coverageWithin(resolveScope(admin)))!;
 
       expect(coverage.placeKind).to.equal('region');
@@ -163,11 +167,14 @@ describe('dashboard.service', () => {
       const mod = await moderatorOf(['01']); // Guadeloupe
       const agency = await buildAgency({ typeCode: 'CAF', departement: '971', region: '01', commune: 'Pointe-à-Pitre', postcode: '97110' });
       await buildContact(agency);
+      await syncNow(); // coverage is counted from the search index
       const first = (await coverageWithin(resolveScope(mod)))!;
       await buildContact(agency);
 
+      await syncNow(); // coverage is counted from the search index
       const cached = (await coverageWithin(resolveScope(mod)))!;
       clearDashboardCounts();
+      await syncNow(); // coverage is counted from the search index
       const fresh = (await coverageWithin(resolveScope(mod)))!;
 
       expect(first.counts.get('971')?.get('SECURITE_SOCIALE')).to.equal(1);
@@ -180,7 +187,9 @@ describe('dashboard.service', () => {
       const mod = await moderatorOf(['02']); // Martinique
       clearDashboardCounts();
 
+      await syncNow(); // coverage is counted from the search index
       const cold = await coverageWithin(resolveScope(mod), 0);
+      await syncNow(); // coverage is counted from the search index
       const warm = (await coverageWithin(resolveScope(mod)))!;
 
       expect(cold).to.equal(undefined);
