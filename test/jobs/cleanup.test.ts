@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { runCleanup } from '../../src/jobs/cleanup';
 import { MemberToken } from '../../src/members/member-token.model';
-import { RateLimit } from '../../src/security/rate-limit.model';
+import { RateCounter } from '../../src/security/rate-limit.model';
 import { SecurityEvent } from '../../src/security/security-event.model';
 
 const DAY = 24 * 3600 * 1000;
@@ -21,9 +21,9 @@ describe('cleanup', () => {
         { memberId, purpose: 'verify_email', tokenHash: 'a'.repeat(64), expiresAt: new Date(now.getTime() - 1000) },
         { memberId, purpose: 'reset_password', tokenHash: 'b'.repeat(64), expiresAt: new Date(now.getTime() + DAY) },
       ]);
-      await RateLimit.create([
-        { key: 'gone', points: 3, expire: new Date(now.getTime() - 1000) },
-        { key: 'kept', points: 3, expire: new Date(now.getTime() + DAY) },
+      await RateCounter.create([
+        { _id: 'gone', points: 3, expire: new Date(now.getTime() - 1000) },
+        { _id: 'kept', points: 3, expire: new Date(now.getTime() + DAY) },
       ]);
       await SecurityEvent.create([
         { type: 'signin_success', at: new Date(now.getTime() - 370 * DAY) },
@@ -37,7 +37,7 @@ describe('cleanup', () => {
       expect(again).to.deep.equal({ sessions: 0, tokens: 0, rateLimits: 0, securityEvents: 0 });
       expect(await sessions.countDocuments({ _id: 'live' as never })).to.equal(1);
       expect(await MemberToken.countDocuments({})).to.equal(1);
-      expect(await RateLimit.countDocuments({ key: 'kept' })).to.equal(1);
+      expect(await RateCounter.countDocuments({ _id: 'kept' })).to.equal(1);
       expect(await SecurityEvent.countDocuments({})).to.equal(1);
     });
   });
