@@ -12,6 +12,12 @@ import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
 import { mountRoutes, mountStatelessRoutes } from './routes';
 
+/** Pages for a signed-in account carry phone numbers and personal data: never stored by a browser or a proxy. */
+const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
+  if (req.user) res.set('Cache-Control', 'no-store');
+  next();
+};
+
 const viewLocals: RequestHandler = (req, res, next) => {
   const user = req.user;
   res.locals.currentPath = req.path;
@@ -40,6 +46,7 @@ export function createApp(): Express {
   app.use(sessionMiddleware());
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(noStoreWhenSignedIn);
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);
