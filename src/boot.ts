@@ -54,7 +54,7 @@ async function startDatabase(say: Say, stops: Stop[], long: boolean): Promise<st
 async function startSearch(say: Say, stops: Stop[]): Promise<{ host: string; apiKey?: string }> {
   let search = { host: config.meili.url ?? '', apiKey: config.meili.masterKey };
   if (!config.meili.url) {
-    const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili') });
+    const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili'), say });
     stops.push(meili.stop);
     search = { host: meili.url, apiKey: meili.apiKey };
     say(`Moteur de recherche embarqué (Meilisearch 1.21) prêt sur 127.0.0.1:${meili.port}.`);

@@ -105,7 +105,7 @@ export async function startFerretDB(opts: { root: string; cacheDir: string; dir:
     await waitForPort(proc, '127.0.0.1', port, 30_000);
     return proc;
   };
-  const supervisor = supervise(await launch(), launch, `FerretDB:${port}`);
+  const supervisor = supervise(await launch(), launch, `FerretDB:${port}`, opts.say);
   return {
     url: `mongodb://127.0.0.1:${port}/${opts.dbName}`,
     port,

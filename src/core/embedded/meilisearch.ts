@@ -65,7 +65,7 @@ async function waitHealthy(proc: ServiceProcess, url: string, timeoutMs: number)
  * Starts Meilisearch with its data under `dir`, supervised: after an
  * unexpected exit it is started again on the same port with the same data.
  */
-export async function startMeilisearch(opts: { dir: string; port?: number }): Promise<EmbeddedSearch> {
+export async function startMeilisearch(opts: { dir: string; port?: number; say?: (line: string) => void }): Promise<EmbeddedSearch> {
   const apiKey = masterKey(opts.dir);
   const port = opts.port ?? (await getPort({ host: '127.0.0.1' }));
   const url = `http://127.0.0.1:${port}`;
@@ -81,7 +81,7 @@ export async function startMeilisearch(opts: { dir: string; port?: number }): Pr
     await waitHealthy(proc, url, 30_000);
     return proc;
   };
-  const supervisor = supervise(await launch(), launch, `Meilisearch:${port}`);
+  const supervisor = supervise(await launch(), launch, `Meilisearch:${port}`, opts.say);
   return {
     url,
     port,

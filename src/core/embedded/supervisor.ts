@@ -46,7 +46,7 @@ export function supervisedServices(): SupervisedStatus[] {
  * Watches `first` and restarts it with `start` (which must resolve once the
  * new child accepts connections) whenever it exits unexpectedly.
  */
-export function supervise(first: ServiceProcess, start: () => Promise<ServiceProcess>, key = first.name): Supervisor {
+export function supervise(first: ServiceProcess, start: () => Promise<ServiceProcess>, key = first.name, say: (line: string) => void = () => undefined): Supervisor {
   let child = first;
   let state: SupervisedState = 'running';
   let restarts = 0;
@@ -84,10 +84,12 @@ export function supervise(first: ServiceProcess, start: () => Promise<ServicePro
       startedAt = Date.now();
       watch(next);
       log.warn({ service: child.name, restarts, ms: Date.now() - began }, `${child.name} restarted by the supervisor (restart ${restarts})`);
+      say(`${child.name} a redémarré (redémarrage n° ${restarts}, prêt en ${Date.now() - began} ms).`);
       wake();
     } catch (err) {
       const delay = scheduleRestart();
       log.error({ service: child.name, err: { message: (err as Error).message }, retryInMs: delay }, `${child.name} failed to restart; retrying`);
+      say(`${child.name} n’a pas pu redémarrer (${(err as Error).message.split('\n')[0]}) : nouvel essai dans ${delay} ms.`);
     }
   };
 
@@ -102,6 +104,7 @@ export function supervise(first: ServiceProcess, start: () => Promise<ServicePro
         { service: proc.name, code, signal, restartInMs: delay, lastOutput: proc.output.slice(-5) },
         `${proc.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay} ms`,
       );
+      say(`${proc.name} s’est arrêté de façon inattendue (${signal ?? `code ${code}`}) : redémarrage dans ${delay} ms ; en attendant, ${proc.name === 'FerretDB' ? 'les pages répondent « service momentanément indisponible »' : 'la recherche fonctionne en mode dégradé'}.`);
     });
   };
   watch(first);
