@@ -7,6 +7,7 @@ import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
 import { flashLocals } from './core/flash';
 import { isActive, isAdmin, isModerator } from './core/policy';
+import { requestDeadline } from './core/request-deadline';
 import { requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
@@ -37,6 +38,7 @@ export function createApp(): Express {
   setupViews(app);
 
   app.use(requestContext);
+  app.use(requestDeadline());
   app.use(securityHeaders());
   app.use('/static', express.static(config.paths.public, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   mountStatelessRoutes(app);
