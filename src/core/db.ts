@@ -15,14 +15,16 @@ mongoose.set('strictQuery', true);
 /**
  * Every command gets a client-side deadline, so a database that is stopped or
  * frozen (SIGSTOP: the socket stays open and silent) turns into a 503 page
- * within seconds instead of a hanging request. `socketTimeoutMS` bounds the
- * wait for a reply (the driver then closes that connection), the others bound
+ * within seconds instead of a hanging request. A frozen server is noticed by
+ * the monitor (heartbeat every 2 s, answer within connectTimeoutMS), which
+ * then interrupts the commands in flight; `socketTimeoutMS` is the ceiling for
+ * one reply from a server that still answers heartbeats; the others bound
  * finding the server, opening a connection and waiting for a free one.
  */
 export const REQUEST_DEADLINES = {
   serverSelectionTimeoutMS: 2500,
   connectTimeoutMS: 2500,
-  socketTimeoutMS: 4000,
+  socketTimeoutMS: 10_000,
   waitQueueTimeoutMS: 2500,
 } as const;
 

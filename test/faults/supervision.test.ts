@@ -138,6 +138,8 @@ describe('supervised services', function () {
     return hits;
   }
 
+  /** What the app printed about a service (the supervisor's French lines). */
+  const said = (name: string) => output.join('').split('\n').filter((l) => l.startsWith(name)).map((l) => `        app: ${l}`).join('\n');
   const bad = (hits: Hit[]) => hits.filter((h) => h.status === 0 || (h.status >= 500 && h.status !== 503));
   const show = (hits: Hit[]) => hits.map((h) => `${h.start}–${h.end} ms ${h.kind} → ${h.status} ${h.status === 0 ? h.text : ''}`).join('\n');
 
@@ -162,6 +164,7 @@ describe('supervised services', function () {
     });
 
     const during = hits.filter((h) => h.start > killedAt && (backAt === undefined || h.end < backAt));
+    process.stdout.write(`${said('FerretDB')}\n`);
     process.stdout.write(`      FerretDB killed at ${killedAt} ms; new launcher ${restarted ? 'running' : 'missing'}; first /compte 200 after the kill at ${backAt} ms (${backAt ? backAt - killedAt : '?'} ms later); ${hits.length} requests, ${during.filter((h) => h.status === 503).length} French 503 meanwhile\n`);
     expect(restarted, 'a new FerretDB launcher').to.be.a('number');
     expect(bad(hits), show(bad(hits))).to.deep.equal([]);
@@ -185,7 +188,7 @@ describe('supervised services', function () {
       await new Promise((r) => setTimeout(r, 800));
       process.kill(before!, 'SIGKILL');
       killedAt = now();
-      const back = await waitFor(() => seen.find((h) => h.kind === 'recherche JSON' && h.start > killedAt + 300 && h.status === 200 && JSON.parse(h.text).degraded === false && seen.some((d) => d.kind === 'recherche JSON' && d.start > killedAt && JSON.parse(d.text).degraded === true)), 30_000);
+      const back = await waitFor(() => seen.find((h) => h.kind === 'recherche JSON' && h.start > killedAt + 300 && h.status === 200 && JSON.parse(h.text).degraded === false && seen.some((d) => d.kind === 'recherche JSON' && d.start > killedAt && JSON.parse(d.text).degraded === true)), 60_000);
       backAt = back?.end;
       await new Promise((r) => setTimeout(r, 1000));
     });
@@ -193,8 +196,9 @@ describe('supervised services', function () {
     const during = hits.filter((h) => h.start > killedAt && (backAt === undefined || h.end < backAt));
     const ready = during.filter((h) => h.kind === 'ready');
     process.stdout.write(`      Meilisearch killed at ${killedAt} ms; full search again at ${backAt} ms (${backAt ? backAt - killedAt : '?'} ms later); ${during.filter((h) => h.kind.startsWith('recherche')).length} searches meanwhile, all degraded or full, none failed\n`);
+    process.stdout.write(`${said('Meilisearch')}\n`);
     expect(bad(hits), show(bad(hits))).to.deep.equal([]);
-    expect(backAt, 'search is whole again').to.be.a('number');
+    expect(backAt, `search is whole again; the app said:\n${said('Meilisearch')}`).to.be.a('number');
     expect(during.filter((h) => h.kind.startsWith('recherche')).every((h) => h.status === 200), show(during)).to.equal(true);
     // Readiness never fails for search alone, and says what is down.
     expect(ready.every((h) => h.status === 200)).to.equal(true);
