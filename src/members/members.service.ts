@@ -12,7 +12,7 @@ import { regionOfDepartement } from '../reference/territories';
 import { destroySessionsOf } from '../auth/session';
 import { recordSecurityEvent } from '../security/security-log';
 import { runInBackground } from '../core/background';
-import { assertNotLimited, consume, countAttempt, LIMITS, resetLimit, takeSlot, tryConsume, usedPoints } from '../security/rate-limit';
+import { consume, countAttempt, LIMITS, resetLimit, takeSlot, tryConsume, usedPoints } from '../security/rate-limit';
 import { Member, type MemberDoc } from './member.model';
 import { MemberToken } from './member-token.model';
 import { consumeToken, issueToken, revokeTokens } from './member-tokens';
