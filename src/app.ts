@@ -7,10 +7,17 @@ import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
 import { flashLocals } from './core/flash';
 import { isActive, isAdmin, isModerator } from './core/policy';
+import { requestDeadline } from './core/request-deadline';
 import { requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
 import { mountRoutes, mountStatelessRoutes } from './routes';
+
+/** Pages for a signed-in account carry phone numbers and personal data: never stored by a browser or a proxy. */
+const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
+  if (req.user) res.set('Cache-Control', 'no-store');
+  next();
+};
 
 const viewLocals: RequestHandler = (req, res, next) => {
   const user = req.user;
@@ -31,6 +38,7 @@ export function createApp(): Express {
   setupViews(app);
 
   app.use(requestContext);
+  app.use(requestDeadline());
   app.use(securityHeaders());
   app.use('/static', express.static(config.paths.public, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   mountStatelessRoutes(app);
@@ -40,6 +48,7 @@ export function createApp(): Express {
   app.use(sessionMiddleware());
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(noStoreWhenSignedIn);
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);

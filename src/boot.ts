@@ -6,11 +6,12 @@
  */
 import { join } from 'node:path';
 import { config } from './config';
-import { connectDatabase, disconnectDatabase } from './core/db';
+import { connectDatabase, disconnectDatabase, LONG_SOCKET_TIMEOUT_MS } from './core/db';
 import { startFerretDB } from './core/embedded/ferretdb';
 import { startMeilisearch } from './core/embedded/meilisearch';
 import { logger } from './core/logger';
 import { startMailCatcher, stopMailCatcher } from './mail/mail-catcher';
+import { dropLegacyRateLimitIndex } from './security/rate-limit.model';
 import { connectMailer, disconnectMailer } from './mail/mailer';
 import { applyIndexSettings, connectSearch, disconnectSearch } from './search/meili-client';
 
@@ -25,8 +26,11 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-/** Starts (or reaches) the database and connects Mongoose. */
-async function startDatabase(say: Say, stops: Stop[]): Promise<string> {
+/**
+ * Starts (or reaches) the database and connects Mongoose. Command-line tools
+ * (reindex, seeds, jobs) get the long per-command deadline.
+ */
+async function startDatabase(say: Say, stops: Stop[], long: boolean): Promise<string> {
   let url = config.mongo.url;
   if (!url) {
     const db = await startFerretDB({
@@ -40,8 +44,9 @@ async function startDatabase(say: Say, stops: Stop[]): Promise<string> {
     url = db.url;
     say(`Base de données embarquée (FerretDB/SQLite) prête sur 127.0.0.1:${db.port}.`);
   }
-  await connectDatabase(url);
+  await connectDatabase(url, long ? { socketTimeoutMS: LONG_SOCKET_TIMEOUT_MS } : {});
   stops.push(disconnectDatabase);
+  await dropLegacyRateLimitIndex();
   return url;
 }
 
@@ -49,7 +54,7 @@ async function startDatabase(say: Say, stops: Stop[]): Promise<string> {
 async function startSearch(say: Say, stops: Stop[]): Promise<{ host: string; apiKey?: string }> {
   let search = { host: config.meili.url ?? '', apiKey: config.meili.masterKey };
   if (!config.meili.url) {
-    const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili') });
+    const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili'), say });
     stops.push(meili.stop);
     search = { host: meili.url, apiKey: meili.apiKey };
     say(`Moteur de recherche embarqué (Meilisearch 1.21) prêt sur 127.0.0.1:${meili.port}.`);
@@ -78,13 +83,13 @@ async function startMail(say: Say, stops: Stop[]): Promise<void> {
   stops.push(async () => disconnectMailer());
 }
 
-async function startParts(say: Say, parts: { search: boolean; mail: boolean }) {
+async function startParts(say: Say, parts: { search: boolean; mail: boolean; long: boolean }) {
   const stops: Stop[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log.warn({ err }, 'stop failed'));
   };
   try {
-    const mongoUrl = await startDatabase(say, stops);
+    const mongoUrl = await startDatabase(say, stops, parts.long);
     const search = parts.search ? await startSearch(say, stops) : { host: '' };
     if (parts.mail) await startMail(say, stops);
     return { mongoUrl, search, stop: stopAll };
@@ -96,7 +101,7 @@ async function startParts(say: Say, parts: { search: boolean; mail: boolean }) {
 
 /** Everything the web app needs. Stops whatever it started if anything fails. */
 export function startServices(say: Say): Promise<Services> {
-  return startParts(say, { search: true, mail: true });
+  return startParts(say, { search: true, mail: true, long: false });
 }
 
 /**
@@ -107,7 +112,7 @@ export async function runTask(name: string, parts: { search: boolean; mail: bool
   const say: Say = (line) => process.stdout.write(`${line}\n`);
   let services: Services | undefined;
   try {
-    services = await startParts(say, parts);
+    services = await startParts(say, { ...parts, long: true });
     await task(say);
     await services.stop();
     process.exit(0);

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { type Services, startServices } from './boot';
 import { config } from './config';
+import { settleBackground } from './core/background';
+import { withLongDeadline } from './core/db';
 import { EmbeddedServiceError } from './core/embedded/ferretdb';
 import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
@@ -33,6 +35,8 @@ async function shutdown(signal: string): Promise<void> {
     setTimeout(() => server?.closeAllConnections(), 5000).unref();
     await closed;
   }
+  // Mails and writes answered before they ran (reset, registration): give them a few seconds.
+  await Promise.race([settleBackground(), new Promise((r) => setTimeout(r, 5000).unref())]);
   await services?.stop();
   say('Ligne directe est arrêtée.');
   process.exit(0);
@@ -45,11 +49,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   services = await startServices(say);
-  await migrateData(say);
-  await seedIfEmpty(say);
-  const stopCleanup = config.jobs ? scheduleCleanup() : () => undefined;
-  const stopReconciler = config.jobs ? startSearchReconciler() : () => undefined;
-  const stopJobs = config.jobs ? scheduleDailyJobs() : () => undefined;
+  await withLongDeadline(() => migrateData(say));
+  await withLongDeadline(() => seedIfEmpty(say));
+  // Background jobs read whole collections: their timers run under the long database deadline.
+  const stopCleanup = config.jobs ? withLongDeadline(() => scheduleCleanup()) : () => undefined;
+  const stopReconciler = config.jobs ? withLongDeadline(() => startSearchReconciler()) : () => undefined;
+  const stopJobs = config.jobs ? withLongDeadline(() => scheduleDailyJobs()) : () => undefined;
   process.once('exit', () => {
     stopCleanup();
     stopReconciler();

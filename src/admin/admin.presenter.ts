@@ -54,6 +54,10 @@ const THRESHOLD_SECTIONS: Array<{ title: string; keys: Array<keyof Thresholds> }
   },
   { title: 'Limites par membre', keys: ['ratingsPerDay', 'signalsPerDay', 'reportsPerDay', 'confirmationCooldownDays'] },
   { title: 'Fraîcheur et classement', keys: ['validityHalfLifeDays', 'qualityHalfLifeDays', 'staleMonths', 'archiveMonths', 'archiveAfterNeedsCheckDays', 'minVotesShown'] },
+  {
+    title: 'Consultation de l’annuaire (contre la copie en masse)',
+    keys: ['searchesPerHour', 'searchesPerDay', 'contactViewsPerHour', 'contactViewsPerDay', 'vcardsPerHour', 'vcardsPerDay', 'searchJsonMaxPage'],
+  },
 ];
 
 /** The thresholds form, in sections, each field with its label, hint and default. */
@@ -80,6 +84,8 @@ const ACTION_LABELS: Record<string, string> = {
   'member.role_change': 'Rôle modifié',
   'member.approve': 'Accès validé',
   'member.reject': 'Accès refusé',
+  'member.suspend': 'Compte suspendu',
+  'member.reactivate': 'Suspension levée',
   'settings.thresholds': 'Seuils modifiés',
   'settings.reasons': 'Motifs de refus modifiés',
 };

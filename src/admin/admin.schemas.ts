@@ -127,6 +127,13 @@ export const THRESHOLD_FIELDS: Record<keyof Thresholds, ThresholdField> = {
   archiveMonths: { label: 'Archivage possible après (mois sans vérification)', hint: 'Plus long que le délai de revérification.', max: 240 },
   archiveAfterNeedsCheckDays: { label: 'Archivage après (jours « à vérifier » sans réponse)', hint: 'S’applique aux fiches non vérifiées depuis le délai d’archivage.', max: 365 },
   minVotesShown: { label: 'Avis nécessaires avant d’afficher l’utilité', hint: 'En dessous, la fiche n’affiche pas de taux d’utilité.', max: 1000 },
+  searchesPerHour: { label: 'Recherches par membre et par heure', hint: 'Au-delà, le membre voit une page d’explication et la modération de sa région est prévenue.', max: 100_000 },
+  searchesPerDay: { label: 'Recherches par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },
+  contactViewsPerHour: { label: 'Fiches contact consultées par membre et par heure', hint: 'Chaque ouverture d’une fiche compte.', max: 100_000 },
+  contactViewsPerDay: { label: 'Fiches contact consultées par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },
+  vcardsPerHour: { label: 'Cartes de visite (vCard) téléchargées par membre et par heure', hint: 'Chaque téléchargement compte.', max: 100_000 },
+  vcardsPerDay: { label: 'Cartes de visite (vCard) téléchargées par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },
+  searchJsonMaxPage: { label: 'Dernière page de résultats servie en JSON', hint: '20 résultats par page. Les pages HTML vont jusqu’à 50.', max: 50 },
 };
 
 export const THRESHOLD_KEYS = Object.keys(THRESHOLD_FIELDS) as Array<keyof Thresholds>;

@@ -10,6 +10,7 @@ import { registerMember, requestPasswordReset, resetPassword, verifyEmail } from
 import { groupDepartementsByRegion } from '../reference/territories';
 import { passport, type SignInFailure } from './passport';
 import { safeReturnPath } from './return-path';
+import { SESSION_COOKIE } from './session';
 
 const professions = Object.entries(PROFESSIONS).map(([code, label]) => ({ code, label }));
 export const registerLocals = () => ({ title: 'Demander un accès', professions, regions: groupDepartementsByRegion() });
@@ -41,10 +42,16 @@ export const signIn: RequestHandler = (req: Request, res: Response, next: NextFu
   })(req, res, next);
 };
 
+/** Tells the browser to forget what it kept of the session: cached pages, cookies, storage. */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+
 export const signOut: RequestHandler = (req, res, next) => {
   req.logOut((err) => {
     if (err) return next(err);
-    req.session.destroy(() => res.redirect(303, '/'));
+    req.session.destroy(() => {
+      res.set('Clear-Site-Data', CLEAR_SITE_DATA).clearCookie(SESSION_COOKIE);
+      res.redirect(303, '/');
+    });
   });
 };
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { requireMember } from '../core/access';
 import { validate, validateForm } from '../core/validate';
+import { usageCap } from '../security/usage-caps';
 import * as h from './contacts.handlers';
 import { PickerQuerySchema, ProposeContactSchema, SuggestEditSchema } from './contacts.schemas';
 
@@ -8,7 +9,7 @@ export const contactsRouter = Router();
 
 contactsRouter.get('/contacts/nouveau', requireMember, validate(PickerQuerySchema, 'query'), h.showNew);
 contactsRouter.post('/contacts/nouveau', requireMember, validateForm(ProposeContactSchema, 'contacts/new', h.newLocals), h.create);
-contactsRouter.get('/contacts/:id', requireMember, h.show);
-contactsRouter.get('/contacts/:id/vcard', requireMember, h.vcard);
+contactsRouter.get('/contacts/:id', requireMember, usageCap('contact_view'), h.show);
+contactsRouter.get('/contacts/:id/vcard', requireMember, usageCap('vcard'), h.vcard);
 contactsRouter.get('/contacts/:id/modifier', requireMember, h.showEdit);
 contactsRouter.post('/contacts/:id/modifier', requireMember, validateForm(SuggestEditSchema, 'contacts/edit', h.editLocals), h.update);

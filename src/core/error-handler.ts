@@ -112,10 +112,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.status(status);
   if (status === 503) res.set('Retry-After', '5');
   if (wantsJson(req)) return res.json({ error: { status, code: appError?.code ?? 'internal', message } });
+  const details = appError?.expose ? (appError.details as { title?: string; paragraphs?: string[] } | undefined) : undefined;
   res.render('errors/error', {
-    title: TITLES[status] ?? 'Erreur',
+    title: details?.title ?? TITLES[status] ?? 'Erreur',
     status,
     message,
+    paragraphs: details?.paragraphs,
     stack: !appError && config.isDevelopment ? String((err as Error)?.stack ?? err) : undefined,
   }, (renderErr: Error | null, html?: string) => {
     if (renderErr) {

@@ -10,12 +10,22 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   reset_password: 3600 * 1000,
 };
 
-/** Creates a token, replacing any earlier one of the same purpose. Returns the clear token (for the mail only). */
+/**
+ * Creates a token. A verification link replaces the earlier ones; reset links
+ * all stay valid until used or expired, so that someone asking resets for
+ * another person's address never spoils the link that person just received
+ * (using one revokes the others). Returns the clear token (for the mail only).
+ */
 export async function issueToken(memberId: Types.ObjectId | string, purpose: TokenPurpose, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await MemberToken.deleteMany({ memberId, purpose });
+  if (purpose !== 'reset_password') await MemberToken.deleteMany({ memberId, purpose });
   await MemberToken.create({ memberId, purpose, tokenHash: sha256(token), expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[purpose]) });
   return token;
+}
+
+/** Deletes every token of `purpose` of the member (after a reset, the other links). */
+export async function revokeTokens(memberId: Types.ObjectId | string, purpose: TokenPurpose): Promise<void> {
+  await MemberToken.deleteMany({ memberId, purpose });
 }
 
 /** Deletes the token and returns its member id when it was valid and unexpired; undefined otherwise. */

@@ -3,9 +3,9 @@ import type { Request, RequestHandler } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
-import { registerLocals } from '../auth/auth.handlers';
+import { CLEAR_SITE_DATA, registerLocals } from '../auth/auth.handlers';
 import type { ProfileInput } from './members.schemas';
-import { presentAccount, presentApplication, presentExport } from './members.presenter';
+import { presentAccount, presentApplication, presentExport, presentMemberForModeration } from './members.presenter';
 import * as members from './members.service';
 
 const actorOf = (req: Request) => req.user as Actor;
@@ -63,6 +63,7 @@ export const deleteAccount: RequestHandler = async (req, res, next) => {
   await members.deleteAccount(actorOf(req), (req.input as { currentPassword: string }).currentPassword, req.ip ?? 'unknown');
   req.logOut((err) => {
     if (err) return next(err);
+    res.set('Clear-Site-Data', CLEAR_SITE_DATA);
     res.redirect(303, '/?compte=supprime');
   });
 };
@@ -88,4 +89,33 @@ export const reject: RequestHandler = async (req, res) => {
   const m = await members.rejectMember(actorOf(req), id, reason);
   flash(req, 'success', `Demande de ${m.firstName} ${m.lastName} refusée. Le motif lui a été envoyé.`);
   res.redirect(303, '/moderation/membres');
+};
+
+export const memberPageLocals = async (req: Request) => {
+  const actor = actorOf(req);
+  const m = await members.getMemberForModeration(actor, String(req.params.id));
+  return { title: `${m.firstName} ${m.lastName} – Membre`, member: presentMemberForModeration(m, actor) };
+};
+
+export const showMember: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'members/member', { locals: memberPageLocals });
+};
+
+export const lookupMember: RequestHandler = async (req, res) => {
+  const id = await members.findMemberIdByEmail(actorOf(req), (req.input as { email: string }).email);
+  res.redirect(303, `/moderation/membres/${id}`);
+};
+
+export const suspend: RequestHandler = async (req, res) => {
+  const { id, reason } = req.input as { id: string; reason: string };
+  const m = await members.suspendMember(actorOf(req), id, reason);
+  flash(req, 'success', `Le compte de ${m.firstName} ${m.lastName} est suspendu : ses sessions sont fermées et la suspension est au journal.`);
+  res.redirect(303, `/moderation/membres/${id}`);
+};
+
+export const reactivate: RequestHandler = async (req, res) => {
+  const { id } = req.input as { id: string };
+  const m = await members.reactivateMember(actorOf(req), id);
+  flash(req, 'success', `Le compte de ${m.firstName} ${m.lastName} est de nouveau actif.`);
+  res.redirect(303, `/moderation/membres/${id}`);
 };

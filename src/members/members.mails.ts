@@ -26,4 +26,12 @@ export const memberMails = {
     subject: 'Votre mot de passe a été modifié – Ligne directe',
     text: `Bonjour ${firstName},\n\nLe mot de passe de votre compte vient d’être modifié et vos autres sessions ont été fermées.\n\nSi vous n’êtes pas à l’origine de ce changement, réinitialisez-le tout de suite : ${link('/mot-de-passe-oublie')}`,
   }),
+  suspended: (firstName: string, reason: string) => ({
+    subject: 'Votre compte Ligne directe est suspendu',
+    text: `Bonjour ${firstName},\n\nLa modération a suspendu votre compte, pour le motif suivant :\n\n« ${reason} »\n\nVous ne pouvez plus vous connecter pour le moment. Si vous pensez qu’il s’agit d’une erreur, répondez à la modération de votre région par l’intermédiaire de l’association.`,
+  }),
+  reactivated: (firstName: string) => ({
+    subject: 'Votre compte Ligne directe est de nouveau actif',
+    text: `Bonjour ${firstName},\n\nLa modération a levé la suspension de votre compte. Vous pouvez vous connecter de nouveau : ${link('/connexion')}`,
+  }),
 };

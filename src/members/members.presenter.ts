@@ -42,6 +42,30 @@ export function presentApplication(m: MemberDoc, actor: Actor) {
   };
 }
 
+const ROLE_LABELS: Record<string, string> = { member: 'Membre', moderator: 'Modérateur·rice', admin: 'Administrateur·rice' };
+const MODERATION_STATUS_LABELS: Record<string, string> = { ...STATUS_LABELS, pending: 'En attente de validation' };
+
+/** A member as moderators see them on the member page, with what the actor may do. */
+export function presentMemberForModeration(m: MemberDoc, actor: Actor) {
+  const target = { id: String(m._id), region: m.region, role: m.role };
+  const mayChange = memberPolicy.suspend(actor, target);
+  return {
+    id: String(m._id),
+    name: `${m.firstName} ${m.lastName}`,
+    email: m.email,
+    profession: PROFESSIONS[m.profession as keyof typeof PROFESSIONS] ?? m.profession,
+    employer: m.employer,
+    departement: `${getDepartement(m.departement)?.name ?? m.departement} (${m.departement})`,
+    region: getRegion(m.region)?.name ?? m.region,
+    role: ROLE_LABELS[m.role] ?? m.role,
+    status: m.status,
+    statusLabel: MODERATION_STATUS_LABELS[m.status] ?? m.status,
+    createdAt: m.createdAt,
+    lastLoginAt: m.lastLoginAt,
+    can: { suspend: mayChange && m.status === 'active', reactivate: mayChange && m.status === 'suspended' },
+  };
+}
+
 export function presentAccount(m: MemberDoc) {
   const actor = toActor(m);
   return {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { requireAccount, requireModerator } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import * as h from './members.handlers';
-import { ChangePasswordSchema, DeleteAccountSchema, IdParamsSchema, ProfileSchema, RejectMemberSchema } from './members.schemas';
+import { ChangePasswordSchema, DeleteAccountSchema, IdParamsSchema, MemberLookupSchema, ProfileSchema, RejectMemberSchema, SuspendMemberSchema } from './members.schemas';
 
 export const membersRouter = Router();
 
@@ -24,3 +24,13 @@ membersRouter.post(
   validateForm(RejectMemberSchema, 'members/applications', h.applicationsLocals),
   h.reject,
 );
+membersRouter.get('/moderation/membres/recherche', requireModerator, validate(MemberLookupSchema, 'query'), h.lookupMember);
+membersRouter.get('/moderation/membres/:id', requireModerator, validate(IdParamsSchema, 'params'), h.showMember);
+membersRouter.post(
+  '/moderation/membres/:id/suspendre',
+  requireModerator,
+  validate(IdParamsSchema, 'params'),
+  validateForm(SuspendMemberSchema, 'members/member', h.memberPageLocals),
+  h.suspend,
+);
+membersRouter.post('/moderation/membres/:id/reactiver', requireModerator, validate(IdParamsSchema, 'params'), h.reactivate);

@@ -75,6 +75,14 @@ export const RejectMemberSchema = z.object({
   reason: text('Indiquez le motif du refus : il sera envoyé à la personne.', 1000, 'Le motif compte 1 000 caractères au plus.'),
 });
 
+export const SuspendMemberSchema = z.object({
+  reason: text('Indiquez le motif de la suspension : il est écrit au journal et envoyé à la personne.', 1000, 'Le motif compte 1 000 caractères au plus.'),
+});
+
+export const MemberLookupSchema = z.object({
+  email: emailField,
+});
+
 export const TokenParamsSchema = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'Ce lien n’est pas valide.'),
 });

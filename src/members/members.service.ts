@@ -4,18 +4,19 @@
  * deletion. Every function that acts for someone checks the policy itself.
  */
 import { Types } from 'mongoose';
-import { AppError, conflict, notFound } from '../core/errors';
+import { AppError, conflict, notFound, tooMany } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
 import { regionOfDepartement } from '../reference/territories';
 import { destroySessionsOf } from '../auth/session';
 import { recordSecurityEvent } from '../security/security-log';
-import { assertNotLimited, consume, countAttempt, resetLimit } from '../security/rate-limit';
+import { runInBackground } from '../core/background';
+import { consume, countAttempt, LIMITS, resetLimit, takeSlot, tryConsume, usedPoints } from '../security/rate-limit';
 import { addToSets } from '../core/lookup';
 import { findMemberByEmail, Member, type MemberDoc, memberEmailKey } from './member.model';
 import { MemberToken } from './member-token.model';
-import { consumeToken, issueToken } from './member-tokens';
+import { consumeToken, issueToken, revokeTokens } from './member-tokens';
 import { memberMails } from './members.mails';
 import { memberPolicy } from './members.policy';
 import { forgetActor } from './actor-cache';
@@ -33,6 +34,8 @@ export const MESSAGES = {
   badLink: 'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Vous pouvez en demander un nouveau.',
   alreadyDecided: 'Cette demande a déjà été traitée.',
   wrongPassword: 'Le mot de passe actuel est incorrect.',
+  slowDown: (seconds: number) =>
+    `Ce compte a reçu beaucoup de tentatives de connexion. Pour le protéger, chaque essai doit attendre un peu : réessayez dans ${seconds} seconde${seconds > 1 ? 's' : ''}.`,
 };
 
 function regionOf(departement: string): string {
@@ -59,10 +62,17 @@ export async function actorById(id: string): Promise<Actor | undefined> {
 /**
  * Registers an applicant (status pending, e-mail unverified) and mails the
  * verification link. An address already registered gets a different mail and
- * the same answer, so the form never reveals who has an account.
+ * the same answer, so the form never reveals who has an account: after the
+ * per-IP limit, the work (password hashing, writes, mail) runs after the
+ * answer, which therefore takes the same time either way.
  */
 export async function registerMember(input: RegisterInput, ip: string): Promise<void> {
   await consume('register', ip);
+  const region = regionOf(input.departement);
+  runInBackground('register', () => createApplicant(input, region));
+}
+
+async function createApplicant(input: RegisterInput, region: string): Promise<void> {
   const existing = await findMemberByEmail(input.email);
   if (existing) {
     await sendMail({ to: input.email, ...memberMails.alreadyRegistered() });
@@ -78,7 +88,7 @@ export async function registerMember(input: RegisterInput, ip: string): Promise<
       profession: input.profession,
       employer: input.employer,
       departement: input.departement,
-      region: regionOf(input.departement),
+      region,
       membershipNumber: input.membershipNumber,
       status: 'pending',
       role: 'member',
@@ -116,17 +126,37 @@ export async function resendVerification(actor: Actor): Promise<void> {
   await sendMail({ to: m.email, ...memberMails.verify(m.firstName, token) });
 }
 
+/** Seconds an attempt on an account under attack waits, from its failure count: 1, 2, 4… up to 30. */
+export function signInDelaySeconds(failures: number): number {
+  const over = failures - LIMITS.signinAccount.points;
+  return over < 0 ? 0 : Math.min(2 ** over, 30);
+}
+
 /**
- * Checks credentials under the rate limits (per account and per IP). Unknown
+ * Checks credentials under the rate limits. Failures count per (account, IP)
+ * — ten lock that pair for 15 minutes — per IP (a hundred an hour, since a
+ * whole office may share one address) and per account from anywhere: past
+ * ten, each attempt on the account must wait a growing delay (at most 30 s),
+ * so a third party can slow a member's sign-in but never lock it. Unknown
  * address and wrong password get the same message and take the same time.
  */
 export async function signIn(email: string, password: string, ip: string): Promise<Actor> {
-  await assertNotLimited('signinAccount', email);
-  await assertNotLimited('signinIp', ip);
+  const pair = `${email}|${ip}`;
+  const limited = async (detail: string, err: AppError) => {
+    await recordSecurityEvent('signin_rate_limited', { ip, detail });
+    return err;
+  };
+  if (await isPairLimited(pair)) throw await limited('account+ip', tooManyFor('signinAccountIp'));
+  if ((await usedPoints('signinIp', ip)) >= LIMITS.signinIp.points) throw await limited('ip', tooManyFor('signinIp'));
+  const delay = signInDelaySeconds(await usedPoints('signinAccount', email));
+  if (delay > 0) {
+    const waitMs = await takeSlot('signinAccountGate', email, delay);
+    if (waitMs > 0) throw await limited('account', tooMany(MESSAGES.slowDown(Math.ceil(waitMs / 1000))));
+  }
   const m = await findMemberByEmail(email);
   const ok = m ? await verifyPassword(m.passwordHash, password) : (await burnVerifyTime(password), false);
   if (!m || !ok) {
-    await Promise.all([countAttempt('signinAccount', email), countAttempt('signinIp', ip)]);
+    await Promise.all([countAttempt('signinAccountIp', pair), countAttempt('signinIp', ip), countAttempt('signinAccount', email)]);
     await recordSecurityEvent('signin_failure', { memberId: m?._id, ip });
     throw new AppError(401, 'bad_credentials', MESSAGES.badCredentials);
   }
@@ -134,21 +164,32 @@ export async function signIn(email: string, password: string, ip: string): Promi
     await recordSecurityEvent('signin_failure', { memberId: m._id, ip, detail: 'suspended' });
     throw new AppError(403, 'suspended', MESSAGES.suspended);
   }
-  await resetLimit('signinAccount', email);
+  await resetLimit('signinAccountIp', pair);
   await Member.updateOne({ _id: m._id }, { $set: { lastLoginAt: new Date() } });
   await recordSecurityEvent('signin_success', { memberId: m._id, ip });
   return toActor(m);
 }
 
-/** Mails a reset link when the address has an account; answers the same either way. */
+const isPairLimited = async (pair: string) => (await usedPoints('signinAccountIp', pair)) >= LIMITS.signinAccountIp.points;
+const tooManyFor = (name: 'signinAccountIp' | 'signinIp') => tooMany(LIMITS[name].message);
+
+/**
+ * Mails a reset link when the address has an account; answers the same
+ * either way, and at once (the lookup and the mail run after the answer).
+ * Past the per-account caps nothing more is sent, silently: an earlier link
+ * stays valid, since a new one never revokes the others (see member-tokens).
+ */
 export async function requestPasswordReset(email: string, ip: string): Promise<void> {
   await consume('resetIp', ip);
-  await consume('resetAccount', email);
-  const m = await findMemberByEmail(email);
-  if (!m || m.status === 'suspended') return;
-  const token = await issueToken(m._id, 'reset_password');
-  await sendMail({ to: m.email, ...memberMails.resetPassword(m.firstName, token) });
-  await recordSecurityEvent('password_reset_requested', { memberId: m._id, ip });
+  runInBackground('password reset', async () => {
+    if (!(await tryConsume('resetAccountIp', `${email}|${ip}`))) return;
+    if (!(await tryConsume('resetAccount', email))) return;
+    const m = await findMemberByEmail(email);
+    if (!m || m.status === 'suspended') return;
+    const token = await issueToken(m._id, 'reset_password');
+    await sendMail({ to: m.email, ...memberMails.resetPassword(m.firstName, token) });
+    await recordSecurityEvent('password_reset_requested', { memberId: m._id, ip });
+  });
 }
 
 /** Sets a new password from a reset link and closes every session of the account. */
@@ -163,10 +204,82 @@ export async function resetPassword(token: string, password: string, ip: string)
   ).lean<MemberDoc>();
   if (!m) throw new AppError(400, 'bad_link', MESSAGES.badLink);
   forgetActor(m._id);
+  await revokeTokens(m._id, 'reset_password');
   await destroySessionsOf(String(m._id));
   await resetLimit('signinAccount', m.email);
   await recordSecurityEvent('password_reset', { memberId: m._id, ip });
   await sendMail({ to: m.email, ...memberMails.passwordChanged(m.firstName) });
+}
+
+/**
+ * Who hears about a member's unusual activity: the active moderators of the
+ * member's région, or the admins when the région has none.
+ */
+export async function moderatorsToAlert(region: string): Promise<Array<{ id: string; email: string; firstName: string }>> {
+  const pick = (list: MemberDoc[]) => list.filter((m) => m.status === 'active').map((m) => ({ id: String(m._id), email: m.email, firstName: m.firstName }));
+  const moderators = pick(await Member.find({ role: 'moderator', moderatorRegions: region }).lean<MemberDoc[]>());
+  return moderators.length ? moderators : pick(await Member.find({ role: 'admin' }).lean<MemberDoc[]>());
+}
+
+/** A member's page for moderation: the actor must moderate the member's région (or be an admin). */
+export async function getMemberForModeration(actor: Actor, memberId: string): Promise<MemberDoc> {
+  const m = await loadMember(memberId);
+  authorize(memberPolicy.view(actor, { id: String(m._id), region: m.region }), 'Ce compte relève d’une autre région.');
+  return m;
+}
+
+/** The id of the account with this address, for a moderator looking a member up; 404 when none or out of their régions. */
+export async function findMemberIdByEmail(actor: Actor, email: string): Promise<string> {
+  authorize(isModerator(actor), 'Cette page est réservée à la modération.');
+  const m = await findMemberByEmail(email);
+  if (!m || !memberPolicy.view(actor, { id: String(m._id), region: m.region })) throw notFound('Aucun compte de vos régions n’a cette adresse.');
+  return String(m._id);
+}
+
+/**
+ * Suspends an active account: every session ends at once (other instances
+ * within the 5-second actor cache), sign-in is refused, the reason goes to
+ * the audit log and to the person. Throws 403 per memberPolicy.suspend, 409
+ * when the account is not active.
+ */
+export async function suspendMember(actor: Actor, memberId: string, reason: string): Promise<MemberDoc> {
+  const m = await setStatus(actor, memberId, 'active', 'suspended', reason);
+  await destroySessionsOf(String(m._id));
+  await sendMail({ to: m.email, ...memberMails.suspended(m.firstName, reason) });
+  return m;
+}
+
+/** Gives a suspended account its access back. Same rights as suspendMember. */
+export async function reactivateMember(actor: Actor, memberId: string): Promise<MemberDoc> {
+  const m = await setStatus(actor, memberId, 'suspended', 'active');
+  await sendMail({ to: m.email, ...memberMails.reactivated(m.firstName) });
+  return m;
+}
+
+async function setStatus(actor: Actor, memberId: string, from: 'active' | 'suspended', to: 'active' | 'suspended', reason?: string): Promise<MemberDoc> {
+  const target = await loadMember(memberId);
+  authorize(
+    memberPolicy.suspend(actor, { id: String(target._id), region: target.region, role: target.role }),
+    'Vous pouvez suspendre les membres de vos régions, jamais vous-même ; un modérateur ou un administrateur relève des administrateurs.',
+  );
+  const updated = await Member.findOneAndUpdate(
+    { _id: target._id, status: from },
+    { $set: { status: to, decidedAt: new Date(), decidedBy: new Types.ObjectId(actor.id) } },
+    { returnDocument: 'after' },
+  ).lean<MemberDoc>();
+  if (!updated) throw conflict(to === 'suspended' ? 'Ce compte n’est pas actif : il ne peut pas être suspendu.' : 'Ce compte n’est pas suspendu.', 'status_changed');
+  forgetActor(target._id);
+  await recordSecurityEvent('status_changed', { memberId: target._id, actorId: actor.id, detail: `${from}→${to}` });
+  await recordEvent(actor, {
+    action: to === 'suspended' ? 'member.suspend' : 'member.reactivate',
+    targetType: 'member',
+    targetId: target._id,
+    region: target.region,
+    reason,
+    changes: [{ field: 'status', before: from, after: to }],
+  });
+  log.info({ memberId: String(target._id), to }, 'member status changed');
+  return updated;
 }
 
 /** Pending, verified applications the actor may decide, oldest first. */

@@ -207,12 +207,20 @@ export async function syncNow(): Promise<void> {
   await drain();
 }
 
+/** How long a write that must reach the index waits for it before answering anyway. */
+export const PUSH_WAIT_MS = 1500;
+
 /**
- * Pushes these contacts now, whatever else is waiting (e.g. an agent's
- * objection must leave search before the confirmation page answers).
+ * Hands these contacts to the sync first (e.g. an agent's objection must
+ * leave search now) and waits for it at most `waitMs`: a slow or frozen
+ * Meilisearch never holds the answer, the sync keeps retrying. Never throws.
  */
-export async function pushContactsNow(ids: Types.ObjectId[]): Promise<void> {
-  if (ids.length) await syncContacts(ids);
+export async function pushContactsNow(ids: Types.ObjectId[], waitMs = PUSH_WAIT_MS): Promise<void> {
+  if (!ids.length) return;
+  kickSearchSync(ids);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([flushSearchSync(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
 }
 
 /** The reconciler: an outbox pass every `intervalMs`, catching writes whose kick was lost (crash, restart, outage). */

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { requireMember } from '../core/access';
 import { validate } from '../core/validate';
+import { limitJsonSearchPages, usageCap } from '../security/usage-caps';
 import { search } from './search.handlers';
 import { SearchQuerySchema } from './search.schemas';
 
 export const searchRouter = Router();
 
-searchRouter.get('/recherche', requireMember, validate(SearchQuerySchema, 'query'), search);
+searchRouter.get('/recherche', requireMember, validate(SearchQuerySchema, 'query'), limitJsonSearchPages, usageCap('search'), search);

@@ -17,6 +17,7 @@ export const SECURITY_EVENT_TYPES = [
   'status_changed',
   'account_deleted',
   'csrf_rejected',
+  'usage_cap_reached',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -28,6 +28,15 @@ export const ThresholdsSchema = z.object({
   archiveMonths: z.number().int().min(1),
   archiveAfterNeedsCheckDays: z.number().int().min(1),
   minVotesShown: z.number().int().min(1),
+  /** Per-member caps on reading the directory (docs/resilience.md): searches, contact pages, vCards. */
+  searchesPerHour: z.number().int().min(1),
+  searchesPerDay: z.number().int().min(1),
+  contactViewsPerHour: z.number().int().min(1),
+  contactViewsPerDay: z.number().int().min(1),
+  vcardsPerHour: z.number().int().min(1),
+  vcardsPerDay: z.number().int().min(1),
+  /** Deepest page of search results served as JSON (20 results a page). */
+  searchJsonMaxPage: z.number().int().min(1).max(50),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -50,6 +59,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   archiveMonths: 24,
   archiveAfterNeedsCheckDays: 30,
   minVotesShown: 3,
+  searchesPerHour: 120,
+  searchesPerDay: 400,
+  contactViewsPerHour: 100,
+  contactViewsPerDay: 300,
+  vcardsPerHour: 30,
+  vcardsPerDay: 100,
+  searchJsonMaxPage: 5,
 });
 
 const KEY = 'thresholds';

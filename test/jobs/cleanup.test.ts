@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { Counter } from '../../src/core/counters';
 import { runCleanup } from '../../src/jobs/cleanup';
 import { MemberToken } from '../../src/members/member-token.model';
-import { RateLimit } from '../../src/security/rate-limit.model';
+import { RateCounter } from '../../src/security/rate-limit.model';
 import { SecurityEvent } from '../../src/security/security-event.model';
 
 const DAY = 24 * 3600 * 1000;
@@ -22,9 +22,9 @@ describe('cleanup', () => {
         { memberId, purpose: 'verify_email', tokenHash: 'a'.repeat(64), expiresAt: new Date(now.getTime() - 1000) },
         { memberId, purpose: 'reset_password', tokenHash: 'b'.repeat(64), expiresAt: new Date(now.getTime() + DAY) },
       ]);
-      await RateLimit.create([
-        { key: 'gone', points: 3, expire: new Date(now.getTime() - 1000) },
-        { key: 'kept', points: 3, expire: new Date(now.getTime() + DAY) },
+      await RateCounter.create([
+        { _id: 'gone', points: 3, expire: new Date(now.getTime() - 1000) },
+        { _id: 'kept', points: 3, expire: new Date(now.getTime() + DAY) },
       ]);
       await Counter.create([
         { _id: 'ratings:x:2000-01-01', n: 3, expiresAt: new Date(now.getTime() - 1000) },
@@ -43,7 +43,7 @@ describe('cleanup', () => {
       expect(await Counter.countDocuments({})).to.equal(1);
       expect(await sessions.countDocuments({ _id: 'live' as never })).to.equal(1);
       expect(await MemberToken.countDocuments({})).to.equal(1);
-      expect(await RateLimit.countDocuments({ key: 'kept' })).to.equal(1);
+      expect(await RateCounter.countDocuments({ _id: 'kept' })).to.equal(1);
       expect(await SecurityEvent.countDocuments({})).to.equal(1);
     });
   });

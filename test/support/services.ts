@@ -24,7 +24,7 @@ export async function startTestServices(): Promise<TestServices> {
   const dir = mkdtempSync(join(tmpdir(), 'ligne-directe-test-'));
   const [database, search] = await Promise.all([
     startFerretDB({ root: config.paths.root, cacheDir: config.paths.cache, dir: join(dir, 'db'), dbName: 'ligne-directe-test', say }),
-    startMeilisearch({ dir: join(dir, 'meili') }),
+    startMeilisearch({ dir: join(dir, 'meili'), say }),
   ]);
   services = { dir, database, search };
   return services;
@@ -43,7 +43,7 @@ export async function stopSearch(): Promise<void> {
 /** Restarts Meilisearch on the same port with the same data. */
 export async function restartSearch(): Promise<void> {
   const s = testServices();
-  s.search = await startMeilisearch({ dir: join(s.dir, 'meili'), port: s.search.port });
+  s.search = await startMeilisearch({ dir: join(s.dir, 'meili'), port: s.search.port, say });
 }
 
 /** Stops the database (simulates an outage). */

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { spawnService, waitForPort, type ServiceProcess } from './child';
+import { supervise, type Supervisor } from './supervisor';
 
 const LAUNCHER_FILES = ['main.go', 'go.mod', 'go.sum', 'ferretdb.patch', 'prepare.sh'];
 
@@ -93,20 +94,39 @@ export async function ensureFerretBinary(root: string, cacheDir: string, say: Sa
 export interface EmbeddedDatabase {
   url: string;
   port: number;
-  process: ServiceProcess;
+  /** The launcher running now (the supervisor replaces it after a crash). */
+  readonly process: ServiceProcess;
+  supervisor: Supervisor;
+  /** Intentional stop: the supervisor does not restart it. */
   stop(): Promise<void>;
 }
 
-/** Starts FerretDB with SQLite files under `dir` and returns its MongoDB URL. */
+/**
+ * Starts FerretDB with SQLite files under `dir` and returns its MongoDB URL.
+ * The launcher is supervised: if it exits unexpectedly it is started again on
+ * the same port with the same files (the driver reconnects by itself).
+ */
 export async function startFerretDB(opts: { root: string; cacheDir: string; dir: string; dbName: string; port?: number; say: Say }): Promise<EmbeddedDatabase> {
   const binary = await ensureFerretBinary(opts.root, opts.cacheDir, opts.say);
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const port = opts.port ?? (await getPort({ host: '127.0.0.1' }));
-  const proc = spawnService('FerretDB', binary, [
-    `--listen-addr=127.0.0.1:${port}`,
-    `--sqlite-dir=${opts.dir}`,
-    `--parent-pid=${process.pid}`,
-  ]);
-  await waitForPort(proc, '127.0.0.1', port, 30_000);
-  return { url: `mongodb://127.0.0.1:${port}/${opts.dbName}`, port, process: proc, stop: () => proc.stop() };
+  const launch = async () => {
+    const proc = spawnService('FerretDB', binary, [
+      `--listen-addr=127.0.0.1:${port}`,
+      `--sqlite-dir=${opts.dir}`,
+      `--parent-pid=${process.pid}`,
+    ]);
+    await waitForPort(proc, '127.0.0.1', port, 30_000);
+    return proc;
+  };
+  const supervisor = supervise(await launch(), launch, `FerretDB:${port}`, opts.say);
+  return {
+    url: `mongodb://127.0.0.1:${port}/${opts.dbName}`,
+    port,
+    get process() {
+      return supervisor.current();
+    },
+    supervisor,
+    stop: () => supervisor.stop(),
+  };
 }

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import getPort from 'get-port';
 import { request } from 'undici';
 import { spawnService, type ServiceProcess } from './child';
+import { supervise, type Supervisor } from './supervisor';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,10 @@ export interface EmbeddedSearch {
   url: string;
   port: number;
   apiKey: string;
-  process: ServiceProcess;
+  /** The process running now (the supervisor replaces it after a crash). */
+  readonly process: ServiceProcess;
+  supervisor: Supervisor;
+  /** Intentional stop: the supervisor does not restart it. */
   stop(): Promise<void>;
 }
 
@@ -57,19 +61,35 @@ async function waitHealthy(proc: ServiceProcess, url: string, timeoutMs: number)
   throw new Error(`Meilisearch n’a pas répondu en ${timeoutMs / 1000} s :\n${proc.output.slice(-15).join('\n')}`);
 }
 
-/** Starts Meilisearch with its data under `dir`. */
-export async function startMeilisearch(opts: { dir: string; port?: number }): Promise<EmbeddedSearch> {
+/**
+ * Starts Meilisearch with its data under `dir`, supervised: after an
+ * unexpected exit it is started again on the same port with the same data.
+ */
+export async function startMeilisearch(opts: { dir: string; port?: number; say?: (line: string) => void }): Promise<EmbeddedSearch> {
   const apiKey = masterKey(opts.dir);
   const port = opts.port ?? (await getPort({ host: '127.0.0.1' }));
-  const proc = spawnService('Meilisearch', meiliBinaryPath(), [
-    '--db-path', join(opts.dir, 'data.ms'),
-    '--dump-dir', join(opts.dir, 'dumps'),
-    '--snapshot-dir', join(opts.dir, 'snapshots'),
-    '--http-addr', `127.0.0.1:${port}`,
-    '--no-analytics',
-    '--log-level', 'WARN',
-  ], { cwd: opts.dir, env: { MEILI_MASTER_KEY: apiKey } });
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(proc, url, 30_000);
-  return { url, port, apiKey, process: proc, stop: () => proc.stop() };
+  const launch = async () => {
+    const proc = spawnService('Meilisearch', meiliBinaryPath(), [
+      '--db-path', join(opts.dir, 'data.ms'),
+      '--dump-dir', join(opts.dir, 'dumps'),
+      '--snapshot-dir', join(opts.dir, 'snapshots'),
+      '--http-addr', `127.0.0.1:${port}`,
+      '--no-analytics',
+      '--log-level', 'WARN',
+    ], { cwd: opts.dir, env: { MEILI_MASTER_KEY: apiKey } });
+    await waitHealthy(proc, url, 30_000);
+    return proc;
+  };
+  const supervisor = supervise(await launch(), launch, `Meilisearch:${port}`, opts.say);
+  return {
+    url,
+    port,
+    apiKey,
+    get process() {
+      return supervisor.current();
+    },
+    supervisor,
+    stop: () => supervisor.stop(),
+  };
 }
