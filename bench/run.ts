@@ -1,7 +1,10 @@
 /**
- * npm run bench [-- --contacts 100000 --duration 10 --mixed 60]
+ * npm run bench [-- --contacts 100000 --sizes 1000,10000 --duration 10 --mixed 60 --repeat 15]
  *
- * Measures, in one run on this machine: search through the app (/recherche
+ * Measures, in one run on this machine: the growth table — each page and write
+ * of the three journeys timed alone at every size (1 000, 10 000, 100 000
+ * contacts), with its ratio to the smallest size (docs/data-access.md); then,
+ * at the largest size, search through the app (/recherche
  * JSON and HTML) next to the same queries sent straight to Meilisearch and
  * the same queries answered with case-insensitive regular expressions on the
  * database; the full reindex time; a mixed member load (90 % searches, 8 %
@@ -19,7 +22,9 @@ import mongoose from 'mongoose';
 import { request } from 'undici';
 import { Agency, type AgencyDoc } from '../src/agencies/agency.model';
 import { config } from '../src/config';
-import { Contact } from '../src/contacts/contact.model';
+import { Contact, type ContactDoc } from '../src/contacts/contact.model';
+import { rebuildDirectoryKeys } from '../src/jobs/rebuild-keys';
+import { listOpenItems } from '../src/moderation/queue';
 import { connectDatabase, disconnectDatabase } from '../src/core/db';
 import { escapeRegex } from '../src/core/text';
 import { startFerretDB } from '../src/core/embedded/ferretdb';
@@ -34,8 +39,19 @@ import { saveThresholds } from '../src/settings/thresholds';
 import { seedDemo } from '../seeds/demo';
 import { seedSyntheticContacts } from '../seeds/synthetic';
 
-const { values } = parseArgs({ options: { contacts: { type: 'string', default: '100000' }, duration: { type: 'string', default: '10' }, mixed: { type: 'string', default: '60' } } });
+const { values } = parseArgs({
+  options: {
+    contacts: { type: 'string', default: '100000' },
+    sizes: { type: 'string', default: '1000,10000' },
+    duration: { type: 'string', default: '10' },
+    mixed: { type: 'string', default: '60' },
+    repeat: { type: 'string', default: '15' },
+  },
+});
 const CONTACTS = Number(values.contacts);
+/** Sizes at which the requests of the growth table are timed; the largest (CONTACTS) also runs search and the mixed load. */
+const SIZES = [...new Set([...values.sizes.split(',').map(Number).filter((n) => n > 0 && n < CONTACTS), CONTACTS])].sort((a, b) => a - b);
+const REPEAT = Number(values.repeat);
 const DURATION = Number(values.duration);
 const MIXED = Number(values.mixed);
 const PREFIX = 'ld_bench_';
@@ -172,6 +188,95 @@ async function signIn(base: string, email: string): Promise<{ cookie: string; cs
   return { cookie, csrf };
 }
 
+
+// --- Growth: each request alone, at every size ------------------------------------------------------
+
+interface Timing {
+  p50: number;
+  p90: number;
+  statuses: string;
+}
+
+type Session = { cookie: string; csrf: string };
+
+async function timeRequests(base: string, n: number, make: (i: number) => { method?: 'GET' | 'POST'; path: string; session?: Session; form?: Record<string, string | string[]>; accept?: string }): Promise<Timing> {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  for (let i = -2; i < n; i++) {
+    const r = make(Math.max(0, i + 2));
+    const body = r.form ? formBody({ ...r.form, ...(r.session ? { _csrf: r.session.csrf } : {}) }) : undefined;
+    const t = performance.now();
+    const res = await request(`${base}${r.path}`, {
+      method: r.method ?? 'GET',
+      headers: { ...PROXY, ...(r.session ? { cookie: r.session.cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), accept: r.accept ?? 'text/html' },
+      body,
+      headersTimeout: 300_000,
+      bodyTimeout: 300_000,
+    });
+    await res.body.dump();
+    const ms = performance.now() - t;
+    if (i >= 0) {
+      times.push(ms);
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p90: percentile(times, 90), statuses: [...statuses].map(([c, k]) => `${c}×${k}`).join(' ') };
+}
+
+function formBody(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+  return params.toString();
+}
+
+const national = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
+
+const GROWTH_ROWS = [
+  'POST a new contact', 'POST a confirmation', 'POST a usefulness vote', 'agency page', 'organismes of a département',
+  'moderation item page', 'contact page (late in the collection)', 'add form (GET)', 'search JSON', 'sign-in', 'account', 'queue', 'dashboard',
+] as const;
+type GrowthRow = (typeof GROWTH_ROWS)[number];
+
+/** Times every row of the growth table against the running app. */
+async function measureGrowth(base: string, member: Session, moderator: Session, memberEmail: string): Promise<Map<GrowthRow, Timing>> {
+  const out = new Map<GrowthRow, Timing>();
+  // Fixtures, read by the bench itself (it may scan: it is not a request).
+  const agency44 = (await Agency.find({ departement: '44', nameKey: /^synthetique /, status: 'active' }).limit(1).lean<AgencyDoc[]>())[0]!;
+  const demoAgency = (await Agency.find({ departement: '44', typeCode: 'CAF' }).limit(1).lean<AgencyDoc[]>())[0]!;
+  const ofAgency = await Contact.find({ agencyId: agency44._id, state: 'published' }).lean<ContactDoc[]>();
+  const lastAgency = (await Agency.find({ nameKey: /^synthetique / }).sort({ _id: -1 }).limit(1).lean<AgencyDoc[]>())[0]!;
+  const late = (await Contact.find({ agencyId: lastAgency._id, state: 'published' }).lean<ContactDoc[]>()).sort((a, b) => String(b._id).localeCompare(String(a._id)))[0]!;
+  // Free numbers for the new contacts: cards whose own number nobody shares are removed, their numbers reused.
+  const freed = (await Contact.find({ agencyId: lastAgency._id }).lean<ContactDoc[]>()).filter((c) => c.phones.length === 1 && c.phones[0].kind !== 'switchboard' && !c.phones[0].extension).slice(0, REPEAT + 2);
+  await Contact.deleteMany({ _id: { $in: freed.map((c) => c._id) } });
+  const numbers = freed.map((c) => c.phones[0].e164);
+  const targets = ofAgency.slice(0, REPEAT + 2);
+  const pick = <T>(list: T[], i: number) => list[i % list.length]!;
+
+  out.set('POST a new contact', await timeRequests(base, Math.min(REPEAT, numbers.length - 2), (i) => ({
+    method: 'POST', path: '/contacts/nouveau', session: member,
+    form: {
+      agencyMode: 'existing', agencyId: String(demoAgency._id), kind: 'service_line', service: `Cellule partenaires ${i}`, phone1: national(numbers[i]!), phone1Kind: 'service', phone1Extension: '',
+      phone2: '', phone2Kind: 'direct', phone2Extension: '', topics: ['RSA'], tips: 'Demander la cellule partenaires.',
+    },
+  })));
+  out.set('POST a confirmation', await timeRequests(base, REPEAT, (i) => ({ method: 'POST', path: `/contacts/${pick(targets, i)._id}/confirmation`, session: member, form: { kind: 'works' } })));
+  out.set('POST a usefulness vote', await timeRequests(base, REPEAT, (i) => ({ method: 'POST', path: `/contacts/${pick(targets, i)._id}/utile`, session: member, form: { useful: i % 2 ? 'oui' : 'non' } })));
+  out.set('agency page', await timeRequests(base, REPEAT, () => ({ path: `/organismes/${agency44._id}`, session: member })));
+  out.set('organismes of a département', await timeRequests(base, REPEAT, () => ({ path: '/organismes?departement=44', session: member })));
+  const items = (await listOpenItems(['52'])).filter((item) => item.type === 'new_contact');
+  out.set('moderation item page', await timeRequests(base, REPEAT, (i) => ({ path: `/moderation/elements/${pick(items, i)._id}`, session: moderator })));
+  out.set('contact page (late in the collection)', await timeRequests(base, REPEAT, () => ({ path: `/contacts/${late._id}`, session: member })));
+  out.set('add form (GET)', await timeRequests(base, REPEAT, () => ({ path: '/contacts/nouveau?departement=44', session: member })));
+  out.set('search JSON', await timeRequests(base, REPEAT, (i) => ({ path: searchPath(pick(QUERIES, i)), session: member, accept: 'application/json' })));
+  out.set('sign-in', await timeRequests(base, Math.min(REPEAT, 8), () => ({ method: 'POST', path: '/connexion', form: { email: memberEmail, password: PASSWORD } })));
+  out.set('account', await timeRequests(base, REPEAT, () => ({ path: '/compte', session: member })));
+  out.set('queue', await timeRequests(base, REPEAT, () => ({ path: '/moderation/file', session: moderator })));
+  out.set('dashboard', await timeRequests(base, REPEAT, () => ({ path: '/moderation', session: moderator })));
+  return out;
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ligne-directe-bench-'));
   say(`Banc d’essai : ${CONTACTS.toLocaleString('fr-FR')} contacts, ${DURATION} s par mesure, ${MIXED} s de charge mixte (${cpus().length} cœurs, ${Math.round(totalmem() / 2 ** 30)} Go).`);
@@ -184,36 +289,25 @@ async function main() {
     await applyIndexSettings();
     connectMailer(smtp);
 
-    let t = Date.now();
     await seedDemo(say);
-    await seedSyntheticContacts(CONTACTS, say);
-    const seedSeconds = (Date.now() - t) / 1000;
     const members: string[] = [];
     for (let i = 0; i < 32; i++) {
       members.push((await upsertActiveMember({ email: `banc${i}@bench.test`, password: PASSWORD, firstName: 'Banc', lastName: `${i}`, departement: '44', role: 'member' })).email);
     }
-    await saveThresholds({ signalsPerDay: 1_000_000, ratingsPerDay: 1_000_000 });
-
-    say('Réindexation complète…');
-    let lastShown = 0;
-    const reindex = await reindexAll((done, total, label) => {
-      if (done === total || done - lastShown >= 20_000) {
-        lastShown = done;
-        say(`  ${label} : ${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')}`);
-      }
+    const moderatorEmail = (await upsertActiveMember({ email: 'banc-moderation@bench.test', password: PASSWORD, firstName: 'Banc', lastName: 'Modération', departement: '44', role: 'moderator', moderatorRegions: ['52'] })).email;
+    const UNCAPPED = 1_000_000;
+    await saveThresholds({
+      signalsPerDay: UNCAPPED, ratingsPerDay: UNCAPPED, reportsPerDay: UNCAPPED,
+      searchesPerHour: UNCAPPED, searchesPerDay: UNCAPPED, contactViewsPerHour: UNCAPPED, contactViewsPerDay: UNCAPPED, vcardsPerHour: UNCAPPED, vcardsPerDay: UNCAPPED,
     });
-    say(`Réindexation complète : ${reindex.contacts.toLocaleString('fr-FR')} contacts en ${reindex.seconds.toFixed(1)} s.`);
-    const sample = await Contact.find({ state: 'published' }).limit(200).lean();
-    const contactIds = sample.map((c) => String(c._id));
 
-    // Production mode (compiled-view cache, secure cookies) behind a pretend TLS proxy.
-    const app = await startApp({
+    const appEnv = (dbUrl: string) => ({
       NODE_ENV: 'production',
       BASE_URL: 'https://ligne-directe.bench',
       TRUST_PROXY: '1',
       PORT: '0',
       LOG_LEVEL: 'warn',
-      MONGODB_URL: db.url,
+      MONGODB_URL: dbUrl,
       MEILI_URL: meili.url,
       MEILI_MASTER_KEY: meili.apiKey,
       MEILI_INDEX_PREFIX: PREFIX,
@@ -222,9 +316,41 @@ async function main() {
       SEED_DEMO: 'false',
       JOBS: 'false',
     });
-    const base = `http://127.0.0.1:${app.port}`;
-    const sessions: Array<{ cookie: string; csrf: string }> = [];
-    for (const email of members) sessions.push(await signIn(base, email));
+
+    const growth = new Map<number, Map<GrowthRow, Timing>>();
+    let seedSeconds = 0;
+    let reindex = { contacts: 0, seconds: 0 };
+    let app: Awaited<ReturnType<typeof startApp>> | undefined;
+    let base = '';
+    const sessions: Session[] = [];
+    for (const size of SIZES) {
+      say(`\n— ${size.toLocaleString('fr-FR')} contacts synthétiques —`);
+      const t = Date.now();
+      await seedSyntheticContacts(size, say);
+      await rebuildDirectoryKeys();
+      seedSeconds = (Date.now() - t) / 1000;
+      say('Réindexation complète…');
+      let lastShown = 0;
+      reindex = await reindexAll((done, total, label) => {
+        if (done === total || done - lastShown >= 20_000) {
+          lastShown = done;
+          say(`  ${label} : ${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')}`);
+        }
+      });
+      say(`Réindexation complète : ${reindex.contacts.toLocaleString('fr-FR')} contacts en ${reindex.seconds.toFixed(1)} s.`);
+      // Production mode (compiled-view cache, secure cookies) behind a pretend TLS proxy.
+      app = await startApp(appEnv(db.url));
+      base = `http://127.0.0.1:${app.port}`;
+      sessions.length = 0;
+      for (const email of members) sessions.push(await signIn(base, email));
+      const moderator = await signIn(base, moderatorEmail);
+      say('Mesure : chaque page et chaque écriture, seules…');
+      growth.set(size, await measureGrowth(base, sessions[0]!, moderator, members[1]!));
+      if (size !== CONTACTS) await app.stop();
+    }
+    if (!app) throw new Error('no size measured');
+    const sample = await Contact.find({ state: 'published', departement: '44' }).limit(200).lean();
+    const contactIds = sample.map((c) => String(c._id));
     const idle = memoryOf(app.pid);
 
     const rows: Row[] = [];
@@ -270,6 +396,17 @@ async function main() {
     const peak = memoryOf(app.pid);
     await app.stop();
 
+    const smallest = SIZES[0]!;
+    const growthHeader = `| request | ${SIZES.map((n) => `${n.toLocaleString('en-US')} p50 (ms)`).join(' | ')} | ${SIZES.slice(1).map((n) => `${n.toLocaleString('en-US')} / ${smallest.toLocaleString('en-US')}`).join(' | ')} | answers at ${CONTACTS.toLocaleString('en-US')} |`;
+    const growthTable = [
+      growthHeader,
+      `| --- | ${SIZES.map(() => '---:').join(' | ')} | ${SIZES.slice(1).map(() => '---:').join(' | ')} | --- |`,
+      ...GROWTH_ROWS.map((row) => {
+        const at = (n: number) => growth.get(n)!.get(row)!;
+        const ratio = (n: number) => (at(n).p50 / Math.max(0.1, at(smallest).p50)).toFixed(2) + '×';
+        return `| ${row} | ${SIZES.map((n) => `${at(n).p50.toFixed(1)} (p90 ${at(n).p90.toFixed(0)})`).join(' | ')} | ${SIZES.slice(1).map(ratio).join(' | ')} | ${at(CONTACTS).statuses} |`;
+      }),
+    ].join('\n');
     const raw = rows[0];
     const ratio = (r: Row) => `${Math.round((r.rps / raw.rps) * 100)} %`;
     const table = [
@@ -285,6 +422,12 @@ Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${cp
 ## Data set
 
 ${CONTACTS.toLocaleString('en-US')} synthetic contacts plus the demo set (\`npm run seed -- --contacts ${CONTACTS}\`), seeded in ${seedSeconds.toFixed(0)} s. Full reindex (\`npm run reindex\`, fresh index then atomic swap): **${reindex.contacts.toLocaleString('en-US')} contacts in ${reindex.seconds.toFixed(1)} s**.
+
+## Growth: each page and write alone, at every size
+
+Each request of the three journeys, sent ${REPEAT} times in a row (after 2 warm-up requests) by one signed-in member or moderator, at each size of the synthetic set; p50 and p90 in milliseconds, and each size's p50 over the smallest one's. Nothing reads a collection that grows (docs/data-access.md), so the ratios stay near 1.
+
+${growthTable}
 
 ## Search: the app next to raw Meilisearch and a naive regex directory
 
@@ -309,14 +452,14 @@ ${mixedLine}
 ## Reproduce
 
 \`\`\`sh
-npm run bench                                   # 100 000 contacts, 10 s per scenario, 60 s mixed load
-npm run bench -- --contacts 20000 --duration 5 --mixed 20   # quicker
+npm run bench                                   # growth at 1 000, 10 000 and 100 000 contacts; search and a 60 s mixed load at 100 000
+npm run bench -- --contacts 20000 --sizes 1000 --duration 5 --mixed 20   # quicker
 \`\`\`
 
-The script starts its own FerretDB and Meilisearch in a temporary folder, seeds, reindexes, starts the app as a separate process (so its memory is measured alone), signs in 32 members, runs autocannon against loopback only, then stops everything and rewrites this file.
+The script starts its own FerretDB and Meilisearch in a temporary folder; for each size it seeds, rebuilds the keyed sets, reindexes, starts the app as a separate process (so its memory is measured alone) and times the growth table; at the largest size it also signs in 32 members and runs autocannon against loopback only; then it stops everything and rewrites this file. Usage caps are lifted for the bench members.
 `;
     writeFileSync(join(config.paths.root, 'docs', 'benchmarks.md'), report);
-    say(`\n${table}\n\n${mixedLine}\n\nMémoire de l’application : repos ${idle.rssMb} Mo, pic ${peak.peakMb} Mo. Résultats écrits dans docs/benchmarks.md.`);
+    say(`\n${growthTable}\n\n${table}\n\n${mixedLine}\n\nMémoire de l’application : repos ${idle.rssMb} Mo, pic ${peak.peakMb} Mo. Résultats écrits dans docs/benchmarks.md.`);
   } finally {
     await disconnectSearch().catch(() => undefined);
     await disconnectDatabase().catch(() => undefined);
