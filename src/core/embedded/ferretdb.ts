@@ -9,10 +9,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { spawnService, waitForPort, type ServiceProcess } from './child';
+import { EmbeddedServiceError } from './errors';
 
 const LAUNCHER_FILES = ['main.go', 'go.mod', 'go.sum'];
 
-export class EmbeddedServiceError extends Error {}
+export { EmbeddedServiceError };
 
 export const GO_MISSING_MESSAGE = [
   'Impossible de préparer la base de données embarquée : la commande « go » est introuvable.',
