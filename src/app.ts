@@ -6,8 +6,9 @@ import { config } from './config';
 import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
 import { flashLocals } from './core/flash';
+import { httpMetrics } from './core/metrics';
 import { isActive, isAdmin, isModerator } from './core/policy';
-import { requestContext } from './core/request-log';
+import { actorContext, requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
 import { mountRoutes, mountStatelessRoutes } from './routes';
@@ -31,6 +32,7 @@ export function createApp(): Express {
   setupViews(app);
 
   app.use(requestContext);
+  app.use(httpMetrics);
   app.use(securityHeaders());
   app.use('/static', express.static(config.paths.public, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   mountStatelessRoutes(app);
@@ -40,6 +42,7 @@ export function createApp(): Express {
   app.use(sessionMiddleware());
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(actorContext);
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);

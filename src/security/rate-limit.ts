@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import { tooMany } from '../core/errors';
+import { rateLimitHits } from '../core/metrics';
 import { keyedHash } from '../core/secrets';
 import { RateLimit } from './rate-limit.model';
 
@@ -42,12 +43,18 @@ function limiter(name: LimitName): RateLimiterMongo {
   return l;
 }
 
+/** The French 429 of `name`, counted in ld_rate_limit_hits_total. */
+function limited(name: LimitName) {
+  rateLimitHits.inc({ limit: name });
+  return tooMany(LIMITS[name].message);
+}
+
 const keyFor = (value: string) => keyedHash(`rl:${value.toLowerCase()}`);
 
 /** Throws a French 429 when the key has used all its points. */
 export async function assertNotLimited(name: LimitName, value: string): Promise<void> {
   const res = await limiter(name).get(keyFor(value));
-  if (res && res.consumedPoints >= LIMITS[name].points) throw tooMany(LIMITS[name].message);
+  if (res && res.consumedPoints >= LIMITS[name].points) throw limited(name);
 }
 
 /** Counts one event (e.g. a failed sign-in) without throwing. */
@@ -60,7 +67,7 @@ export async function consume(name: LimitName, value: string): Promise<void> {
   try {
     await limiter(name).consume(keyFor(value), 1);
   } catch (err) {
-    if (err instanceof RateLimiterRes) throw tooMany(LIMITS[name].message);
+    if (err instanceof RateLimiterRes) throw limited(name);
     throw err;
   }
 }
