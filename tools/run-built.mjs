@@ -54,14 +54,18 @@ function rebuild(reason) {
   process.exit(1);
 }
 
-const [name, ...args] = process.argv.slice(2);
-if (!name || !(name in ENTRIES)) {
-  process.stderr.write(`Usage : node tools/run-built.mjs <${Object.keys(ENTRIES).join('|')}> [arguments…]\n`);
-  process.exit(2);
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  if (!name || !(name in ENTRIES)) {
+    process.stderr.write(`Usage : node tools/run-built.mjs <${Object.keys(ENTRIES).join('|')}> [arguments…]\n`);
+    process.exit(2);
+  }
+  const reason = staleReason();
+  if (reason) rebuild(reason);
+  const entry = join(root, OUT_DIR, `${name}.js`);
+  // The entry sees the command line it would see if started directly: node dist/<name>.js args…
+  process.argv = [process.argv[0], entry, ...args];
+  await import(pathToFileURL(entry).href);
 }
-const reason = staleReason();
-if (reason) rebuild(reason);
-const entry = join(root, OUT_DIR, `${name}.js`);
-// The entry sees the command line it would see if started directly: node dist/<name>.js args…
-process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(entry).href);
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
