@@ -74,7 +74,7 @@ interface Row {
 function runCannon(name: string, opts: autocannon.Options): Promise<Row> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, r) => {
-      if (err) return reject(err);
+      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
       resolve({ name, rps: r.requests.average, p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
     });
   });
@@ -184,7 +184,7 @@ async function main() {
     await applyIndexSettings();
     connectMailer(smtp);
 
-    let t = Date.now();
+    const t = Date.now();
     await seedDemo(say);
     await seedSyntheticContacts(CONTACTS, say);
     const seedSeconds = (Date.now() - t) / 1000;

@@ -35,7 +35,7 @@ async function startDatabase(say: Say, stops: Stop[]): Promise<string> {
       dbName: 'ligne-directe',
       say,
     });
-    stops.push(db.stop);
+    stops.push(() => db.stop());
     url = db.url;
     say(`Base de données embarquée (FerretDB/SQLite) prête sur 127.0.0.1:${db.port}.`);
   }
@@ -50,7 +50,7 @@ async function startSearch(say: Say, stops: Stop[]): Promise<{ host: string; api
   if (!config.meili.url) {
     const { startMeilisearch } = await import('./core/embedded/meilisearch');
     const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili') });
-    stops.push(meili.stop);
+    stops.push(() => meili.stop());
     search = { host: meili.url, apiKey: meili.apiKey };
     say(`Moteur de recherche embarqué (Meilisearch 1.21) prêt sur 127.0.0.1:${meili.port}.`);
   }

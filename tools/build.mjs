@@ -54,5 +54,7 @@ export async function build(outDir = join(root, OUT_DIR)) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
   const { info, outDir } = await build();
-  process.stderr.write(`build: ${Object.keys(info.entries).length} entry points, ${info.inputs.length} source files → ${outDir}/ in ${Date.now() - started} ms\n`);
+  process.stderr.write(
+    `build: ${Object.keys(info.entries).length} entry points, ${info.inputs.length} source files → ${outDir}/ in ${Date.now() - started} ms\n`,
+  );
 }

@@ -47,9 +47,7 @@ function rebuild(reason) {
   const build = spawnSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (build.status === 0) return;
   if (build.error || !existsSync(join(root, 'node_modules', 'esbuild'))) {
-    process.stderr.write(
-      'La compilation a besoin des dépendances de développement (esbuild) : lancez « npm install » puis « npm run build ».\n',
-    );
+    process.stderr.write('La compilation a besoin des dépendances de développement (esbuild) : lancez « npm install » puis « npm run build ».\n');
   }
   process.exit(1);
 }

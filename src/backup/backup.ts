@@ -41,7 +41,10 @@ export interface BackupSummary {
 
 async function collectionNames(db: Db): Promise<string[]> {
   const list = await db.listCollections({}, { nameOnly: true }).toArray();
-  return list.map((c) => c.name).filter((name) => !name.startsWith('system.')).sort();
+  return list
+    .map((c) => c.name)
+    .filter((name) => !name.startsWith('system.'))
+    .sort();
 }
 
 /** Writes every collection of `db` to `file` (written beside, then renamed: never half a file). */

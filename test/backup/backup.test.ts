@@ -18,7 +18,10 @@ const db = () => mongoose.connection.db!;
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const { name } of await db().listCollections({}, { nameOnly: true }).toArray()) {
-    const docs = await db().collection(name).find({}, { sort: { _id: 1 } }).toArray();
+    const docs = await db()
+      .collection(name)
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     if (docs.length) out[name] = docs;
   }
   return out;

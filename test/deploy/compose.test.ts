@@ -82,7 +82,10 @@ describe('docker-compose.yml', () => {
       expect(s.read_only, name).to.equal(true);
       expect(s.cap_drop, name).to.deep.equal(['ALL']);
       expect(s.security_opt, name).to.include('no-new-privileges:true');
-      expect(s.tmpfs?.some((t) => t.startsWith('/tmp:')), `${name} has a tmpfs /tmp`).to.equal(true);
+      expect(
+        s.tmpfs?.some((t) => t.startsWith('/tmp:')),
+        `${name} has a tmpfs /tmp`,
+      ).to.equal(true);
       const limits = s.deploy?.resources?.limits;
       expect(Number(limits?.memory), `${name} memory limit`).to.be.greaterThan(0);
       expect(limits?.cpus, `${name} cpu limit`).to.be.greaterThan(0);
