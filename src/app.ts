@@ -6,9 +6,10 @@ import { config } from './config';
 import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
 import { flashLocals } from './core/flash';
+import { httpMetrics } from './core/metrics';
 import { isActive, isAdmin, isModerator } from './core/policy';
 import { requestDeadline } from './core/request-deadline';
-import { requestContext } from './core/request-log';
+import { actorContext, requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
 import { mountRoutes, mountStatelessRoutes } from './routes';
@@ -39,6 +40,7 @@ export function createApp(): Express {
 
   app.use(requestContext);
   app.use(requestDeadline());
+  app.use(httpMetrics);
   app.use(securityHeaders());
   app.use('/static', express.static(config.paths.public, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   mountStatelessRoutes(app);
@@ -49,6 +51,7 @@ export function createApp(): Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(noStoreWhenSignedIn);
+  app.use(actorContext);
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);

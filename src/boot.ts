@@ -7,10 +7,7 @@
 import { join } from 'node:path';
 import { config } from './config';
 import { connectDatabase, disconnectDatabase, LONG_SOCKET_TIMEOUT_MS } from './core/db';
-import { startFerretDB } from './core/embedded/ferretdb';
-import { startMeilisearch } from './core/embedded/meilisearch';
 import { logger } from './core/logger';
-import { startMailCatcher, stopMailCatcher } from './mail/mail-catcher';
 import { dropLegacyRateLimitIndex } from './security/rate-limit.model';
 import { connectMailer, disconnectMailer } from './mail/mailer';
 import { applyIndexSettings, connectSearch, disconnectSearch } from './search/meili-client';
@@ -33,6 +30,8 @@ export interface Services {
 async function startDatabase(say: Say, stops: Stop[], long: boolean): Promise<string> {
   let url = config.mongo.url;
   if (!url) {
+    // Development services are imported only when used: production installs neither get-port nor smtp-server.
+    const { startFerretDB } = await import('./core/embedded/ferretdb');
     const db = await startFerretDB({
       root: config.paths.root,
       cacheDir: config.paths.cache,
@@ -40,7 +39,7 @@ async function startDatabase(say: Say, stops: Stop[], long: boolean): Promise<st
       dbName: 'ligne-directe',
       say,
     });
-    stops.push(db.stop);
+    stops.push(() => db.stop());
     url = db.url;
     say(`Base de données embarquée (FerretDB/SQLite) prête sur 127.0.0.1:${db.port}.`);
   }
@@ -54,8 +53,9 @@ async function startDatabase(say: Say, stops: Stop[], long: boolean): Promise<st
 async function startSearch(say: Say, stops: Stop[]): Promise<{ host: string; apiKey?: string }> {
   let search = { host: config.meili.url ?? '', apiKey: config.meili.masterKey };
   if (!config.meili.url) {
+    const { startMeilisearch } = await import('./core/embedded/meilisearch');
     const meili = await startMeilisearch({ dir: join(config.paths.data, 'meili'), say });
-    stops.push(meili.stop);
+    stops.push(() => meili.stop());
     search = { host: meili.url, apiKey: meili.apiKey };
     say(`Moteur de recherche embarqué (Meilisearch 1.21) prêt sur 127.0.0.1:${meili.port}.`);
   }
@@ -75,6 +75,7 @@ async function startSearch(say: Say, stops: Stop[]): Promise<{ host: string; api
 async function startMail(say: Say, stops: Stop[]): Promise<void> {
   let smtpUrl = config.mail.smtpUrl;
   if (!smtpUrl) {
+    const { startMailCatcher, stopMailCatcher } = await import('./mail/mail-catcher');
     smtpUrl = await startMailCatcher();
     stops.push(stopMailCatcher);
     say('E-mails : serveur SMTP interne (les messages sont visibles sur /dev/mails).');

@@ -3,11 +3,23 @@
  * all problems in plain words and exits when one is wrong, then exports a
  * frozen, grouped, typed object.
  */
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder holding package.json, found by walking up from this module, so
+ * that the sources (src/config.ts) and the build (dist/*.js) agree on it.
+ */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const boolFlag = z
@@ -59,6 +71,9 @@ const EnvSchema = z
       .optional(),
     SEED_DEMO: boolFlag.optional(),
     JOBS: boolFlag.optional(),
+    METRICS_TOKEN: optionalString.pipe(
+      z.string().min(24, 'attendu : au moins 24 caractères aléatoires').optional(),
+    ),
     TRUST_PROXY: z.coerce
       .number({ message: 'attendu : le nombre de proxys de confiance devant l’application' })
       .int()
@@ -134,6 +149,8 @@ export function loadConfig(source: Record<string, string | undefined>) {
       level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'info' : 'info'),
       pretty: env.NODE_ENV === 'development',
     }),
+    /** Bearer token of GET /metrics; unset: no /metrics route. */
+    metrics: Object.freeze({ token: env.METRICS_TOKEN }),
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV === 'development',
     /** Background jobs (clean-up, freshness, digests, search reconciler) in this instance. */
     jobs: env.JOBS ?? true,

@@ -9,14 +9,16 @@ import { devRouter } from './dev/dev.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
+import { metricsRouter } from './metrics/metrics.routes';
 import { dashboardRouter } from './moderation/dashboard.routes';
 import { moderationRouter } from './moderation/moderation.routes';
 import { searchRouter } from './search/search.routes';
 import { signalsRouter } from './signals/signals.routes';
 
-/** Routes that need no session (probes). */
+/** Routes that need no session (probes, metrics). */
 export function mountStatelessRoutes(app: Express): void {
   app.use(healthRouter);
+  app.use(metricsRouter);
 }
 
 export function mountRoutes(app: Express): void {

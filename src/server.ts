@@ -5,7 +5,7 @@ import { type Services, startServices } from './boot';
 import { config } from './config';
 import { settleBackground } from './core/background';
 import { withLongDeadline } from './core/db';
-import { EmbeddedServiceError } from './core/embedded/ferretdb';
+import { EmbeddedServiceError } from './core/embedded/errors';
 import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
 import { migrateData } from './jobs/rebuild-keys';
@@ -14,7 +14,8 @@ import { startSearchReconciler } from './search/indexer';
 import { seedIfEmpty } from '../seeds/demo';
 
 const log = logger('lifecycle');
-const say = (line: string) => process.stdout.write(`${line}\n`);
+// Human lines go to stderr: stdout carries only the JSON log stream.
+const say = (line: string) => process.stderr.write(`${line}\n`);
 
 let services: Services | undefined;
 let server: Server | undefined;

@@ -1,11 +1,21 @@
 import { expect } from 'chai';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../src/config';
 
-/** Direct children of `pid` with their command names (tsx also runs an esbuild helper). */
+/** The Dockerfile's CMD (exec form), the command production runs. */
+function dockerCommand(): string[] {
+  const dockerfile = readFileSync(join(config.paths.root, 'Dockerfile'), 'utf8');
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile);
+  if (!cmd) throw new Error('no exec-form CMD in the Dockerfile');
+  return JSON.parse(cmd[1]) as string[];
+}
+
+const METRICS_TOKEN = 'm'.repeat(32);
+
+/** Direct children of `pid` with their command names. */
 function childrenOf(pid: number): Array<{ pid: number; name: string }> {
   try {
     return execFileSync('pgrep', ['-l', '-P', String(pid)], { encoding: 'utf8' })
@@ -43,11 +53,13 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
   return check();
 }
 
-/** Starts `src/server.ts` on its own embedded services and resolves once it prints that it is ready. */
+/** Starts the Dockerfile's CMD (the built server) on its own embedded services; resolves once it says it is ready. */
 function startServer(dataDir: string): Promise<{ child: ChildProcess; port: number; output: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const [node, ...args] = dockerCommand();
+  expect(node).to.equal('node');
+  const child = spawn(process.execPath, args, {
     cwd: config.paths.root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -66,6 +78,21 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; port: numb
 describe('server', () => {
   let dataDir: string;
 
+  before(function () {
+    this.timeout(60_000);
+    // What the image's build stage does; the server below then runs without tsx.
+    execFileSync(process.execPath, ['tools/build.mjs'], { cwd: config.paths.root, stdio: 'ignore' });
+  });
+
+  it('runs built JavaScript in the Docker image, without a TypeScript loader', () => {
+    const [node, ...args] = dockerCommand();
+
+    expect(node).to.equal('node');
+    expect(args.join(' ')).to.not.match(/tsx|--import|--loader|\.ts\b/);
+    expect(args.at(-1)).to.match(/^dist\/[\w-]+\.js$/);
+    expect(existsSync(join(config.paths.root, args.at(-1)!))).to.equal(true);
+  });
+
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'ligne-directe-server-'));
   });
@@ -78,10 +105,17 @@ describe('server', () => {
     const services = childrenOf(child.pid!);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json());
+    const anonymous = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const exposition = await metrics.text();
     const exitCode = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
 
     expect(health).to.deep.equal({ status: 'ok', database: 'ok', search: 'ok' });
+    expect(anonymous.status).to.equal(401);
+    expect(metrics.status).to.equal(200);
+    expect(exposition).to.match(/^ld_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} 1$/m);
+    expect(exposition).to.match(/^ld_process_resident_memory_bytes \d+/m);
     expect(serviceNames(services)).to.deep.equal(['ferretdb-launch', 'meilisearch']);
     expect(await exitCode).to.equal(0);
     expect(await waitFor(() => services.every((c) => !alive(c.pid)), 10_000), 'no child process left').to.equal(true);

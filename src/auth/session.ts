@@ -15,9 +15,16 @@ export const SESSION_COOKIE = 'ld.sid';
 /** A session unused for this long expires (idle timeout). */
 export const SESSION_IDLE_MS = 8 * 3600 * 1000;
 
+/** The driver's client once Mongoose is connected (asPromise() may resolve before the first connection has a client). */
+function connectedClient() {
+  const conn = mongoose.connection;
+  if (conn.readyState === mongoose.ConnectionStates.connected) return Promise.resolve(conn.getClient());
+  return new Promise<ReturnType<typeof conn.getClient>>((resolve) => conn.once('connected', () => resolve(conn.getClient())));
+}
+
 export function sessionMiddleware(): RequestHandler {
   const store = MongoStore.create({
-    clientPromise: mongoose.connection.asPromise().then((c) => c.getClient()),
+    clientPromise: connectedClient(),
     collectionName: SESSION_COLLECTION,
     autoRemove: 'disabled',
     ttl: SESSION_IDLE_MS / 1000,

@@ -105,7 +105,7 @@ export async function disconnectDatabase(): Promise<void> {
 /** True when the database answers a ping within `timeoutMs`. Never throws, never hangs. */
 export async function pingDatabase(timeoutMs = 800): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== 1 || !db) return false;
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

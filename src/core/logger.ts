@@ -81,7 +81,8 @@ export const rootLogger = pino(
     redact: { paths: redactPaths, censor: REDACTED },
     mixin() {
       const ctx = currentContext();
-      return ctx ? { reqId: ctx.requestId } : {};
+      if (!ctx) return {};
+      return ctx.actorId ? { reqId: ctx.requestId, actorId: ctx.actorId } : { reqId: ctx.requestId };
     },
     hooks: {
       logMethod(args, method) {

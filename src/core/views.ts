@@ -21,7 +21,7 @@ export const helpers = {
     (Array.isArray(current) ? current.map(String).includes(String(option)) : String(option) === String(current ?? '')) ? 'checked' : '',
   /** ids for aria-describedby from a field name and whether it has a hint and an error. */
   describedBy: (name: unknown, hint: unknown, error: unknown) =>
-    [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' '),
+    [hint ? `${String(name)}-hint` : '', error ? `${String(name)}-error` : ''].filter(Boolean).join(' '),
   plural: (n: unknown, one: string, many: string) => (n === 1 ? one : many),
   concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
 };
@@ -29,6 +29,8 @@ export const helpers = {
 export function setupViews(app: Express): void {
   app.engine(
     'hbs',
+    // express-handlebars' engine returns a promise and also calls Express's callback.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     engine({
       extname: '.hbs',
       defaultLayout: 'main',

@@ -6,6 +6,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../config';
 import { logger } from '../core/logger';
+import { mailsTotal } from '../core/metrics';
 
 const log = logger('mail');
 let transport: Transporter | undefined;
@@ -30,7 +31,13 @@ const SIGNATURE = `\n\n—\nLigne directe, annuaire associatif réservé aux pro
 /** Sends one message; throws when the SMTP server refuses it. */
 export async function sendMail(mail: Mail): Promise<void> {
   if (!transport) throw new Error('mailer not connected');
-  await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}` });
+  try {
+    await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}` });
+  } catch (err) {
+    mailsTotal.inc({ result: 'failed' });
+    throw err;
+  }
+  mailsTotal.inc({ result: 'sent' });
   log.info({ subject: mail.subject }, 'mail sent');
 }
 

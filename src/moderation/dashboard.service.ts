@@ -14,7 +14,7 @@ import type { Types } from 'mongoose';
 import { parisWeekStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
-import { getAgencyType, listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
+import { listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
 import { contactsIndex } from '../search/contact-index';
 import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';

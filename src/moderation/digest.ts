@@ -10,7 +10,7 @@ import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
-import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
+import { ITEM_TYPES, type ItemType, QueueItem } from './queue-item.model';
 import { enqueue, findOpenItem, listOpenItems, openKeyOf } from './queue';
 
 const log = logger('moderation');

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { z } from 'zod';
-
-const require = createRequire(import.meta.url);
+// Imported, not read from disk: the build bundles them, so nothing depends on where this file sits.
+import agencyTypesData from '../../seeds/data/agency-types.json' with { type: 'json' };
+import topicsData from '../../seeds/data/topics.json' with { type: 'json' };
 
 export const LEVELS = ['NATIONAL', 'REGIONAL', 'DEPARTEMENTAL', 'LOCAL'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -47,8 +47,7 @@ export type AgencyType = Readonly<z.infer<typeof AgencyTypeSchema>>;
 export type Topic = Readonly<z.infer<typeof TopicSchema>>;
 export type CatalogGroup<T> = { readonly code: string; readonly label: string; readonly items: readonly T[] };
 
-function load<T extends { code: string; group: string }>(file: string, key: string, schema: z.ZodType<T>) {
-  const raw = require(`../../seeds/data/${file}`) as Record<string, unknown>;
+function load<T extends { code: string; group: string }>(file: string, raw: Record<string, unknown>, key: string, schema: z.ZodType<T>) {
   const groups = z.array(Group).parse(raw.groups);
   const items = z.array(schema).parse(raw[key]);
   const byCode = new Map(items.map((item) => [item.code, Object.freeze(item)]));
@@ -59,8 +58,8 @@ function load<T extends { code: string; group: string }>(file: string, key: stri
   return { groups, items: Object.freeze([...byCode.values()]), byCode };
 }
 
-const agencyTypes = load('agency-types.json', 'agencyTypes', AgencyTypeSchema);
-const topics = load('topics.json', 'topics', TopicSchema);
+const agencyTypes = load('agency-types.json', agencyTypesData, 'agencyTypes', AgencyTypeSchema);
+const topics = load('topics.json', topicsData, 'topics', TopicSchema);
 
 for (const topic of topics.items) {
   const unknown = topic.usualAgencyTypes.find((code) => !agencyTypes.byCode.has(code));

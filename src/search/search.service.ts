@@ -5,8 +5,6 @@
  * instead and the result says it is partial. Zero-result queries are kept
  * for moderators once they pass the confidentiality screen.
  */
-import type { AgencyDoc } from '../agencies/agency.model';
-import type { ContactDoc } from '../contacts/contact.model';
 import { logger } from '../core/logger';
 import { stableId } from '../core/stable-id';
 import { type Actor, authorize, isActive } from '../core/policy';

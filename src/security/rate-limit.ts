@@ -8,6 +8,7 @@
 import mongoose from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import { tooMany } from '../core/errors';
+import { rateLimitHits } from '../core/metrics';
 import { keyedHash } from '../core/secrets';
 import { RateCounter } from './rate-limit.model';
 
@@ -102,6 +103,12 @@ function limiter(name: LimitName): IdKeyedMongoLimiter {
   return l;
 }
 
+/** The French 429 of `name`, counted in ld_rate_limit_hits_total. */
+function limited(name: LimitName) {
+  rateLimitHits.inc({ limit: name });
+  return tooMany(LIMITS[name].message);
+}
+
 const keyFor = (value: string) => keyedHash(`rl:${value.toLowerCase()}`);
 
 /** Points used by the key in its current window (0 when none). */
@@ -116,7 +123,7 @@ export async function isLimited(name: LimitName, value: string): Promise<boolean
 
 /** Throws a French 429 when the key has used all its points. */
 export async function assertNotLimited(name: LimitName, value: string): Promise<void> {
-  if (await isLimited(name, value)) throw tooMany(LIMITS[name].message);
+  if (await isLimited(name, value)) throw limited(name);
 }
 
 /** Counts one event (e.g. a failed sign-in) without throwing; returns the points used so far. */
@@ -126,7 +133,7 @@ export async function countAttempt(name: LimitName, value: string): Promise<numb
 
 /** Counts one event and throws a French 429 when the limit is exceeded. */
 export async function consume(name: LimitName, value: string): Promise<void> {
-  if (!(await tryConsume(name, value))) throw tooMany(LIMITS[name].message);
+  if (!(await tryConsume(name, value))) throw limited(name);
 }
 
 /** Counts one event; false (and nothing thrown) when the limit is exceeded. */
@@ -135,7 +142,10 @@ export async function tryConsume(name: LimitName, value: string): Promise<boolea
     await limiter(name).consume(keyFor(value), 1);
     return true;
   } catch (err) {
-    if (err instanceof RateLimiterRes) return false;
+    if (err instanceof RateLimiterRes) {
+      rateLimitHits.inc({ limit: name });
+      return false;
+    }
     throw err;
   }
 }

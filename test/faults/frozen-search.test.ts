@@ -36,8 +36,8 @@ describe('frozen search engine', function () {
     meili.kill('SIGSTOP');
     let confirmed;
     let search;
-    let confirmMs = 0;
-    let searchMs = 0;
+    let confirmMs: number | undefined;
+    let searchMs: number | undefined;
     try {
       const t0 = Date.now();
       confirmed = await visitor.post(link).type('form').send({ _csrf: token }).timeout(20_000);

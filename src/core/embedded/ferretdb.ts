@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import { spawnService, waitForPort, type ServiceProcess } from './child';
 import { supervise, type Supervisor } from './supervisor';
+import { EmbeddedServiceError } from './errors';
 
 const LAUNCHER_FILES = ['main.go', 'go.mod', 'go.sum', 'ferretdb.patch', 'prepare.sh'];
 
-export class EmbeddedServiceError extends Error {}
+export { EmbeddedServiceError };
 
 export const GO_MISSING_MESSAGE = [
   'Impossible de préparer la base de données embarquée : la commande « go » est introuvable.',
