@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { expect } from 'chai';
 import { toAppError } from '../../src/core/error-handler';
+import { saveThresholds } from '../../src/settings/thresholds';
 import { type AppServer, csrfTokenOf, type RawAnswer, rawRequest, startAppServer } from '../support/app-server';
 import { buildMember, TEST_PASSWORD } from '../support/factories';
 import { restartDatabase, stopDatabase } from '../support/services';
@@ -36,6 +37,9 @@ describe('database outage', function () {
   const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
   before(async () => {
+    // Hundreds of searches by one member in a few seconds: lift the usage caps, which are not what this test is about.
+    const lifted = 1_000_000;
+    await saveThresholds({ searchesPerHour: lifted, searchesPerDay: lifted, contactViewsPerHour: lifted, contactViewsPerDay: lifted });
     server = await startAppServer();
     const member = await buildMember();
     const login = await call('GET', '/connexion');
