@@ -15,7 +15,9 @@ import { Suppression } from '../contacts/suppression.model';
 import { writeSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { Member, type MemberDoc, memberEmailKey } from '../members/member.model';
+import { contactEventsKey } from '../moderation/audit';
 import { ModerationEvent } from '../moderation/moderation-event.model';
+import { openItemKeys } from '../moderation/queue';
 import { QueueItem, type QueueItemDoc } from '../moderation/queue-item.model';
 import { Setting } from '../settings/setting.model';
 import { Confirmation, Rating, Report } from '../signals/signal.models';
@@ -66,10 +68,10 @@ async function rebuildOtherKeys(): Promise<void> {
   }
   for await (const i of QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>().cursor({ batchSize: 2000 })) {
     const item = i as unknown as QueueItemDoc;
-    sets.add([`queue-open:${item.targetType}:${item.targetId}`, `queue-region:${item.region}`], item._id);
+    sets.add(openItemKeys(item), item._id);
   }
   for await (const e of ModerationEvent.find({ contactId: { $ne: null } }).select({ contactId: 1 }).lean().cursor({ batchSize: 2000 })) {
-    sets.add([`audit-contact:${e.contactId}`], e._id as Types.ObjectId);
+    sets.add([contactEventsKey(e.contactId as Types.ObjectId)], e._id as Types.ObjectId);
   }
   await writeSets(sets.sets);
 

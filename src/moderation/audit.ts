@@ -6,7 +6,7 @@ import type { Actor } from '../core/policy';
 import { ModerationEvent, type ModerationEventDoc } from './moderation-event.model';
 
 /** The keyed set (core/lookup.ts) of a contact's events: its history without a scan (docs/data-access.md). */
-const contactEventsKey = (contactId: Types.ObjectId | string) => `audit-contact:${contactId}`;
+export const contactEventsKey = (contactId: Types.ObjectId | string) => `audit-contact:${contactId}`;
 
 export interface AuditEntry {
   action: string;

@@ -57,14 +57,19 @@ export async function listOpenItems(regions?: readonly string[]): Promise<QueueI
   return items.filter((i) => i.status === 'open' && (!regions || regions.includes(i.region)));
 }
 
+type SetMember = Pick<QueueItemDoc, '_id' | 'region' | 'targetType' | 'targetId'>;
+
+/** The sets an open item belongs to: its target's and its région's (also used by the rebuild). */
+export const openItemKeys = (item: Omit<SetMember, '_id'>) => [openItemKey(openKeyOf(item.targetType as TargetType, item.targetId)), regionQueueKey(item.region)];
+
 /** Drops a closed item from the sets of open items. */
-export async function forgetClosedItem(item: Pick<QueueItemDoc, '_id' | 'region' | 'targetType' | 'targetId'>): Promise<void> {
-  await removeFromSets([openItemKey(openKeyOf(item.targetType as TargetType, item.targetId)), regionQueueKey(item.region)], item._id);
+export async function forgetClosedItem(item: SetMember): Promise<void> {
+  await removeFromSets(openItemKeys(item), item._id);
 }
 
 /** Puts a reopened item back in the sets of open items. */
-export async function rememberOpenItem(item: Pick<QueueItemDoc, '_id' | 'region' | 'targetType' | 'targetId'>): Promise<void> {
-  await addToSets([openItemKey(openKeyOf(item.targetType as TargetType, item.targetId)), regionQueueKey(item.region)], item._id);
+export async function rememberOpenItem(item: SetMember): Promise<void> {
+  await addToSets(openItemKeys(item), item._id);
 }
 
 /**
