@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Suppression } from './suppression.model';
+import { isDuplicateKey } from '../core/db';
 
 export function suppressionHash(kind: 'phone' | 'email', value: string): string {
   return createHash('sha256').update(`ligne-directe/suppression/${kind}/${value.trim().toLowerCase()}`).digest('hex');
@@ -23,7 +24,7 @@ export async function suppress(phones: string[], email: string | undefined, reas
   for (const e of entries) {
     await Suppression.updateOne({ _id: e.hash }, { $setOnInsert: { ...e, reason } }, { upsert: true }).catch((err) => {
       // Two upholds of the same identifier at once: the entry exists, which is all we want.
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     });
   }
 }

@@ -6,6 +6,7 @@
  * clean-up job, so the collection stays as small as one day of activity.
  */
 import { model, Schema } from 'mongoose';
+import { isDuplicateKey } from './db';
 
 const counterSchema = new Schema(
   {
@@ -37,7 +38,7 @@ export async function countToday(what: string, who: string, now = new Date()): P
       ).lean<{ n: number }>();
       return doc?.n ?? 1;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000 || attempt >= 2) throw err;
+      if (!isDuplicateKey(err) || attempt >= 2) throw err;
     }
   }
 }

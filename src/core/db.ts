@@ -115,3 +115,6 @@ export async function pingDatabase(timeoutMs = 800): Promise<boolean> {
   clearTimeout(timer);
   return ok;
 }
+
+/** True for the duplicate-key error of a unique index (E11000): a concurrent writer got there first. */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | undefined)?.code === 11000;

@@ -10,6 +10,7 @@
  * a crash leaves at most an extra id, never a missing one.
  */
 import { model, Schema, type Types } from 'mongoose';
+import { isDuplicateKey } from './db';
 
 const lookupSchema = new Schema(
   {
@@ -24,7 +25,6 @@ export const Lookup = model('Lookup', lookupSchema);
 /** Most ids one read returns (one `$in` the database answers from its `_id` index). */
 export const LOOKUP_READ_LIMIT = 1000;
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /** Adds `id` to the set of each key (idempotent, safe against concurrent writers). */
 export async function addToSets(keys: string[], id: Types.ObjectId): Promise<void> {

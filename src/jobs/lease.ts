@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { model, Schema } from 'mongoose';
+import { isDuplicateKey } from '../core/db';
 
 const leaseSchema = new Schema(
   {
@@ -26,7 +27,7 @@ export async function acquireLease(name: string, ms: number, now = new Date()): 
   try {
     await JobLease.create({ _id: name, owner, until });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const taken = await JobLease.findOneAndUpdate({ _id: name, until: { $lt: now } }, { $set: { owner, until } }, { returnDocument: 'after' }).lean();
     if (!taken || taken.owner !== owner) return undefined;
   }

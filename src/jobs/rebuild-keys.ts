@@ -22,6 +22,7 @@ import { QueueItem, type QueueItemDoc } from '../moderation/queue-item.model';
 import { Setting } from '../settings/setting.model';
 import { Confirmation, Rating, Report } from '../signals/signal.models';
 import { confirmationId, ratingId } from '../signals/signals.service';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('lifecycle');
 /** Version of what the data access keeps beside the documents; bump it when that changes. */
@@ -93,7 +94,7 @@ async function rebuildOtherKeys(): Promise<void> {
       if (doc._id.equals(stable)) continue;
       const collection = (model as typeof Rating).collection;
       await collection.insertOne({ ...doc, _id: stable }).catch((err) => {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
       await collection.deleteOne({ _id: doc._id });
     }
@@ -105,7 +106,7 @@ async function rebuildOtherKeys(): Promise<void> {
   for (const s of await Suppression.collection.find({}).toArray()) {
     if (s._id === s.hash) continue;
     await Suppression.collection.insertOne({ ...s, _id: s.hash }).catch((err) => {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     });
     await Suppression.collection.deleteOne({ _id: s._id });
   }

@@ -25,6 +25,7 @@ import { closeItemsOf, enqueue } from '../moderation/queue';
 import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('members');
 
@@ -95,7 +96,7 @@ async function createApplicant(input: RegisterInput, region: string): Promise<vo
     });
   } catch (err) {
     // Two submissions at once: the unique index decided; answer as for an existing account.
-    if ((err as { code?: number }).code === 11000) return;
+    if (isDuplicateKey(err)) return;
     throw err;
   }
   const token = await issueToken(member._id, 'verify_email');

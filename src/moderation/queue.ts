@@ -8,6 +8,7 @@ import { addToSets, idsInSets, LOOKUP_READ_LIMIT, removeFromSets } from '../core
 import { logger } from '../core/logger';
 import { listRegions } from '../reference/territories';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc, type TargetType } from './queue-item.model';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -119,7 +120,7 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
       return created.toObject() as QueueItemDoc;
     } catch (err) {
       await forgetClosedItem({ _id, region: input.region, targetType: input.targetType, targetId });
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
   throw new Error('enqueue: contention on the same target');

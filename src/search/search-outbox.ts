@@ -7,6 +7,7 @@
  * it without scanning the contacts (docs/data-access.md).
  */
 import { model, Schema, Types } from 'mongoose';
+import { isDuplicateKey } from '../core/db';
 
 const outboxSchema = new Schema(
   {
@@ -40,7 +41,7 @@ export async function markForSearch(kind: OutboxKind, ids: Array<Types.ObjectId 
       { ordered: false },
     ).catch(async (err) => {
       // Two first markers of one key: the losing insert is retried as an update.
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       for (const key of keys.slice(i, i + WRITE_CHUNK)) await SearchOutbox.updateOne({ _id: key }, { $inc: { seq: 1 }, $set: { at } }, { upsert: true });
     });
   }

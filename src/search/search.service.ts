@@ -15,6 +15,7 @@ import { rawSearch } from './meili-client';
 import { SearchMiss } from './search-miss.model';
 import { agenciesInScope, contactsOfAgencies } from './degraded-reads';
 import type { SearchQuery } from './search.schemas';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('search');
 export const HITS_PER_PAGE = 20;
@@ -145,6 +146,6 @@ async function recordMiss(q: string, actor: Actor, scope: SearchResult['scope'])
     { $inc: { count: 1 }, $set: { lastAt: new Date(), query: q.slice(0, 200), departement: scope.departement ?? actor.departement }, $setOnInsert: { key, region } },
     { upsert: true },
   ).catch((err) => {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   });
 }

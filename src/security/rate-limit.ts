@@ -11,6 +11,7 @@ import { tooMany } from '../core/errors';
 import { rateLimitHits } from '../core/metrics';
 import { keyedHash } from '../core/secrets';
 import { RateCounter } from './rate-limit.model';
+import { isDuplicateKey } from '../core/db';
 
 interface LimitSpec {
   points: number;
@@ -67,7 +68,7 @@ class IdKeyedMongoLimiter extends RateLimiterMongo {
         return { _id: key, points, expire };
       } catch (err) {
         // Another request created it first: increment that one.
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     throw new Error('rate limit counter kept changing');

@@ -17,6 +17,7 @@ import { moderatorsToAlert } from '../members/members.service';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { RateCounter } from './rate-limit.model';
 import { recordSecurityEvent } from './security-log';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('security');
 
@@ -58,7 +59,7 @@ export async function countUsage(kind: UsageKind, memberId: string, now = new Da
       return { hour: Number(doc?.[field] ?? 1), day: Number(doc?.day ?? 1) };
     } catch (err) {
       // Two first uses at once: the second upsert loses the insert race and simply retries.
-      if ((err as { code?: number }).code !== 11000 || attempt > 0) throw err;
+      if (!isDuplicateKey(err) || attempt > 0) throw err;
     }
   }
   throw new Error('unreachable');

@@ -31,6 +31,7 @@ import {
 import { signalPolicy } from './signals.policy';
 import { enqueue } from '../moderation/queue';
 import { REPORT_KINDS } from './signal.models';
+import { isDuplicateKey } from '../core/db';
 
 const log = logger('signals');
 const DAY = 24 * 3600 * 1000;
@@ -144,7 +145,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
       region: contact.region,
     });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
+    if (isDuplicateKey(err)) throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
     throw err;
   }
   await recomputeContact(contact._id, now);
