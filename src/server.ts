@@ -10,6 +10,7 @@ import { logger } from './core/logger';
 import { scheduleCleanup } from './jobs/cleanup';
 import { migrateData } from './jobs/rebuild-keys';
 import { scheduleDailyJobs } from './jobs/scheduler';
+import { scheduleRepairs } from './jobs/repair';
 import { startSearchReconciler } from './search/indexer';
 import { seedIfEmpty } from '../seeds/demo';
 
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
   const stopCleanup = config.jobs ? withLongDeadline(() => scheduleCleanup()) : () => undefined;
   const stopReconciler = config.jobs ? withLongDeadline(() => startSearchReconciler()) : () => undefined;
   const stopJobs = config.jobs ? withLongDeadline(() => scheduleDailyJobs()) : () => undefined;
+  const stopRepairs = config.jobs ? withLongDeadline(() => scheduleRepairs()) : () => undefined;
   process.once('exit', () => {
+    stopRepairs();
     stopCleanup();
     stopReconciler();
     stopJobs();
@@ -77,7 +80,8 @@ async function main(): Promise<void> {
 main().catch(async (err: unknown) => {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (err instanceof EmbeddedServiceError) say(`\n${err.message}\n`);
-  else if (code === 'EADDRINUSE') say(`\nLe port ${config.http.port} est déjà utilisé. Arrêtez l’autre programme ou choisissez un autre port : PORT=3001 npm start\n`);
+  else if (code === 'EADDRINUSE')
+    say(`\nLe port ${config.http.port} est déjà utilisé. Arrêtez l’autre programme ou choisissez un autre port : PORT=3001 npm start\n`);
   else {
     log.fatal({ err }, 'start-up failed');
     say(`\nLe démarrage a échoué : ${(err as Error)?.message ?? err}\n`);

@@ -2,7 +2,8 @@
 import type { Request, RequestHandler } from 'express';
 import { listContactsOfAgency, visibleCountsByAgency } from '../contacts/contacts.service';
 import { presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
-import type { Actor } from '../core/policy';
+import { flash } from '../core/flash';
+import { type Actor, moderatesRegion } from '../core/policy';
 import { listAgencyTypeGroups } from '../reference/catalog';
 import { groupDepartementsByRegion } from '../reference/territories';
 import * as agencies from './agencies.service';
@@ -23,12 +24,13 @@ export const browse: RequestHandler = async (req, res) => {
   });
 };
 
-export const show: RequestHandler = async (req, res) => {
+/** The agency page: its contacts a page at a time, and for its région's moderators the domains it vouches for. */
+export async function showLocals(req: Request): Promise<Record<string, unknown>> {
   const actor = actorOf(req);
-  const { page } = req.input as { page: number };
+  const page = (req.input as { page?: number } | undefined)?.page ?? 1;
   const agency = await agencies.getAgency(actor, String(req.params.id));
   const listed = await listContactsOfAgency(actor, agency._id, page);
-  res.render('agencies/show', {
+  return {
     title: agency.name,
     agency: presentAgencySummary(agency),
     contacts: listed.contacts.map((c) => presentContact(c, agency, actor)),
@@ -36,7 +38,21 @@ export const show: RequestHandler = async (req, res) => {
     degraded: listed.degraded,
     previousPage: page > 1 ? page - 1 : undefined,
     nextPage: page < listed.pages ? page + 1 : undefined,
-  });
+    moderates: moderatesRegion(actor, agency.region),
+    emailDomains: (agency.emailDomains ?? []).join(', '),
+  };
+}
+
+export const show: RequestHandler = async (req, res) => {
+  const locals = await showLocals(req);
+  res.render('agencies/show', { ...locals, values: { emailDomains: locals.emailDomains } });
+};
+
+export const setDomains: RequestHandler = async (req, res) => {
+  const { emailDomains } = req.input as { emailDomains: string[] };
+  await agencies.setAgencyDomains(actorOf(req), String(req.params.id), emailDomains);
+  flash(req, 'success', emailDomains.length ? `Domaines enregistrés : ${emailDomains.join(', ')}.` : 'Plus aucun domaine n’est indiqué pour cet organisme.');
+  res.redirect(303, `/organismes/${req.params.id}`);
 };
 
 export const suggest: RequestHandler = async (req, res) => {

@@ -3,10 +3,12 @@
  * département and type, suggested while typing. Agencies hold no personal data.
  */
 import { Types } from 'mongoose';
-import { AppError, notFound } from '../core/errors';
+import { AppError, conflict, notFound } from '../core/errors';
 import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
-import { type Actor, authorize, isActive } from '../core/policy';
+import { type Actor, authorize, isActive, moderatesRegion } from '../core/policy';
+import { isWebmailDomain } from '../core/webmail';
+import { recordEvent } from '../moderation/audit';
 import { foldKey } from '../core/text';
 import { searchAgencyIds } from '../search/directory-reads';
 import { getAgencyType } from '../reference/catalog';
@@ -27,12 +29,13 @@ export interface NewAgencyInput {
   postcode?: string;
 }
 
-
 /** An active agency by id, or a French 422 on the given form field. */
 export async function loadActiveAgency(id: string, field = 'agencyId'): Promise<AgencyDoc> {
   const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
   if (!agency || agency.status !== 'active') {
-    throw new AppError(422, 'agency_not_found', 'Organisme introuvable.', { [field]: 'Cet organisme n’existe pas ou plus : choisissez-en un autre, ou créez-le.' });
+    throw new AppError(422, 'agency_not_found', 'Organisme introuvable.', {
+      [field]: 'Cet organisme n’existe pas ou plus : choisissez-en un autre, ou créez-le.',
+    });
   }
   return agency;
 }
@@ -42,9 +45,12 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
   authorize(isActive(actor));
   const departement = getDepartement(input.departement);
   const type = getAgencyType(input.typeCode);
-  if (!departement || !type) throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
+  if (!departement || !type)
+    throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
   const nameKey = foldKey(input.name);
-  const existing = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).find((a) => a.nameKey === nameKey && a.departement === departement.code);
+  const existing = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).find(
+    (a) => a.nameKey === nameKey && a.departement === departement.code,
+  );
   if (existing) return existing;
   const created = await Agency.create({
     name: input.name,
@@ -72,7 +78,10 @@ export async function listAgencies(departement: string, typeCode?: string): Prom
 /** Up to 10 agencies whose name contains every typed word (type-ahead). */
 export async function suggestAgencies(actor: Actor, q: string, departement?: string): Promise<AgencyDoc[]> {
   authorize(isActive(actor));
-  const words = foldKey(q).split(' ').filter((w) => w.length > 1).slice(0, 5);
+  const words = foldKey(q)
+    .split(' ')
+    .filter((w) => w.length > 1)
+    .slice(0, 5);
   if (!words.length) return [];
   const matches = (a: AgencyDoc) => a.status === 'active' && (!departement || a.departement === departement);
   try {
@@ -94,4 +103,34 @@ export async function getAgency(actor: Actor, id: string): Promise<AgencyDoc> {
   const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
   if (!agency) throw notFound('Cet organisme n’existe pas ou plus.');
   return agency;
+}
+
+/**
+ * Sets the e-mail domains the région's moderators vouch for as this agency's
+ * own: an objection confirmed from such an address applies at once
+ * (docs/contact-lifecycle.md). A webmail domain is refused: anybody can open one.
+ */
+export async function setAgencyDomains(actor: Actor, id: string, domains: string[]): Promise<AgencyDoc> {
+  const agency = await getAgency(actor, id);
+  authorize(moderatesRegion(actor, agency.region), 'Seule la modération de la région peut indiquer les domaines de cet organisme.');
+  const open = domains.filter(isWebmailDomain);
+  if (open.length) {
+    const message = `« ${open.join(', ')} » : une messagerie ouverte à tous ne prouve pas qu’une adresse appartient à l’organisme.`;
+    throw new AppError(422, 'webmail_domain', message, { emailDomains: message });
+  }
+  const before = agency.emailDomains ?? [];
+  const updated = await Agency.findOneAndUpdate(
+    { _id: agency._id, updatedAt: agency.updatedAt },
+    { $set: { emailDomains: domains } },
+    { returnDocument: 'after' },
+  ).lean<AgencyDoc>();
+  if (!updated) throw conflict('Cet organisme a été modifié entre-temps : rechargez la page.');
+  await recordEvent(actor, {
+    action: 'agency.domains',
+    targetType: 'agency',
+    targetId: agency._id,
+    region: agency.region,
+    changes: [{ field: 'emailDomains', before: before.join(', '), after: domains.join(', ') }],
+  });
+  return updated;
 }

@@ -23,6 +23,12 @@ const agencySchema = new Schema(
     coordinates: { lat: { type: Number, min: -90, max: 90 }, lng: { type: Number, min: -180, max: 180 } },
     status: { type: String, required: true, enum: AGENCY_STATUSES, default: 'active' },
     createdBy: { type: Schema.Types.ObjectId },
+    /**
+     * E-mail domains a moderator of the région vouches for as this agency's own
+     * (e.g. « caf.fr »): an objection sent from such an address is applied at once
+     * (moderation/objections.service.ts, docs/contact-lifecycle.md).
+     */
+    emailDomains: { type: [String], default: [] },
     /** True until the search indexes hold this version (the agency and its contacts' documents). */
     searchDirty: { type: Boolean, default: true },
   },

@@ -5,6 +5,7 @@
  */
 import { AppError, type FieldErrors } from '../core/errors';
 import { foldKey } from '../core/text';
+import { isWebmailAddress } from '../core/webmail';
 import { buildSecrecySummary, screenText, toFieldErrors } from '../screening/screening';
 import type { PhoneKind } from './contact.model';
 import type { SuggestEditInput } from './contacts.schemas';
@@ -21,8 +22,6 @@ export const FIELD_LABELS: Record<string, string> = {
   note: 'Commentaire pour la modération',
   newAgencyName: 'Nom de l’organisme',
 };
-
-const WEBMAIL = /@(gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|me|aol|gmx|protonmail|proton|laposte|orange|wanadoo|free|sfr|neuf|bbox|numericable)\.[a-z.]+$/i;
 
 export interface Flag {
   field: string;
@@ -64,7 +63,10 @@ export function screenOrThrow(fields: Record<string, string | undefined>, allowW
 }
 
 /** Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`. */
-export function prepareContact(input: Omit<SuggestEditInput, 'note'> & { note?: string }, agency: { name: string; departement: string; typeCode: string; commune?: string | null }): PreparedContact {
+export function prepareContact(
+  input: Omit<SuggestEditInput, 'note'> & { note?: string },
+  agency: { name: string; departement: string; typeCode: string; commune?: string | null },
+): PreparedContact {
   const isAgent = input.kind === 'agent';
   const flags = screenOrThrow(
     {
@@ -98,8 +100,10 @@ export function prepareContact(input: Omit<SuggestEditInput, 'note'> & { note?: 
     if (['shared_cost', 'premium'].includes(parsed.phone.type)) flags.push({ field: `phone${n}`, kind: 'surcharged' });
     if (parsed.phone.type === 'mobile') flags.push({ field: `phone${n}`, kind: 'mobile' });
   }
-  if (input.email && WEBMAIL.test(input.email)) {
-    warnings.push('Cette adresse ressemble à une messagerie personnelle : seule une adresse professionnelle peut figurer dans l’annuaire. La modération vérifiera.');
+  if (input.email && isWebmailAddress(input.email)) {
+    warnings.push(
+      'Cette adresse ressemble à une messagerie personnelle : seule une adresse professionnelle peut figurer dans l’annuaire. La modération vérifiera.',
+    );
     flags.push({ field: 'email', kind: 'webmail' });
   }
   if (Object.keys(errors).length) throw new AppError(422, 'bad_phone', 'Un numéro de téléphone est à corriger.', errors);
@@ -160,7 +164,7 @@ const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'ser
 /** Field-level differences between the stored values and proposed ones. */
 export function diffContact(before: Partial<ContactValues>, after: ContactValues): Array<{ field: string; before: unknown; after: unknown }> {
   const norm = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (Array.isArray(x) && x.every((y) => typeof y === 'string') ? [...x].sort() : x));
-  return DIFF_FIELDS.filter((f) => norm(before[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)) !== norm(after[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined))).map(
-    (field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }),
-  );
+  return DIFF_FIELDS.filter(
+    (f) => norm(before[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)) !== norm(after[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)),
+  ).map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }

@@ -8,10 +8,14 @@
  * Reads by those keys load the contacts by `_id` and check the real fields.
  */
 import { Types, type UpdateQuery } from 'mongoose';
+import { conflict } from '../core/errors';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
+import type { Actor } from '../core/policy';
+import { type AuditEntry, recordEvent } from '../moderation/audit';
 import { kickSearchSync } from '../search/indexer';
 import { markForSearch } from '../search/search-outbox';
-import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys, IN_REVIEW_STATES } from './contact.model';
+import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys } from './contact.model';
+import { type ContactState, findTransition, isInReview, STATE_LABELS, type StateAction, type StateActor, vetoOf } from './contact-states';
 
 export { agencyContactsKey, agencyReviewKey, agentKeyOf, contactEmailKey, contactKeys, phoneKey } from './contact.model';
 
@@ -28,14 +32,17 @@ export async function insertContact(values: Record<string, unknown>): Promise<Co
  * Returns the contact after the write, or undefined when the filter no longer
  * matched (somebody wrote first).
  */
-export async function updateContact(filter: Record<string, unknown> & { _id: Types.ObjectId }, update: UpdateQuery<ContactDoc> & { $set?: object; $inc?: object }): Promise<ContactDoc | undefined> {
+export async function updateContact(
+  filter: Record<string, unknown> & { _id: Types.ObjectId },
+  update: UpdateQuery<ContactDoc> & { $set?: object; $inc?: object },
+): Promise<ContactDoc | undefined> {
   await markForSearch('c', [filter._id]);
   const after = await Contact.findOneAndUpdate(filter, bumpSearch(update), { returnDocument: 'after' }).lean<ContactDoc>();
   if (after) {
     // New numbers, name or e-mail must be findable at once; old keys stay until readers drop them.
     const set = (update.$set ?? {}) as Record<string, unknown>;
     if ('phoneKeys' in set || 'agentKey' in set || 'email' in set) await addToSets(contactKeys(after), after._id);
-    if (IN_REVIEW_STATES.includes(after.state)) await addToSets([agencyReviewKey(after.agencyId)], after._id);
+    if (isInReview(after.state)) await addToSets([agencyReviewKey(after.agencyId)], after._id);
   }
   kickSearchSync([filter._id]);
   return after ?? undefined;
@@ -54,4 +61,66 @@ export async function contactsByIds(ids: Array<Types.ObjectId | string>): Promis
   const docs = await Contact.find({ _id: { $in: unique.map((id) => new Types.ObjectId(id)) } }).lean<ContactDoc[]>();
   const byId = new Map(docs.map((d) => [String(d._id), d]));
   return unique.map((id) => byId.get(id)).filter((d): d is ContactDoc => !!d);
+}
+
+export interface StateChange {
+  by: StateActor;
+  action: StateAction;
+  /** The target state when the action has several (erase). */
+  to?: ContactState;
+  /** Other fields written with the state, in the same conditional write. */
+  set?: Record<string, unknown>;
+  unset?: Record<string, 1>;
+  /** The audit event, appended once the write happened (its state change is added). */
+  audit?: { actor: Actor | undefined } & Omit<AuditEntry, 'targetType' | 'targetId' | 'contactId' | 'region'> & Partial<Pick<AuditEntry, 'region'>>;
+  /** Refuses even an allowed transition (returns the French reason), checked on every card read. */
+  guard?: (c: ContactDoc) => string | undefined;
+}
+
+const refused = (message: string) => conflict(message, 'transition_refused');
+
+/**
+ * Changes the state of the card as it was read: the write matches only if
+ * nobody changed the card since (same state, same revision). When somebody
+ * did, a card under review is not retried (its content may have changed under
+ * the decision: the caller answers « déjà traité »), while a live card, which
+ * takes members' signals all the time, is read again and the change applied
+ * again as long as the table still allows it from the state found.
+ */
+export async function changeState(read: ContactDoc, change: StateChange): Promise<{ before: ContactDoc; after: ContactDoc }> {
+  let current = read;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const rule = findTransition(change.by, change.action, current.state, change.to);
+    // After a missed write, a state the table no longer allows means somebody decided first.
+    if (!rule && attempt > 0) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+    if (!rule)
+      throw refused(`Ce changement n’est pas possible pour une fiche dans l’état « ${STATE_LABELS[current.state as ContactState] ?? current.state} ».`);
+    const veto = vetoOf(rule, current) ?? change.guard?.(current);
+    if (veto) throw refused(veto);
+    const after = await updateContact(
+      { _id: current._id, state: current.state, revision: current.revision },
+      { $set: { ...change.set, state: rule.to }, ...(change.unset ? { $unset: change.unset } : {}) },
+    );
+    if (after) {
+      if (change.audit) {
+        const { actor, changes, ...entry } = change.audit;
+        await recordEvent(actor, {
+          ...entry,
+          targetType: 'contact',
+          targetId: current._id,
+          contactId: current._id,
+          region: entry.region ?? current.region,
+          changes: [...(changes ?? []), { field: 'state', before: current.state, after: rule.to }],
+        });
+      }
+      return { before: current, after };
+    }
+    const fresh = await Contact.findById(current._id).lean<ContactDoc>();
+    if (!fresh) throw refused('Cette fiche n’existe plus.');
+    if (isInReview(read.state) || isInReview(fresh.state)) {
+      throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+    }
+    current = fresh;
+  }
+  throw conflict('Ce contact est très sollicité en ce moment : réessayez dans un instant.', 'busy');
 }

@@ -6,11 +6,10 @@ import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 import { addToSets } from '../core/lookup';
 import { markForSearch } from '../search/search-outbox';
 
+import { CONTACT_STATES, IN_REVIEW_STATES } from './contact-states';
+
+export { CONTACT_STATES, type ContactState, IN_REVIEW_STATES, VISIBLE_STATES } from './contact-states';
 export const CONTACT_KINDS = ['agent', 'service_line'] as const;
-export const CONTACT_STATES = ['pending', 'published', 'changes_requested', 'needs_check', 'restricted', 'archived', 'rejected', 'merged', 'erased'] as const;
-export type ContactState = (typeof CONTACT_STATES)[number];
-/** States members (other than the author and moderators) may see. */
-export const VISIBLE_STATES: readonly ContactState[] = ['published', 'needs_check', 'restricted'];
 export const PHONE_KINDS = ['direct', 'mobile', 'switchboard', 'service'] as const;
 export type PhoneKind = (typeof PHONE_KINDS)[number];
 
@@ -89,6 +88,8 @@ const contactSchema = new Schema(
     createdBy: { type: Schema.Types.ObjectId },
     publishedAt: { type: Date },
     agentInformedAt: { type: Date },
+    /** When the listed agent's objection was confirmed: no moderator check or signal lifts the restriction after it. */
+    objectedAt: { type: Date },
     mergedInto: { type: Schema.Types.ObjectId },
   },
   { timestamps: true, collection: 'contacts' },
@@ -109,7 +110,6 @@ export const contactEmailKey = (email: string) => `contact-email:${email.trim().
 export const agencyContactsKey = (agencyId: Types.ObjectId | string) => `agency-contacts:${agencyId}`;
 /** Cards of an agency that entered review: the agency page shows them to their author and moderators. */
 export const agencyReviewKey = (agencyId: Types.ObjectId | string) => `agency-review:${agencyId}`;
-export const IN_REVIEW_STATES: readonly string[] = ['pending', 'changes_requested'];
 
 type Keyed = { agencyId: Types.ObjectId; phoneKeys: string[]; agentKey?: string | null; email?: string | null; state?: string | null };
 
@@ -120,7 +120,7 @@ export function contactKeys(c: Keyed): string[] {
     ...(c.agentKey ? [agentKeyOf(c.agencyId, c.agentKey)] : []),
     ...(c.email ? [contactEmailKey(c.email)] : []),
     agencyContactsKey(c.agencyId),
-    ...(!c.state || IN_REVIEW_STATES.includes(c.state) ? [agencyReviewKey(c.agencyId)] : []),
+    ...(!c.state || (IN_REVIEW_STATES as readonly string[]).includes(c.state) ? [agencyReviewKey(c.agencyId)] : []),
   ];
 }
 

@@ -1,6 +1,6 @@
 /** Who may do what to a contact. Pure predicates; services enforce them. */
 import { type Actor, isActive, moderatesRegion } from '../core/policy';
-import { type ContactState, VISIBLE_STATES } from './contact.model';
+import { type ContactState, IN_REVIEW_STATES, isInReview, isVisibleState } from './contact-states';
 
 export interface ContactTarget {
   state: ContactState | string;
@@ -9,8 +9,9 @@ export interface ContactTarget {
 }
 
 const isAuthor = (actor: Actor | undefined, c: ContactTarget) => !!actor && !!c.createdBy && String(c.createdBy) === actor.id;
-const isVisible = (c: ContactTarget) => (VISIBLE_STATES as readonly string[]).includes(c.state);
-const authorStates = ['pending', 'changes_requested', 'rejected'];
+const isVisible = (c: ContactTarget) => isVisibleState(c.state);
+/** The author follows their card while in review and sees why it was refused. */
+const authorStates: readonly string[] = [...IN_REVIEW_STATES, 'rejected'];
 
 export const contactPolicy = {
   /** Add a contact: any validated member. */
@@ -23,7 +24,7 @@ export const contactPolicy = {
   /** Suggest a change (a pending revision) to a visible contact. */
   suggestEdit: (actor: Actor | undefined, c: ContactTarget) => isActive(actor) && isVisible(c) && c.state !== 'restricted',
   /** Edit one's own contact directly while it is still in review. */
-  editOwnDraft: (actor: Actor | undefined, c: ContactTarget) => isActive(actor) && isAuthor(actor, c) && ['pending', 'changes_requested'].includes(c.state),
+  editOwnDraft: (actor: Actor | undefined, c: ContactTarget) => isActive(actor) && isAuthor(actor, c) && isInReview(c.state),
   /** Decide on a contact or its revisions: a moderator of its région who did not write it. */
   moderate: (actor: Actor | undefined, c: ContactTarget) => moderatesRegion(actor, c.region) && !isAuthor(actor, c),
 };

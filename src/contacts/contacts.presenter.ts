@@ -6,6 +6,7 @@ import { getAgencyType, getTopic } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import type { ContactDoc, PhoneKind } from './contact.model';
 import type { ContactRevisionDoc } from './contact-revision.model';
+import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
 import { usefulness } from '../signals/signals.presenter';
@@ -16,21 +17,6 @@ export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
   switchboard: 'Standard',
   service: 'Ligne du service',
 };
-
-export const STATE_LABELS: Record<string, string> = {
-  pending: 'En attente de vérification par la modération',
-  published: 'Publié',
-  changes_requested: 'Modifications demandées par la modération',
-  needs_check: 'À vérifier',
-  restricted: 'Informations personnelles masquées',
-  archived: 'Archivé',
-  rejected: 'Refusé',
-  merged: 'Fusionné avec une autre fiche',
-  erased: 'Effacé',
-};
-
-/** Lines that identify a person: hidden when the contact is restricted. */
-const PERSONAL_LINES: PhoneKind[] = ['direct', 'mobile'];
 
 export function presentAgencySummary(agency: AgencyDoc) {
   return {
@@ -51,7 +37,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
   const personal = contactPolicy.seePersonalDetails(actor, contact);
   const name = contact.kind === 'agent' && personal ? [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') : undefined;
   const phones = contact.phones
-    .filter((p) => personal || !PERSONAL_LINES.includes(p.kind as PhoneKind))
+    .filter((p) => personal || !PERSONAL_PHONE_KINDS.includes(p.kind))
     .filter(() => !contact.phonesMasked)
     .map((p) => ({
       display: formatForDisplay(p.e164),
@@ -77,7 +63,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
     account: contact.account,
     topics: contact.topics.map((code) => ({ code, label: getTopic(code)?.label ?? code })),
     state: contact.state,
-    stateLabel: STATE_LABELS[contact.state] ?? contact.state,
+    stateLabel: STATE_LABELS[contact.state as ContactState] ?? contact.state,
     inReview: ['pending', 'changes_requested'].includes(contact.state),
     needsCheck: contact.state === 'needs_check',
     restricted: contact.state === 'restricted',
@@ -115,7 +101,11 @@ export function contactFormValues(contact: ContactDoc) {
   };
 }
 
-const vEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
+const vEscape = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/([,;])/g, '\\$1');
 
 /** A vCard 3.0 of what the viewer may see (RFC 2426; read by phones and Outlook). */
 export function toVCard(view: ContactView): string {

@@ -13,14 +13,27 @@ import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
 import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
 import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
+import { findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS } from './contact-states';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
-import { agencyContactsKey, agencyReviewKey, agentKeyOf, contactsByIds, contactsByKeys, insertContact, phoneKey, updateContact } from './contact-store';
-import { type ContactValues, diffContact, FIELD_NAMES, prepareContact } from './contact-input';
+import {
+  agencyContactsKey,
+  agencyReviewKey,
+  agentKeyOf,
+  changeState,
+  contactsByIds,
+  contactsByKeys,
+  insertContact,
+  phoneKey,
+  type StateChange,
+  updateContact,
+} from './contact-store';
+import { type ContactValues, diffContact, FIELD_NAMES, type Flag, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { enqueue } from '../moderation/queue';
 import { flagReasons } from './contact-input';
 import { isSuppressed, suppress } from './suppression';
+import { finishing } from '../core/unfinished';
 
 const log = logger('contacts');
 
@@ -51,7 +64,11 @@ async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Typ
   const summarize = (c: ContactDoc): DuplicateSummary => {
     const visible = contactPolicy.view(actor, c);
     const who = contactPolicy.seePersonalDetails(actor, c) && c.kind === 'agent' ? [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') : '';
-    return { id: String(c._id), visible, label: visible ? [who, c.function, c.service].filter(Boolean).join(' · ') || 'Fiche existante' : 'Une fiche en cours de vérification par la modération' };
+    return {
+      id: String(c._id),
+      visible,
+      label: visible ? [who, c.function, c.service].filter(Boolean).join(' · ') || 'Fiche existante' : 'Une fiche en cours de vérification par la modération',
+    };
   };
   return { number: byNumber.filter(keep).slice(0, 20).map(summarize), name: byName.filter(keep).slice(0, 20).map(summarize) };
 }
@@ -76,12 +93,15 @@ async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<
 export async function proposeContact(actor: Actor, input: ProposeContactInput): Promise<{ contact: ContactDoc; warnings: string[] }> {
   authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
   const agencyForScreening = input.agencyMode === 'existing' ? await loadActiveAgency(input.agencyId!) : undefined;
-  const prepared = prepareContact(input, agencyForScreening ?? {
-    name: input.newAgencyName ?? '',
-    departement: input.newAgencyDepartement!,
-    typeCode: input.newAgencyType!,
-    commune: input.newAgencyCommune,
-  });
+  const prepared = prepareContact(
+    input,
+    agencyForScreening ?? {
+      name: input.newAgencyName ?? '',
+      departement: input.newAgencyDepartement!,
+      typeCode: input.newAgencyType!,
+      commune: input.newAgencyCommune,
+    },
+  );
   if (await isSuppressed(prepared.values.phoneKeys, prepared.values.email)) {
     throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
   }
@@ -91,29 +111,62 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
     throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({ duplicates: duplicates.number });
   }
   if (duplicates.name.length && !input.confirmDifferent) {
-    throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({ duplicates: duplicates.name, askConfirmDifferent: true });
+    throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({
+      duplicates: duplicates.name,
+      askConfirmDifferent: true,
+    });
   }
-  const created = await insertContact({
-    ...prepared.values,
-    agencyId: agency._id,
-    departement: agency.departement,
-    region: agency.region,
-    state: 'pending',
-    screeningFlags: prepared.flags,
-    createdBy: new Types.ObjectId(actor.id),
-    revision: 1,
-  });
-  await enqueue({
-    type: 'new_contact',
-    targetType: 'contact',
-    targetId: created._id,
-    contactId: created._id,
-    region: agency.region,
-    createdBy: actor.id,
-    reason: { code: 'new_contact', label: ['Nouveau contact proposé', ...flagReasons(prepared.flags)].join(' · ') },
+  // The card and its queue item are two writes: the note lets the repair add a missing item within minutes.
+  const contactId = new Types.ObjectId();
+  const created = await finishing('review', contactId, async () => {
+    const card = await insertContact({
+      _id: contactId,
+      ...prepared.values,
+      agencyId: agency._id,
+      departement: agency.departement,
+      region: agency.region,
+      state: 'pending',
+      screeningFlags: prepared.flags,
+      createdBy: new Types.ObjectId(actor.id),
+      revision: 1,
+    });
+    await enqueueReview(card, prepared.flags);
+    return card;
   });
   log.info({ contactId: String(created._id), flags: prepared.flags.length }, 'contact proposed');
   return { contact: created, warnings: prepared.warnings };
+}
+
+/** The new-contact item of a card in review (also used by the repair, jobs/repair.ts). */
+export async function enqueueReview(card: ContactDoc, flags: Flag[] = (card.screeningFlags ?? []) as Flag[], resubmitted = false): Promise<void> {
+  await enqueue({
+    type: 'new_contact',
+    targetType: 'contact',
+    targetId: card._id,
+    contactId: card._id,
+    region: card.region,
+    createdBy: card.createdBy ?? undefined,
+    reason: resubmitted
+      ? { code: 'resubmitted', label: ['Fiche complétée par son auteur', ...flagReasons(flags)].join(' · ') }
+      : { code: 'new_contact', label: ['Nouveau contact proposé', ...flagReasons(flags)].join(' · ') },
+  });
+}
+
+/** The edit item of a pending revision (also used by the repair, jobs/repair.ts). */
+export async function enqueueEdit(revision: ContactRevisionDoc): Promise<void> {
+  const fields = (revision.changes ?? []).map((c) => FIELD_NAMES[c.field ?? ''] ?? c.field).join(', ');
+  await enqueue({
+    type: 'edit',
+    targetType: 'revision',
+    targetId: revision._id,
+    contactId: revision.contactId,
+    region: revision.region ?? '',
+    createdBy: revision.proposedBy ?? undefined,
+    reason: {
+      code: 'edit',
+      label: [`Modification proposée : ${fields || 'commentaire'}`, ...flagReasons((revision.screeningFlags ?? []) as Flag[])].join(' · '),
+    },
+  });
 }
 
 async function loadContact(id: string): Promise<ContactDoc> {
@@ -151,7 +204,11 @@ export const AGENCY_PAGE_SIZE = 50;
  * review the actor may see (their own; all of them for its moderators).
  * Without the search engine, the first cards of the agency's set.
  */
-export async function listContactsOfAgency(actor: Actor, agencyId: Types.ObjectId, page = 1): Promise<{ contacts: ContactDoc[]; total: number; pages: number; degraded: boolean }> {
+export async function listContactsOfAgency(
+  actor: Actor,
+  agencyId: Types.ObjectId,
+  page = 1,
+): Promise<{ contacts: ContactDoc[]; total: number; pages: number; degraded: boolean }> {
   let visible: ContactDoc[];
   let total: number;
   let degraded = false;
@@ -166,7 +223,8 @@ export async function listContactsOfAgency(actor: Actor, agencyId: Types.ObjectI
     visible = (await contactsByIds(ids.slice((page - 1) * AGENCY_PAGE_SIZE))).filter((c) => (VISIBLE_STATES as readonly string[]).includes(c.state));
     total = visible.length;
   }
-  const inReview = page === 1 ? (await contactsByKeys([agencyReviewKey(agencyId)], 200)).filter((c) => !(VISIBLE_STATES as readonly string[]).includes(c.state)) : [];
+  const inReview =
+    page === 1 ? (await contactsByKeys([agencyReviewKey(agencyId)], 200)).filter((c) => !(VISIBLE_STATES as readonly string[]).includes(c.state)) : [];
   const contacts = [...visible, ...inReview]
     .filter((c) => c.agencyId.equals(agencyId) && contactPolicy.view(actor, c))
     .sort((a, b) => (b.rankScore ?? 0) - (a.rankScore ?? 0));
@@ -207,37 +265,26 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
   }
 
   if (direct) {
-    await updateContact({ _id: contact._id }, { $set: { ...prepared.values, state: 'pending', screeningFlags: prepared.flags } });
-    await enqueue({
-      type: 'new_contact',
-      targetType: 'contact',
-      targetId: contact._id,
-      contactId: contact._id,
-      region: contact.region,
-      createdBy: actor.id,
-      reason: { code: 'resubmitted', label: ['Fiche complétée par son auteur', ...flagReasons(prepared.flags)].join(' · ') },
+    // Conditional on the card as read: a moderator who decided meanwhile wins, and the author is told.
+    await finishing('review', contact._id, async () => {
+      const { after } = await changeState(contact, { by: 'author', action: 'resubmit', set: { ...prepared.values, screeningFlags: prepared.flags } });
+      await enqueueReview(after, prepared.flags, true);
     });
     return { mode: 'direct', warnings: prepared.warnings };
   }
   const earlier = await findPendingRevision(contact._id, actor.id);
   const revisionId = earlier?._id ?? new Types.ObjectId();
   if (!earlier) await addToSets([revisionsKey(contact._id, actor.id)], revisionId);
-  const revision = await ContactRevision.findOneAndUpdate(
-    { _id: revisionId, status: 'pending' },
-    {
-      $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note: input.note, screeningFlags: prepared.flags, region: contact.region },
-      $setOnInsert: { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
-    },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<ContactRevisionDoc>();
-  await enqueue({
-    type: 'edit',
-    targetType: 'revision',
-    targetId: revision!._id,
-    contactId: contact._id,
-    region: contact.region,
-    createdBy: actor.id,
-    reason: { code: 'edit', label: [`Modification proposée : ${changes.map((c) => FIELD_NAMES[c.field] ?? c.field).join(', ') || 'commentaire'}`, ...flagReasons(prepared.flags)].join(' · ') },
+  await finishing('revision', revisionId, async () => {
+    const revision = await ContactRevision.findOneAndUpdate(
+      { _id: revisionId, status: 'pending' },
+      {
+        $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note: input.note, screeningFlags: prepared.flags, region: contact.region },
+        $setOnInsert: { contactId: contact._id, proposedBy: new Types.ObjectId(actor.id), status: 'pending' },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<ContactRevisionDoc>();
+    await enqueueEdit(revision!);
   });
   log.info({ contactId: String(contact._id), fields: changes.map((c) => c.field) }, 'revision proposed');
   return { mode: 'revision', warnings: prepared.warnings };
@@ -245,21 +292,27 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
 
 /**
  * Publishes a contact in review. Only a moderator of its région who did not
- * write it. Conditional on the state, so two moderators cannot both decide.
+ * write it. Conditional on the card as read, so two moderators cannot both decide.
  */
-export async function publishContact(actor: Actor, id: string): Promise<ContactDoc> {
+export async function publishContact(actor: Actor, id: string, audit?: Omit<NonNullable<StateChange['audit']>, 'actor'>): Promise<ContactDoc> {
   const contact = await loadContact(id);
   authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
   const now = new Date();
   const verification = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
-  const updated = await updateContact(
-    { _id: contact._id, state: contact.state, revision: contact.revision },
-    {
-      $set: { state: 'published', publishedAt: now, lastVerifiedAt: now, 'verified.phone': verification, 'verified.agent': verification, 'verified.email': verification, 'verified.hours': verification },
+  const { after } = await changeState(contact, {
+    by: 'moderator',
+    action: 'publish',
+    set: {
+      publishedAt: now,
+      lastVerifiedAt: now,
+      'verified.phone': verification,
+      'verified.agent': verification,
+      'verified.email': verification,
+      'verified.hours': verification,
     },
-  );
-  if (!updated) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  return updated;
+    ...(audit ? { audit: { actor, ...audit } } : {}),
+  });
+  return after;
 }
 
 /** Applies a pending revision to its contact (moderator of the région, not its proposer). */
@@ -274,8 +327,16 @@ export async function approveRevision(actor: Actor, revisionId: string): Promise
     { returnDocument: 'after' },
   ).lean();
   if (!claimed) throw conflict('Cette proposition a déjà été traitée.', 'already_decided');
-  const updated = await updateContact({ _id: contact._id }, { $set: { ...(revision.proposed as ContactValues) } });
-  return updated!;
+  // Conditional on the card as read; a card that left the directory meanwhile (archived, objected, erased) takes no edit.
+  const updated =
+    isVisibleState(contact.state) && contact.state !== 'restricted'
+      ? await updateContact({ _id: contact._id, state: contact.state, revision: contact.revision }, { $set: { ...(revision.proposed as ContactValues) } })
+      : undefined;
+  if (!updated) {
+    await ContactRevision.updateOne({ _id: revision._id, status: 'approved' }, { $set: { status: 'pending' }, $unset: { decidedBy: 1, decidedAt: 1 } });
+    throw conflict('La fiche a changé depuis cette proposition (autre décision, signalement, opposition) : relisez-la avant de décider.', 'already_decided');
+  }
+  return updated;
 }
 
 /** Rejects a pending revision (moderator of the région, not its proposer). */
@@ -293,41 +354,48 @@ export async function rejectRevision(actor: Actor, revisionId: string): Promise<
   return updated;
 }
 
-export type ContactTransition =
-  | { to: 'changes_requested' | 'rejected' | 'archived'; from: string[] }
-  | { to: 'published'; from: string[]; verify?: boolean }
-  | { to: 'merged'; from: string[]; into: string };
+/** A moderator's decision on a contact's state (docs/contact-lifecycle.md). */
+export type ModeratorAction = 'request_changes' | 'reject' | 'merge' | 'archive' | 'restore' | 'verify';
 
 /**
- * A moderator's state change on a contact (request changes, reject, archive,
- * restore, merge, confirm still valid), conditional on the current state so
- * that two decisions never both apply. Returns the contact before and after.
+ * A moderator's state change on a contact (request changes, reject, merge,
+ * archive, restore, confirm still valid): the lifecycle table decides whether
+ * it is allowed from the state read, and the write is conditional on that
+ * read, so two decisions never both apply and a signal never undoes one.
+ * The audit event is appended once the write happened.
  */
-export async function transitionContact(actor: Actor, id: string, t: ContactTransition): Promise<{ before: ContactDoc; after: ContactDoc }> {
+export async function moderateContact(
+  actor: Actor,
+  id: string,
+  action: ModeratorAction,
+  opts: { into?: string; audit?: Omit<NonNullable<StateChange['audit']>, 'actor'> } = {},
+): Promise<{ before: ContactDoc; after: ContactDoc }> {
   const before = await loadContact(id);
   authorize(contactPolicy.moderate(actor, before), 'Vous ne pouvez pas décider de ce contact.');
-  if (!t.from.includes(before.state)) throw conflict('Ce contact a déjà été traité ou a changé d’état entre-temps.', 'already_decided');
   const now = new Date();
-  const set: Record<string, unknown> = { state: t.to };
-  if (t.to === 'published') {
+  const set: Record<string, unknown> = {};
+  const published = action === 'restore' || action === 'verify';
+  if (published) {
     set.phonesMasked = false;
     if (!before.publishedAt) set.publishedAt = now;
-    if ('verify' in t && t.verify) {
-      const v = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
-      Object.assign(set, { lastVerifiedAt: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v });
-    }
   }
-  if (t.to === 'merged') {
-    const into = await loadContact(t.into);
-    if (into._id.equals(before._id)) throw new AppError(422, 'merge_self', 'Une fiche ne peut pas être fusionnée avec elle-même.', { into: 'Choisissez une autre fiche.' });
+  if (action === 'verify') {
+    const v = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
+    Object.assign(set, { lastVerifiedAt: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v });
+  }
+  if (action === 'merge') {
+    const into = await loadContact(String(opts.into));
+    if (into._id.equals(before._id))
+      throw new AppError(422, 'merge_self', 'Une fiche ne peut pas être fusionnée avec elle-même.', { into: 'Choisissez une autre fiche.' });
     set.mergedInto = into._id;
   }
-  const after = await updateContact(
-    { _id: before._id, state: before.state, revision: before.revision },
-    { $set: set, ...(t.to === 'published' ? { $unset: { needsCheckSince: 1 } } : {}) },
-  );
-  if (!after) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
-  return { before, after };
+  return changeState(before, {
+    by: 'moderator',
+    action,
+    set,
+    ...(published ? { unset: { needsCheckSince: 1 } } : {}),
+    ...(opts.audit ? { audit: { actor, ...opts.audit } } : {}),
+  });
 }
 
 /**
@@ -351,26 +419,53 @@ export async function editAsModerator(actor: Actor, id: string, input: SuggestEd
  * Erases what identifies the agent after an upheld objection: name, e-mail,
  * direct and mobile lines go; service-level lines stay. The removed numbers
  * and e-mail join the suppression list so the card cannot be created again.
+ * A card that was published before the objection stays with its service lines;
+ * any other (a withdrawn draft, an archived card) is erased: upholding an
+ * objection never publishes what no moderator published.
  */
-export async function eraseAgentData(actor: Actor | undefined, id: string): Promise<{ before: ContactDoc; after: ContactDoc }> {
+export async function eraseAgentData(
+  actor: Actor,
+  id: string,
+  audit?: Omit<NonNullable<StateChange['audit']>, 'actor'>,
+): Promise<{ before: ContactDoc; after: ContactDoc }> {
   const before = await loadContact(id);
-  if (actor) authorize(contactPolicy.moderate(actor, before), 'Vous ne pouvez pas décider de ce contact.');
-  const personal = before.phones.filter((p) => ['direct', 'mobile'].includes(p.kind));
-  const kept = before.phones.filter((p) => !['direct', 'mobile'].includes(p.kind));
-  await suppress(personal.map((p) => p.e164), before.email ?? undefined, 'objection');
-  const after = await updateContact(
-    { _id: before._id },
-    {
-      $set: { kind: 'service_line', phones: kept, phoneKeys: kept.map((p) => p.e164), state: kept.length ? 'published' : 'erased' },
-      $unset: { agentFirstName: 1, agentLastName: 1, agentKey: 1, email: 1, agentInformedAt: 1 },
-    },
+  authorize(contactPolicy.moderate(actor, before), 'Vous ne pouvez pas décider de ce contact.');
+  const personal = before.phones.filter((p) => PERSONAL_PHONE_KINDS.includes(p.kind));
+  const kept = before.phones.filter((p) => !PERSONAL_PHONE_KINDS.includes(p.kind));
+  await suppress(
+    personal.map((p) => p.e164),
+    before.email ?? undefined,
+    'objection',
   );
-  return { before, after: after! };
+  return changeState(before, {
+    by: 'moderator',
+    action: 'erase',
+    to: kept.length && before.state === 'restricted' ? 'published' : 'erased',
+    set: { kind: 'service_line', phones: kept, phoneKeys: kept.map((p) => p.e164) },
+    unset: { agentFirstName: 1, agentLastName: 1, agentKey: 1, email: 1, agentInformedAt: 1, objectedAt: 1 },
+    ...(audit ? { audit: { actor, ...audit } } : {}),
+  });
 }
 
-/** Hides the agent's name and direct line at once (an objection is being confirmed). No actor: the agent's own right. */
-export async function restrictForObjection(id: string): Promise<ContactDoc | undefined> {
-  return updateContact({ _id: new Types.ObjectId(id), state: { $in: ['published', 'needs_check', 'pending', 'changes_requested'] } }, { $set: { state: 'restricted' } });
+/**
+ * The effect of a confirmed objection on one card, as the listed agent's own
+ * right (no actor): a card members see is restricted at once (name and direct
+ * lines hidden everywhere); a card still in review is withdrawn from review,
+ * never made visible. Idempotent: a card already restricted by an objection
+ * stays so. Returns undefined for a card in no state an objection acts on.
+ */
+export async function applyObjection(id: Types.ObjectId, now = new Date()): Promise<{ before: ContactDoc; after: ContactDoc } | undefined> {
+  const contact = await Contact.findById(id).lean<ContactDoc>();
+  if (!contact) return undefined;
+  if (contact.objectedAt && ['restricted', 'rejected'].includes(contact.state)) return { before: contact, after: contact };
+  const action = isInReview(contact.state) ? 'withdraw' : 'restrict';
+  if (!findTransition('objection', action, contact.state)) return undefined;
+  return changeState(contact, {
+    by: 'objection',
+    action,
+    set: { objectedAt: now },
+    audit: { actor: undefined, action: action === 'withdraw' ? 'objection.withdraw' : 'objection.confirm' },
+  });
 }
 
 /** Marks that the listed agent received the information e-mail. */

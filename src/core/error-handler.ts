@@ -51,7 +51,13 @@ const DRIVER_FRAME = /[\\/]node_modules[\\/]mongodb[\\/]/;
 
 function isDatabaseDown(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof MongoNetworkError || e instanceof MongoServerSelectionError || e instanceof MongoNotConnectedError || e instanceof MongoTopologyClosedError) return true;
+    if (
+      e instanceof MongoNetworkError ||
+      e instanceof MongoServerSelectionError ||
+      e instanceof MongoNotConnectedError ||
+      e instanceof MongoTopologyClosedError
+    )
+      return true;
     if (MONGO_DOWN.has(e.name)) return true;
     const code = (e as NodeJS.ErrnoException).code;
     if (code && SOCKET_CODES.has(code) && DRIVER_FRAME.test(e.stack ?? '')) return true;
@@ -65,7 +71,11 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof mongoose.Error.CastError) return notFound();
   if (isDatabaseDown(err)) {
-    return new AppError(503, 'database_unavailable', 'La base de données ne répond pas pour le moment. Réessayez dans quelques instants : rien de ce que vous avez saisi n’a été enregistré à moitié.');
+    return new AppError(
+      503,
+      'database_unavailable',
+      'La base de données ne répond pas pour le moment. Réessayez dans quelques instants. Si vous envoyiez un formulaire, il a pu être enregistré en partie : ce qui manque est complété automatiquement dans les minutes qui suivent, vérifiez avant de le renvoyer.',
+    );
   }
   const e = err as { type?: string; status?: number; statusCode?: number; code?: number };
   if (e?.type === 'entity.too.large') return new AppError(413, 'too_large', 'Les informations envoyées sont trop volumineuses.');
@@ -103,7 +113,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const form = res.locals.form as PendingForm | undefined;
   if (appError?.fields && form && status < 500) {
     req.params = form.params;
-    return void renderForm(req, res, form.view, { status, errors: appError.fields, values: typedValues(req.body), locals: form.locals, extra: { problem: appError.message, ...appError.details } }).catch((renderErr) => {
+    return void renderForm(req, res, form.view, {
+      status,
+      errors: appError.fields,
+      values: typedValues(req.body),
+      locals: form.locals,
+      extra: { problem: appError.message, ...appError.details },
+    }).catch((renderErr) => {
       log.error({ err: renderErr }, 'form failed to re-render');
       res.status(500).type('text/plain; charset=utf-8').send('Erreur inattendue.');
     });
@@ -113,17 +129,21 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status === 503) res.set('Retry-After', '5');
   if (wantsJson(req)) return res.json({ error: { status, code: appError?.code ?? 'internal', message } });
   const details = appError?.expose ? (appError.details as { title?: string; paragraphs?: string[] } | undefined) : undefined;
-  res.render('errors/error', {
-    title: details?.title ?? TITLES[status] ?? 'Erreur',
-    status,
-    message,
-    paragraphs: details?.paragraphs,
-    stack: !appError && config.isDevelopment ? String((err as Error)?.stack ?? err) : undefined,
-  }, (renderErr: Error | null, html?: string) => {
-    if (renderErr) {
-      log.error({ err: renderErr }, 'error page failed to render');
-      return res.type('text/plain; charset=utf-8').send(`${TITLES[status] ?? 'Erreur'} : ${message}`);
-    }
-    res.send(html);
-  });
+  res.render(
+    'errors/error',
+    {
+      title: details?.title ?? TITLES[status] ?? 'Erreur',
+      status,
+      message,
+      paragraphs: details?.paragraphs,
+      stack: !appError && config.isDevelopment ? String((err as Error)?.stack ?? err) : undefined,
+    },
+    (renderErr: Error | null, html?: string) => {
+      if (renderErr) {
+        log.error({ err: renderErr }, 'error page failed to render');
+        return res.type('text/plain; charset=utf-8').send(`${TITLES[status] ?? 'Erreur'} : ${message}`);
+      }
+      res.send(html);
+    },
+  );
 };

@@ -25,19 +25,22 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (message = 'Cette page n’existe pas ou plus.', code = 'not_found') =>
-  new AppError(404, code, message);
+export const notFound = (message = 'Cette page n’existe pas ou plus.', code = 'not_found') => new AppError(404, code, message);
 
-export const forbidden = (message = 'Vous n’avez pas accès à cette page.', code = 'forbidden') =>
-  new AppError(403, code, message);
+export const forbidden = (message = 'Vous n’avez pas accès à cette page.', code = 'forbidden') => new AppError(403, code, message);
 
-export const unauthenticated = (message = 'Connectez-vous pour accéder à cette page.') =>
-  new AppError(401, 'unauthenticated', message);
+export const unauthenticated = (message = 'Connectez-vous pour accéder à cette page.') => new AppError(401, 'unauthenticated', message);
 
 export const invalid = (message = 'La demande contient des informations invalides.', fields?: FieldErrors, code = 'invalid') =>
   new AppError(400, code, message, fields);
 
 export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);
+
+/** For batch jobs: a conflict means somebody else changed the document first; skip it, rethrow anything else. */
+export function skipConflict(err: unknown): undefined {
+  if (err instanceof AppError && err.status === 409) return undefined;
+  throw err;
+}
 
 export const tooMany = (message: string, code = 'rate_limited') => new AppError(429, code, message);
 

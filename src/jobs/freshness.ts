@@ -7,7 +7,8 @@
  */
 import type { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { updateContact } from '../contacts/contact-store';
+import { changeState } from '../contacts/contact-store';
+import { skipConflict } from '../core/errors';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
@@ -41,12 +42,19 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   for await (const c of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
-    // Conditional on the revision read: a decision or signal written meanwhile wins, and the card is looked at next run.
-    const res = await updateContact({ _id: contact._id, state: 'published', revision: contact.revision }, { $set: { state: 'needs_check', needsCheckSince: now } });
+    // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
+    const res = await changeState(contact, { by: 'job', action: 'flag', set: { needsCheckSince: now } }).catch(skipConflict);
     if (!res) continue;
     result.stale.push(contact._id);
     await enqueue(
-      { type: 'stale', targetType: 'contact', targetId: contact._id, contactId: contact._id, region: contact.region, reason: { code: 'stale', label: `Non vérifiée depuis plus de ${th.staleMonths} mois` } },
+      {
+        type: 'stale',
+        targetType: 'contact',
+        targetId: contact._id,
+        contactId: contact._id,
+        region: contact.region,
+        reason: { code: 'stale', label: `Non vérifiée depuis plus de ${th.staleMonths} mois` },
+      },
       now,
     );
   }
@@ -55,7 +63,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   for await (const c of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
-    const res = await updateContact({ _id: contact._id, state: 'needs_check', revision: contact.revision }, { $set: { state: 'archived' } });
+    const res = await changeState(contact, { by: 'job', action: 'expire' }).catch(skipConflict);
     if (res) {
       result.archived.push(contact._id);
       archived.push(contact);

@@ -1,5 +1,6 @@
 /** Thin adapters for the queue, item pages, contact history and the agents' objection pages. */
 import type { Request, RequestHandler } from 'express';
+import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { getContactForModeration } from '../contacts/contacts.service';
 import type { SuggestEditInput } from '../contacts/contacts.schemas';
@@ -77,9 +78,13 @@ export const history: RequestHandler = async (req, res) => {
   res.render('moderation/history', {
     title: 'Historique de la fiche',
     contactId: String(contact._id),
-    label: [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') || contact.service || contact.function || 'Ligne de service',
+    label: contactLabel(contact),
     agencyName: agency.name,
     state: contact.state,
+    stateLabel: STATE_LABELS[contact.state as ContactState] ?? contact.state,
+    // What the lifecycle table (contacts/contact-states.ts) allows from here; the service checks again.
+    canRestore: !!findTransition('moderator', 'restore', contact.state) && !contact.objectedAt,
+    canArchive: !!findTransition('moderator', 'archive', contact.state),
     agentInformedAt: contact.agentInformedAt,
     events: events.map(presentEvent),
     reasons: await listReasons(),
@@ -101,7 +106,10 @@ export const restore: RequestHandler = async (req, res) => {
 export const objectionLocals = () => ({ title: 'Vos droits : retirer vos coordonnées' });
 
 export const showObjection: RequestHandler = async (req, res) => {
-  await renderForm(req, res, 'moderation/objection', { locals: objectionLocals, values: { reference: typeof req.query.fiche === 'string' ? req.query.fiche : '' } });
+  await renderForm(req, res, 'moderation/objection', {
+    locals: objectionLocals,
+    values: { reference: typeof req.query.fiche === 'string' ? req.query.fiche : '' },
+  });
 };
 
 export const objection: RequestHandler = async (req, res) => {
@@ -113,11 +121,18 @@ export const objection: RequestHandler = async (req, res) => {
 export const showObjectionConfirm: RequestHandler = async (req, res) => {
   const token = String(req.params.token);
   const pending = await findPendingObjection(token);
-  res.status(pending ? 200 : 400).render('moderation/objection-confirm', { title: 'Confirmer votre opposition', token, valid: !!pending, count: pending?.contactIds.length ?? 0 });
+  res
+    .status(pending ? 200 : 400)
+    .render('moderation/objection-confirm', {
+      title: 'Confirmer votre opposition',
+      token,
+      valid: !!pending,
+      count: pending?.contactIds.length ?? 0,
+      waiting: pending?.unverifiedIds?.length ?? 0,
+    });
 };
 
 export const objectionConfirm: RequestHandler = async (req, res) => {
-  const count = await confirmObjection(String(req.params.token));
-  res.render('moderation/objection-done', { title: 'Opposition enregistrée', count });
+  const outcome = await confirmObjection(String(req.params.token));
+  res.render('moderation/objection-done', { title: 'Opposition enregistrée', ...outcome });
 };
-

@@ -7,6 +7,7 @@
  */
 import { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { contactLabel } from '../contacts/contact-states';
 import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
 import type { SuggestEditInput } from '../contacts/contacts.schemas';
 import * as contacts from '../contacts/contacts.service';
@@ -47,10 +48,25 @@ export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
   edit: ['approve', 'reject'],
   report: ['dismiss', 'verify', 'archive'],
   stale: ['verify', 'archive'],
-  objection: ['uphold'],
+  objection: ['uphold', 'dismiss'],
   duplicate: ['merge', 'dismiss'],
   account: ['approve', 'reject'],
 };
+
+/** Reason code of an objection whose sender the directory could not vouch for (moderation/objections.service.ts). */
+export const UNVERIFIED_OBJECTION = 'objection_unverified';
+
+/**
+ * The decisions this item offers. A confirmed objection the directory could
+ * verify already applied and can only be upheld (an objection wins); one it
+ * could not verify had no effect, and the moderator upholds or dismisses it.
+ */
+export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): Action[] {
+  const all = ACTIONS_BY_TYPE[item.type as ItemType];
+  if (item.type !== 'objection') return all;
+  const verified = (item.reasons ?? []).some((r) => r.code === 'objection');
+  return verified ? ['uphold'] : all;
+}
 
 export interface Decision {
   action: Action;
@@ -100,7 +116,7 @@ export async function getItem(actor: Actor, id: string) {
   const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
-  return { item, contact, revision, member, reports, rating, canDecide, actions: ACTIONS_BY_TYPE[item.type as ItemType], reasons: await listReasons() };
+  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), reasons: await listReasons() };
 }
 
 /** Takes the item for 30 minutes so colleagues see someone is on it. */
@@ -137,18 +153,27 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     moderationPolicy.decide(actor, item, await contactAuthorOf(item)),
     'Vous ne pouvez pas décider de cet élément : il concerne une autre région, ou vous l’avez vous-même créé.',
   );
-  if (!ACTIONS_BY_TYPE[item.type as ItemType].includes(d.action)) throw new AppError(422, 'bad_action', 'Cette décision n’est pas possible pour cet élément.', { action: 'Choisissez une décision proposée.' });
+  if (!actionsOf(item).includes(d.action))
+    throw new AppError(422, 'bad_action', 'Cette décision n’est pas possible pour cet élément.', { action: 'Choisissez une décision proposée.' });
   const reasons = await listReasons();
   const reason = d.reasonCode ? reasons.find((r) => r.code === d.reasonCode) : undefined;
-  if (d.action === 'reject' && !reason) throw new AppError(422, 'reason_required', 'Choisissez un motif de refus.', { reasonCode: 'Choisissez un motif de refus : il sera communiqué.' });
-  if (d.action === 'request_changes' && !d.message) throw new AppError(422, 'message_required', 'Écrivez ce qu’il faut compléter.', { message: 'Écrivez ce qu’il faut compléter : le message est envoyé à l’auteur.' });
-  if (d.action === 'merge' && !d.into) throw new AppError(422, 'merge_target', 'Indiquez la fiche à conserver.', { into: 'Indiquez l’adresse ou l’identifiant de la fiche à conserver.' });
+  if (d.action === 'reject' && !reason)
+    throw new AppError(422, 'reason_required', 'Choisissez un motif de refus.', { reasonCode: 'Choisissez un motif de refus : il sera communiqué.' });
+  if (d.action === 'request_changes' && !d.message)
+    throw new AppError(422, 'message_required', 'Écrivez ce qu’il faut compléter.', {
+      message: 'Écrivez ce qu’il faut compléter : le message est envoyé à l’auteur.',
+    });
+  if (d.action === 'merge' && !d.into)
+    throw new AppError(422, 'merge_target', 'Indiquez la fiche à conserver.', { into: 'Indiquez l’adresse ou l’identifiant de la fiche à conserver.' });
 
   const now = new Date();
   const claimed = await QueueItem.findOneAndUpdate(
     { _id: item._id, version: d.version, status: 'open' },
     {
-      $set: { status: 'resolved', resolution: { action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, at: now, reason: reason?.label } },
+      $set: {
+        status: 'resolved',
+        resolution: { action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, at: now, reason: reason?.label },
+      },
       $unset: { openKey: 1 },
       $inc: { version: 1 },
       $push: { timeline: { at: now, action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, detail: reason?.label ?? d.message } },
@@ -159,7 +184,10 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
   if (!claimed) {
     const current = await loadItem(id);
     if (current.status === 'resolved') {
-      throw conflict(`Déjà traité par ${current.resolution?.byName ?? 'un·e autre modérateur·rice'}${current.resolution?.at ? ` le ${frDate.format(current.resolution.at)}` : ''} : rien n’a été changé.`, 'already_decided');
+      throw conflict(
+        `Déjà traité par ${current.resolution?.byName ?? 'un·e autre modérateur·rice'}${current.resolution?.at ? ` le ${frDate.format(current.resolution.at)}` : ''} : rien n’a été changé.`,
+        'already_decided',
+      );
     }
     throw conflict('Cet élément a changé depuis que vous l’avez ouvert (nouveau signalement, note…) : relisez-le avant de décider.', 'stale_version');
   }
@@ -177,8 +205,6 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
   log.info({ itemId: String(item._id), type: item.type, action: d.action }, 'queue item decided');
   return claimed;
 }
-
-const labelOf = (c: ContactDoc) => [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') || c.service || c.function || 'Ligne de service';
 
 async function mailMember(memberId: unknown, build: (m: MemberDoc) => { subject: string; text: string }): Promise<void> {
   if (!memberId) return;
@@ -203,33 +229,52 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
       else await contacts.rejectRevision(actor, String(item.targetId));
       const rev = await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>();
       const changes = d.action === 'approve' ? (rev?.changes ?? []).map((c) => ({ field: c.field ?? '', before: c.before, after: c.after })) : [];
-      await recordEvent(actor, { ...base, action: `revision.${d.action}`, targetType: 'revision', targetId: item.targetId, contactId: item.contactId ?? undefined, changes });
+      await recordEvent(actor, {
+        ...base,
+        action: `revision.${d.action}`,
+        targetType: 'revision',
+        targetId: item.targetId,
+        contactId: item.contactId ?? undefined,
+        changes,
+      });
       const contact = await Contact.findById(item.contactId).lean<ContactDoc>();
-      await mailMember(rev?.proposedBy, (m) => moderationMails.editDecided(m.firstName, contact ? labelOf(contact) : 'la fiche', d.action === 'approve', reasonLabel));
+      await mailMember(rev?.proposedBy, (m) =>
+        moderationMails.editDecided(m.firstName, contact ? contactLabel(contact) : 'la fiche', d.action === 'approve', reasonLabel),
+      );
       return;
     }
     case 'report':
     case 'stale':
       return decideReportOrStale(actor, item, d, base);
     case 'objection': {
-      const { before, after } = await contacts.eraseAgentData(actor, String(item.contactId));
-      await recordEvent(actor, {
+      if (d.action === 'dismiss') {
+        // Only an objection whose sender the directory could not vouch for is dismissed; it never had an effect.
+        await recordEvent(actor, {
+          ...base,
+          action: 'objection.dismiss',
+          targetType: 'contact',
+          targetId: item.targetId,
+          contactId: item.contactId ?? undefined,
+        });
+        return;
+      }
+      await contacts.eraseAgentData(actor, String(item.contactId), {
         ...base,
         action: 'objection.uphold',
-        targetType: 'contact',
-        targetId: before._id,
-        contactId: before._id,
-        changes: [
-          { field: 'agentName', before: '[effacé]', after: null },
-          { field: 'state', before: before.state, after: after.state },
-        ],
+        changes: [{ field: 'agentName', before: '[effacé]', after: null }],
       });
       return;
     }
     case 'account': {
       const accountState = d.action === 'approve' ? 'approved' : 'rejected';
       await Rating.updateOne({ _id: item.targetId }, { $set: { accountState } });
-      await recordEvent(actor, { ...base, action: `account.${d.action}`, targetType: 'rating', targetId: item.targetId, contactId: item.contactId ?? undefined });
+      await recordEvent(actor, {
+        ...base,
+        action: `account.${d.action}`,
+        targetType: 'rating',
+        targetId: item.targetId,
+        contactId: item.contactId ?? undefined,
+      });
       return;
     }
   }
@@ -237,34 +282,29 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
 
 async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>, reasonLabel?: string): Promise<void> {
   const id = String(item.contactId ?? item.targetId);
-  const review = ['pending', 'changes_requested'];
-  let changes: Array<{ field: string; before: unknown; after: unknown }> = [];
+  if (d.action === 'dismiss')
+    return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
+  const audit = { ...base, action: `contact.${d.action}` };
   let after: ContactDoc;
   switch (d.action) {
-    case 'approve_edited':
+    case 'approve_edited': {
       if (!d.edits) throw new AppError(422, 'edits_required', 'Corrigez la fiche avant d’approuver.', { _form: 'Corrigez la fiche avant d’approuver.' });
-      changes = await contacts.editAsModerator(actor, id, d.edits);
-      after = await contacts.publishContact(actor, id);
+      const changes = await contacts.editAsModerator(actor, id, d.edits);
+      after = await contacts.publishContact(actor, id, { ...audit, changes });
       break;
+    }
     case 'approve':
-      after = await contacts.publishContact(actor, id);
+      after = await contacts.publishContact(actor, id, audit);
       break;
     case 'request_changes':
-      after = (await contacts.transitionContact(actor, id, { to: 'changes_requested', from: review })).after;
-      break;
     case 'reject':
-      after = (await contacts.transitionContact(actor, id, { to: 'rejected', from: review })).after;
-      break;
     case 'merge':
-      after = (await contacts.transitionContact(actor, id, { to: 'merged', from: [...review, 'published', 'needs_check'], into: String(d.into) })).after;
+      after = (await contacts.moderateContact(actor, id, d.action, { into: d.into, audit })).after;
       break;
-    case 'dismiss':
-      return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
     default:
       throw new AppError(422, 'bad_action', 'Décision impossible.');
   }
-  await recordEvent(actor, { ...base, action: `contact.${d.action}`, targetType: 'contact', targetId: after._id, contactId: after._id, changes: [...changes, { field: 'state', before: 'pending', after: after.state }] });
-  const label = labelOf(after);
+  const label = contactLabel(after);
   await mailMember(after.createdBy, (m) =>
     d.action === 'approve' || d.action === 'approve_edited'
       ? moderationMails.contactPublished(m.firstName, label, String(after._id))
@@ -293,23 +333,17 @@ const REPORT_OUTCOMES: Partial<Record<Action, string>> = {
 
 async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>): Promise<void> {
   const id = String(item.contactId);
-  const live = ['published', 'needs_check', 'restricted'];
-  const { before, after } =
-    d.action === 'archive'
-      ? await contacts.transitionContact(actor, id, { to: 'archived', from: live })
-      : await contacts.transitionContact(actor, id, { to: 'published', from: live, verify: true });
+  const audit = { ...base, action: `${item.type}.${d.action}` };
+  // Dismissing a report confirms the card as it is: the same check as « verify ».
+  const { before, after } = await contacts.moderateContact(actor, id, d.action === 'archive' ? 'archive' : 'verify', { audit });
   const open = await closeOpenReports(after, d.action === 'archive' ? 'resolved' : 'dismissed');
-  await recordEvent(actor, { ...base, action: `${item.type}.${d.action}`, targetType: 'contact', targetId: before._id, contactId: before._id, changes: [{ field: 'state', before: before.state, after: after.state }] });
-  for (const r of open) await mailMember(r.memberId, (m) => moderationMails.reportOutcome(m.firstName, labelOf(before), REPORT_OUTCOMES[d.action] ?? ''));
+  for (const r of open) await mailMember(r.memberId, (m) => moderationMails.reportOutcome(m.firstName, contactLabel(before), REPORT_OUTCOMES[d.action] ?? ''));
 }
 
 /** Moderator actions on a contact outside the queue (history page): archive or restore. */
 export async function archiveOrRestore(actor: Actor, contactId: string, to: 'archived' | 'published', reasonCode?: string): Promise<ContactDoc> {
   const reason = reasonCode ? (await listReasons()).find((r) => r.code === reasonCode)?.label : undefined;
-  const { before, after } =
-    to === 'archived'
-      ? await contacts.transitionContact(actor, contactId, { to, from: ['published', 'needs_check', 'restricted'] })
-      : await contacts.transitionContact(actor, contactId, { to, from: ['archived'], verify: false });
-  await recordEvent(actor, { action: to === 'archived' ? 'contact.archive' : 'contact.restore', targetType: 'contact', targetId: before._id, contactId: before._id, region: before.region, reason, changes: [{ field: 'state', before: before.state, after: after.state }] });
+  const action = to === 'archived' ? 'archive' : 'restore';
+  const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: `contact.${action}`, reason } });
   return after;
 }

@@ -4,7 +4,10 @@ import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 const objectionSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, maxlength: 254 },
+    /** Cards whose identity check holds: the card shows this address, or the agency vouches for its domain. */
     contactIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** A card named by its reference whose agency does not vouch for this address: a moderator decides. */
+    unverifiedIds: { type: [Schema.Types.ObjectId], default: [] },
     tokenHash: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     confirmedAt: { type: Date },

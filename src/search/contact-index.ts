@@ -11,8 +11,9 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { defineIndex } from './meili-client';
 import { buildSynonyms, FRENCH_STOP_WORDS } from './synonyms';
 
-export const INDEXED_STATES = ['published', 'needs_check', 'restricted'] as const;
-const PERSONAL_PHONE_KINDS = ['direct', 'mobile'];
+import { INDEXED_STATES, PERSONAL_PHONE_KINDS } from '../contacts/contact-states';
+
+export { INDEXED_STATES };
 
 export interface ContactSearchDocument {
   id: string;

@@ -32,6 +32,8 @@ import { signalPolicy } from './signals.policy';
 import { enqueue } from '../moderation/queue';
 import { REPORT_KINDS } from './signal.models';
 import { isDuplicateKey } from '../core/db';
+import { clearUnfinished, noteUnfinished } from '../core/unfinished';
+import { allows } from '../contacts/contact-states';
 
 const log = logger('signals');
 const DAY = 24 * 3600 * 1000;
@@ -66,16 +68,25 @@ async function openReportsOf(contact: ContactDoc): Promise<ReportDoc[]> {
  * Records (or changes) the actor's usefulness vote. An optional account is
  * screened like all free text and waits for a moderator before it is shown.
  */
-export async function rateContact(actor: Actor, contactId: string, input: { useful: boolean; tags: string[]; account?: string }, now = new Date()): Promise<void> {
+export async function rateContact(
+  actor: Actor,
+  contactId: string,
+  input: { useful: boolean; tags: string[]; account?: string },
+  now = new Date(),
+): Promise<void> {
   const contact = await loadContact(contactId);
   authorize(signalPolicy.rate(actor, contact), 'Vous ne pouvez pas évaluer ce contact (on n’évalue pas une fiche que l’on a ajoutée).');
   const th = await getThresholds();
   const memberId = new Types.ObjectId(actor.id);
   if (input.account) screenOrThrow({ account: input.account }, []);
   await assertDailyCap('ratings', actor, th.ratingsPerDay, 'évaluations', now);
+  const id = ratingId(contact._id, memberId);
+  // Vote, its item and the recomputation are several writes: the notes let the repair finish them (core/unfinished.ts).
+  await noteUnfinished('signals', contact._id);
+  if (input.account) await noteUnfinished('account', id);
   await Contact.updateOne({ _id: contact._id }, { $addToSet: { ratedBy: memberId } });
   const rating = await Rating.findOneAndUpdate(
-    { _id: ratingId(contact._id, memberId) },
+    { _id: id },
     {
       $set: {
         useful: input.useful,
@@ -88,9 +99,23 @@ export async function rateContact(actor: Actor, contactId: string, input: { usef
     { upsert: true, returnDocument: 'after' },
   ).lean<RatingDoc>();
   if (input.account) {
-    await enqueue({ type: 'account', targetType: 'rating', targetId: rating!._id, contactId: contact._id, region: contact.region, createdBy: actor.id, reason: { code: 'account', label: 'Récit d’un déblocage à relire avant publication' } });
+    await enqueueAccount(rating!, contact.region);
+    await clearUnfinished('account', id).catch(() => undefined);
   }
   await recomputeContact(contact._id, now);
+}
+
+/** The item of an account waiting to be read (also used by the repair, jobs/repair.ts). */
+export async function enqueueAccount(rating: RatingDoc, region: string): Promise<void> {
+  await enqueue({
+    type: 'account',
+    targetType: 'rating',
+    targetId: rating._id,
+    contactId: rating.contactId,
+    region,
+    createdBy: rating.memberId,
+    reason: { code: 'account', label: 'Récit d’un déblocage à relire avant publication' },
+  });
 }
 
 /** Records the actor's latest validity signal about the line (one per member: repeating moves its date). */
@@ -101,6 +126,7 @@ export async function confirmContact(actor: Actor, contactId: string, kind: Conf
   const memberId = new Types.ObjectId(actor.id);
   await assertDailyCap('confirmations', actor, th.signalsPerDay, 'confirmations', now);
   const positive = CONFIRMATION_KINDS[kind].positive;
+  await noteUnfinished('signals', contact._id);
   await Contact.updateOne({ _id: contact._id }, { $addToSet: { confirmedBy: memberId } });
   await Confirmation.updateOne(
     { _id: confirmationId(contact._id, memberId) },
@@ -126,10 +152,14 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
   if (input.text) screenOrThrow({ text: input.text }, []);
   const openKey = `${contact._id}:${actor.id}`;
   if ((await openReportsOf(contact)).some((r) => r.memberId.equals(memberId))) {
-    throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact : retirez-le pour en faire un autre.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
+    throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact : retirez-le pour en faire un autre.', {
+      kind: 'Vous avez déjà un signalement en cours sur ce contact.',
+    });
   }
   await assertDailyCap('reports', actor, th.reportsPerDay, 'signalements', now);
   const reportId = new Types.ObjectId();
+  await noteUnfinished('signals', contact._id);
+  await noteUnfinished('report', reportId);
   await Contact.updateOne({ _id: contact._id }, { $addToSet: { openReportIds: reportId } });
   let report;
   try {
@@ -145,30 +175,43 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
       region: contact.region,
     });
   } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact.', { kind: 'Vous avez déjà un signalement en cours sur ce contact.' });
+    if (isDuplicateKey(err))
+      throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact.', {
+        kind: 'Vous avez déjà un signalement en cours sur ce contact.',
+      });
     throw err;
   }
   await recomputeContact(contact._id, now);
-  const openScore = (await openReportsOf(await loadContact(String(contact._id)))).reduce((sum, r) => sum + r.weight, 0);
+  const stored = report.toObject() as ReportDoc;
+  await enqueueReport(stored);
+  await clearUnfinished('report', reportId).catch(() => undefined);
+  log.info({ contactId: String(contact._id), kind: input.kind }, 'report opened');
+  return stored;
+}
+
+/** The report item of an open report, scored by the card's open reports (also used by the repair, jobs/repair.ts). */
+export async function enqueueReport(report: ReportDoc): Promise<void> {
+  const openScore = (await openReportsOf(await loadContact(String(report.contactId)))).reduce((sum, r) => sum + r.weight, 0);
   await enqueue({
     type: 'report',
     targetType: 'contact',
-    targetId: contact._id,
-    contactId: contact._id,
-    region: contact.region,
-    createdBy: actor.id,
+    targetId: report.contactId,
+    contactId: report.contactId,
+    region: report.region,
+    createdBy: report.memberId,
     reportScore: openScore,
-    reason: { code: `report:${input.kind}`, label: `Signalement : ${REPORT_KINDS[input.kind]}${input.text ? ` — « ${input.text} »` : ''}` },
+    reason: { code: `report:${report.kind}`, label: `Signalement : ${REPORT_KINDS[report.kind as ReportKind]}${report.text ? ` — « ${report.text} »` : ''}` },
   });
-  log.info({ contactId: String(contact._id), kind: input.kind }, 'report opened');
-  return report.toObject() as ReportDoc;
 }
 
 /** Withdraws the actor's open report on the contact. */
 export async function withdrawReport(actor: Actor, contactId: string, now = new Date()): Promise<void> {
   const contact = await loadContact(contactId);
   const mine = (await openReportsOf(contact)).find((r) => String(r.memberId) === actor.id);
-  const res = mine ? await Report.updateOne({ _id: mine._id, status: 'open' }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } }) : undefined;
+  if (mine) await noteUnfinished('signals', contact._id);
+  const res = mine
+    ? await Report.updateOne({ _id: mine._id, status: 'open' }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } })
+    : undefined;
   if (!mine || !res?.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
   await Contact.updateOne({ _id: contact._id }, { $pull: { openReportIds: mine._id } });
   await recomputeContact(contact._id, now);
@@ -184,9 +227,24 @@ interface Evaluation {
 }
 
 /** The pure decision: what the signals make of a contact at `now`. */
-export function evaluate(contact: ContactDoc, ratings: RatingDoc[], confirmations: ConfirmationDoc[], openReports: Array<ReportDoc & { trusted: boolean }>, th: Thresholds, now: Date): Evaluation {
-  const v = validity(confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })), now, th.validityHalfLifeDays);
-  const q = quality(ratings.map((r) => ({ useful: r.useful, at: r.updatedAt, weight: r.weight })), now, th.qualityHalfLifeDays);
+export function evaluate(
+  contact: ContactDoc,
+  ratings: RatingDoc[],
+  confirmations: ConfirmationDoc[],
+  openReports: Array<ReportDoc & { trusted: boolean }>,
+  th: Thresholds,
+  now: Date,
+): Evaluation {
+  const v = validity(
+    confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })),
+    now,
+    th.validityHalfLifeDays,
+  );
+  const q = quality(
+    ratings.map((r) => ({ useful: r.useful, at: r.updatedAt, weight: r.weight })),
+    now,
+    th.qualityHalfLifeDays,
+  );
   const recent = openReports.filter((r) => r.createdAt >= daysAgo(now, th.reportWindowDays));
   const dq = recent.filter((r) => DATA_QUALITY_KINDS.includes(r.kind as ReportKind));
   const dqScore = dq.reduce((s, r) => s + r.weight, 0);
@@ -249,7 +307,17 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
   for (let attempt = 0; ; attempt++) {
     const contact = await loadContact(String(contactId));
     const { ratings, confirmations, reports } = await signalsOf(contact);
-    const e = evaluate(contact, ratings, confirmations, reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })), th, now);
+    const computed = evaluate(
+      contact,
+      ratings,
+      confirmations,
+      reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })),
+      th,
+      now,
+    );
+    // Signals derive a state only where the lifecycle table lets them (contacts/contact-states.ts): never out of a decided one.
+    const derived = computed.state === contact.state || allows('signals', contact.state, computed.state);
+    const e = derived ? computed : { ...computed, state: contact.state, needsCheckSince: contact.needsCheckSince ?? undefined };
     const score = rankScore(e.quality, e.validity, e.state);
     const written = await updateContact(
       { _id: contact._id, revision: contact.revision },
@@ -268,6 +336,7 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
     );
     if (written) {
       if (e.state !== contact.state) log.info({ contactId: String(contact._id), from: contact.state, to: e.state }, 'contact state changed by signals');
+      await clearUnfinished('signals', contact._id).catch(() => undefined);
       return e;
     }
     if (attempt >= 9) throw new AppError(503, 'busy', 'Ce contact est très sollicité en ce moment : réessayez dans un instant.');
@@ -300,6 +369,7 @@ export async function approvedAccounts(contact: ContactDoc): Promise<string[]> {
 /** Closes every open report of a card (a moderator's decision on them) and recomputes it. */
 export async function closeOpenReports(contact: ContactDoc, status: 'resolved' | 'dismissed', now = new Date()): Promise<ReportDoc[]> {
   const open = await openReportsOf(contact);
+  await noteUnfinished('signals', contact._id);
   if (open.length) {
     await Report.updateMany({ _id: { $in: open.map((r) => r._id) }, status: 'open' }, { $set: { status, resolvedAt: now }, $unset: { openKey: 1 } });
     await Contact.updateOne({ _id: contact._id }, { $pullAll: { openReportIds: open.map((r) => r._id) } });

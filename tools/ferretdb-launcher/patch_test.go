@@ -201,3 +201,60 @@ func TestDeleteManyBeyondSQLiteVariableLimit(t *testing.T) {
 		t.Fatalf("deleted %d, want %d", res.DeletedCount, n)
 	}
 }
+
+// Many clients send the same conditional write at once, as two moderators deciding one item
+// or a signal racing a decision do: exactly one matches, and no increment is lost.
+func TestConcurrentConditionalWritesApplyOnce(t *testing.T) {
+	db := startFerret(t)
+	c := db.Collection("docs")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	const clients = 8
+	for run := 0; run < 10; run++ {
+		id := fmt.Sprintf("cas%02d", run)
+		if _, err := c.InsertOne(ctx, bson.D{{"_id", id}, {"version", 1}, {"hits", 0}}); err != nil {
+			t.Fatal(err)
+		}
+
+		wins := make(chan bool, 3*clients)
+		for i := 0; i < clients; i++ {
+			go func() {
+				res := c.FindOneAndUpdate(ctx, bson.D{{"_id", id}, {"version", 1}}, bson.D{{"$set", bson.D{{"version", 2}}}})
+				wins <- res.Err() == nil
+			}()
+			go func() {
+				res, err := c.UpdateOne(ctx, bson.D{{"_id", id}}, bson.D{{"$inc", bson.D{{"hits", 1}}}})
+				wins <- false
+				if err != nil || res.ModifiedCount != 1 {
+					t.Errorf("increment: %v, %+v", err, res)
+				}
+			}()
+			go func() {
+				res, err := c.DeleteOne(ctx, bson.D{{"_id", id}, {"version", -1}})
+				wins <- false
+				if err != nil || res.DeletedCount != 0 {
+					t.Errorf("delete of a version that never existed: %v, %+v", err, res)
+				}
+			}()
+		}
+
+		won := 0
+		for i := 0; i < 3*clients; i++ {
+			if <-wins {
+				won++
+			}
+		}
+
+		var doc bson.M
+		if err := c.FindOne(ctx, bson.D{{"_id", id}}).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		if won != 1 {
+			t.Fatalf("run %d: %d conditional writes on version 1 matched, want exactly 1", run, won)
+		}
+		if doc["hits"] != int32(clients) {
+			t.Fatalf("run %d: hits = %v after %d concurrent increments", run, doc["hits"], clients)
+		}
+	}
+}
