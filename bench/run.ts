@@ -11,6 +11,8 @@
  * contact pages, 2 % signals) at 32 connections; and the app's peak resident
  * memory. Everything runs on loopback against throw-away embedded services in
  * a temporary folder. Results go to stdout and docs/benchmarks.md.
+ * BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=2") is passed to the app's
+ * node, to compare runtime settings; memory is printed after each phase.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -139,7 +141,8 @@ async function regexBaseline(seconds: number): Promise<Row> {
 }
 
 async function startApp(env: Record<string, string>): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
-  const args = values.runtime === 'tsx' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/server.js'];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...flags, ...(values.runtime === 'tsx' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/server.js'])];
   if (values.runtime !== 'tsx') spawnSync(process.execPath, ['tools/build.mjs'], { cwd: config.paths.root, stdio: 'inherit' });
   const child = spawn(process.execPath, args, {
     cwd: config.paths.root,
@@ -362,11 +365,15 @@ async function main() {
       // Production mode (compiled-view cache, secure cookies) behind a pretend TLS proxy.
       app = await startApp(appEnv(db.url));
       base = `http://127.0.0.1:${app.port}`;
+      const started = memoryOf(app.pid);
       sessions.length = 0;
       for (const email of members) sessions.push(await signIn(base, email));
       const moderator = await signIn(base, moderatorEmail);
+      const signedIn = memoryOf(app.pid);
       say('Mesure : chaque page et chaque écriture, seules…');
       growth.set(size, await measureGrowth(base, sessions[0]!, moderator, members[1]!));
+      const measured = memoryOf(app.pid);
+      say(`Mémoire (Mo, résident / pic) : démarrée ${started.rssMb} / ${started.peakMb}, après 33 connexions ${signedIn.rssMb} / ${signedIn.peakMb}, après la mesure ${measured.rssMb} / ${measured.peakMb}.`);
       if (size !== CONTACTS) await app.stop();
     }
     if (!app) throw new Error('no size measured');
