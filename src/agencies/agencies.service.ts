@@ -116,7 +116,7 @@ export async function setAgencyDomains(actor: Actor, id: string, domains: string
   const open = domains.filter(isWebmailDomain);
   if (open.length) {
     const message = `« ${open.join(', ')} » : une messagerie ouverte à tous ne prouve pas qu’une adresse appartient à l’organisme.`;
-    throw new AppError(422, 'webmail_domain', message, { emailDomains: message });
+    throw new AppError(422, 'webmail_domain', 'Un des domaines ne convient pas.', { emailDomains: message });
   }
   const before = agency.emailDomains ?? [];
   const updated = await Agency.findOneAndUpdate(
