@@ -473,10 +473,10 @@ export async function markAgentInformed(id: Types.ObjectId, at = new Date()): Pr
   await Contact.updateOne({ _id: id }, { $set: { agentInformedAt: at } });
 }
 
-/** A contact for moderators (no visibility filter beyond the région). */
+/** A contact for the moderators of its région and admins (its history page); others get the 403 of another région. */
 export async function getContactForModeration(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
   const contact = await loadContact(id);
-  authorize(contactPolicy.moderate(actor, contact) || contactPolicy.view(actor, contact), 'Vous n’avez pas accès à ce contact.');
+  authorize(contactPolicy.readHistory(actor, contact), 'Cette fiche concerne une autre région.');
   const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
   if (!agency) throw notFound(MESSAGES.notFound);
   return { contact, agency };
