@@ -159,6 +159,23 @@ export function flagReasons(flags: Flag[]): string[] {
   return flags.map((f) => `à vérifier : ${FLAG_LABELS[f.kind] ?? f.kind} (${FIELD_NAMES[f.field] ?? FIELD_LABELS[f.field] ?? f.field})`);
 }
 
+/** Detectors of free text that may have caught data about a person (screening/screening.ts flags). */
+const PERSONAL_DATA_KINDS = ['civility_name', 'uppercase_word', 'date', 'possible_identifier'];
+
+/**
+ * The mark a moderator sees next to each flagged field of a card or a diff, keyed by the
+ * stored field (`phone1`/`phone2` → `phones`): what to check, never the text that was found.
+ */
+export function flagMarks(flags: Flag[]): Record<string, string> {
+  const marks: Record<string, string> = {};
+  for (const f of flags) {
+    const field = /^phone\d$/.test(f.field) ? 'phones' : f.field;
+    const mark = `à vérifier : ${PERSONAL_DATA_KINDS.includes(f.kind) ? 'données personnelles possibles' : (FLAG_LABELS[f.kind] ?? f.kind)}`;
+    if (!marks[field]?.includes(mark)) marks[field] = marks[field] ? `${marks[field]} ; ${mark}` : mark;
+  }
+  return marks;
+}
+
 const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'service', 'phones', 'email', 'hours', 'tips', 'topics', 'account'] as const;
 
 /** Field-level differences between the stored values and proposed ones. */

@@ -116,7 +116,7 @@ export async function getItem(actor: Actor, id: string) {
   const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
-  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), reasons: await listReasons() };
+  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), decisionReasons: await listReasons() };
 }
 
 /** Takes the item for 30 minutes so colleagues see someone is on it. */
