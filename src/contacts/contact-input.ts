@@ -21,6 +21,7 @@ export const FIELD_LABELS: Record<string, string> = {
   account: 'Ce que ce contact a permis',
   note: 'Commentaire pour la modération',
   newAgencyName: 'Nom de l’organisme',
+  newAgencyCommune: 'Commune de l’organisme',
 };
 
 export interface Flag {
@@ -62,14 +63,25 @@ export function screenOrThrow(fields: Record<string, string | undefined>, allowW
   return result.flagged.map((f) => ({ field: f.field, kind: f.kind }));
 }
 
-/** Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`. */
+/** The fields of a new agency typed with the contact: screened like the contact's own text. */
+export function newAgencyFields(input: { agencyMode?: string; newAgencyName?: string; newAgencyCommune?: string }): Record<string, string | undefined> {
+  return input.agencyMode === 'new' ? { newAgencyName: input.newAgencyName, newAgencyCommune: input.newAgencyCommune } : {};
+}
+
+/**
+ * Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`.
+ * `alsoScreen` holds other free text typed with it (a new agency's name and commune): screened in
+ * the same pass, so one answer lists every problem, and never used as allowed words.
+ */
 export function prepareContact(
   input: Omit<SuggestEditInput, 'note'> & { note?: string },
   agency: { name: string; departement: string; typeCode: string; commune?: string | null },
+  alsoScreen: Record<string, string | undefined> = {},
 ): PreparedContact {
   const isAgent = input.kind === 'agent';
   const flags = screenOrThrow(
     {
+      ...alsoScreen,
       agentFirstName: isAgent ? input.agentFirstName : undefined,
       agentLastName: isAgent ? input.agentLastName : undefined,
       function: input.function,
@@ -142,6 +154,7 @@ export const FIELD_NAMES: Record<string, string> = {
   tips: 'Comment le joindre',
   topics: 'Thématiques',
   account: 'Ce que ce contact a permis',
+  agencyStatus: 'Nouvel organisme',
 };
 
 const FLAG_LABELS: Record<string, string> = {

@@ -31,6 +31,8 @@ export function presentAgencySummary(agency: AgencyDoc) {
     departementName: getDepartement(agency.departement)?.name ?? agency.departement,
     switchboard: agency.switchboard ? { display: formatForDisplay(agency.switchboard), href: toTelHref(agency.switchboard) } : undefined,
     website: agency.website,
+    /** A new agency not approved yet: only its creator and the région's moderators see it. */
+    inReview: agency.status === 'pending' || agency.status === 'rejected',
   };
 }
 

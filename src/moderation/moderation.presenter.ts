@@ -3,7 +3,7 @@ import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import type { ContactRevisionDoc } from '../contacts/contact-revision.model';
 import { FIELD_NAMES, flagMarks, flagReasons } from '../contacts/contact-input';
-import { contactFormValues, presentContact } from '../contacts/contacts.presenter';
+import { contactFormValues, presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
 import { formatForDisplay } from '../contacts/phone';
 import { relativeFromNow } from '../core/dates';
 import type { Actor } from '../core/policy';
@@ -88,6 +88,8 @@ export function presentItemDetail(
     resolution: item.resolution?.action ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at } : undefined,
     contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
     contactValues: data.contact ? contactFormValues(data.contact) : undefined,
+    // An agency created with this card: approving the card publishes it (agencies.service approvePendingAgency).
+    newAgency: data.agency?.status === 'pending' ? { ...presentAgencySummary(data.agency), nameMark: marks.newAgencyName, communeMark: marks.newAgencyCommune } : undefined,
     screening: flagReasons(flags),
     marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
     agentInformedAt: data.contact?.agentInformedAt,
