@@ -1,19 +1,23 @@
 /**
  * Agencies: found or created when a member adds a contact, browsed by
  * département and type, suggested while typing. Agencies hold no personal data.
+ * A member's new agency is `pending` (its creator and the région's moderators
+ * only) until a moderator approves the contact that created it.
  */
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../core/errors';
 import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
-import { type Actor, authorize, isActive, moderatesRegion } from '../core/policy';
+import { type Actor, authorize, isActive, isSelf, moderatesRegion } from '../core/policy';
 import { isWebmailDomain } from '../core/webmail';
 import { recordEvent } from '../moderation/audit';
+import { markForSearch } from '../search/search-outbox';
 import { foldKey } from '../core/text';
 import { searchAgencyIds } from '../search/directory-reads';
 import { getAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import { agenciesOfKey, Agency, type AgencyDoc, agencyNameKey } from './agency.model';
+import { agencyPolicy } from './agencies.policy';
 
 const log = logger('contacts');
 
@@ -29,18 +33,36 @@ export interface NewAgencyInput {
   postcode?: string;
 }
 
+const agencyNotFound = (field: string) =>
+  new AppError(422, 'agency_not_found', 'Organisme introuvable.', { [field]: 'Cet organisme n’existe pas ou plus : choisissez-en un autre, ou créez-le.' });
+
+async function loadAgency(id: string): Promise<AgencyDoc | null> {
+  return Types.ObjectId.isValid(id) ? Agency.findById(id).lean<AgencyDoc>() : null;
+}
+
 /** An active agency by id, or a French 422 on the given form field. */
 export async function loadActiveAgency(id: string, field = 'agencyId'): Promise<AgencyDoc> {
-  const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
-  if (!agency || agency.status !== 'active') {
-    throw new AppError(422, 'agency_not_found', 'Organisme introuvable.', {
-      [field]: 'Cet organisme n’existe pas ou plus : choisissez-en un autre, ou créez-le.',
-    });
-  }
+  const agency = await loadAgency(id);
+  if (!agency || agency.status !== 'active') throw agencyNotFound(field);
   return agency;
 }
 
-/** Returns the agency of that name in that département, creating it when missing (any member may). */
+/**
+ * The agency a contact of `actor` may be in: active, or still pending and the actor its creator or
+ * one of its région's moderators. Anything else gets the same French 422 as an unknown id, so a
+ * pending agency of someone else is never revealed.
+ */
+export async function loadAgencyFor(actor: Actor, id: string, field = 'agencyId'): Promise<AgencyDoc> {
+  const agency = await loadAgency(id);
+  if (!agency || !agencyPolicy.attach(actor, agency)) throw agencyNotFound(field);
+  return agency;
+}
+
+/**
+ * Returns the agency of that name in that département, creating it when missing (any member may).
+ * Only an active agency or the actor's own pending one is reused: a colleague who types the same
+ * new name gets a pending agency of their own, so nobody learns that another's is waiting.
+ */
 export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): Promise<AgencyDoc> {
   authorize(isActive(actor));
   const departement = getDepartement(input.departement);
@@ -48,9 +70,8 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
   if (!departement || !type)
     throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
   const nameKey = foldKey(input.name);
-  const existing = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).find(
-    (a) => a.nameKey === nameKey && a.departement === departement.code,
-  );
+  const named = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).filter((a) => a.nameKey === nameKey && a.departement === departement.code);
+  const existing = named.find((a) => a.status === 'active') ?? named.find((a) => a.status === 'pending' && isSelf(actor, a.createdBy));
   if (existing) return existing;
   const created = await Agency.create({
     name: input.name,
@@ -61,10 +82,37 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
     region: departement.regionCode,
     commune: input.commune,
     postcode: input.postcode,
-    status: 'active',
+    status: 'pending',
     createdBy: new Types.ObjectId(actor.id),
   });
+  log.info({ agencyId: String(created._id) }, 'agency proposed');
   return created.toObject() as AgencyDoc;
+}
+
+/**
+ * Approves a pending agency with the contact that created it (moderator of its région or admin).
+ * Conditional on the state read; the audit event joins the card's history. Returns false when the
+ * agency was not pending (already active, or another decision came first).
+ */
+export async function approvePendingAgency(actor: Actor, id: string, context: { contactId: Types.ObjectId; itemId?: Types.ObjectId }): Promise<boolean> {
+  const agency = await loadAgency(id);
+  if (!agency || agency.status !== 'pending') return false;
+  authorize(agencyPolicy.approve(actor, agency), 'Vous ne modérez pas la région de cet organisme.');
+  // The search mark goes first (docs/data-access.md): a crash leaves an extra push, never a missing one.
+  await markForSearch('a', [agency._id]);
+  const res = await Agency.updateOne({ _id: agency._id, status: 'pending' }, { $set: { status: 'active', searchDirty: true } });
+  if (res.modifiedCount !== 1) return false;
+  await recordEvent(actor, {
+    action: 'agency.approve',
+    targetType: 'agency',
+    targetId: agency._id,
+    contactId: context.contactId,
+    itemId: context.itemId,
+    region: agency.region,
+    changes: [{ field: 'agencyStatus', before: 'pending', after: 'active' }],
+  });
+  log.info({ agencyId: String(agency._id) }, 'agency approved');
+  return true;
 }
 
 /** Active agencies of a département (and type), by name: the no-JavaScript picker and the browse page. */
@@ -97,11 +145,11 @@ export async function suggestAgencies(actor: Actor, q: string, departement?: str
   }
 }
 
-/** One agency for a member's eyes. */
+/** One agency for a member's eyes; a pending one only for its creator and its région's moderators (others: a 404 that reveals nothing). */
 export async function getAgency(actor: Actor, id: string): Promise<AgencyDoc> {
   authorize(isActive(actor));
-  const agency = Types.ObjectId.isValid(id) ? await Agency.findById(id).lean<AgencyDoc>() : null;
-  if (!agency) throw notFound('Cet organisme n’existe pas ou plus.');
+  const agency = await loadAgency(id);
+  if (!agency || !agencyPolicy.view(actor, agency)) throw notFound('Cet organisme n’existe pas ou plus.');
   return agency;
 }
 

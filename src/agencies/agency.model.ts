@@ -4,7 +4,13 @@ import { addToSets } from '../core/lookup';
 import { markForSearch } from '../search/search-outbox';
 
 export const AGENCY_LEVELS = ['NATIONAL', 'REGIONAL', 'DEPARTEMENTAL', 'LOCAL'] as const;
-export const AGENCY_STATUSES = ['active', 'closed'] as const;
+/**
+ * `pending`: created with a member's contact, seen by its creator and the région's moderators only,
+ * until a moderator approves that contact (then `active`). `rejected` is never listed either. A
+ * document without a state is active (the schema default; `migrateData` writes it).
+ */
+export const AGENCY_STATUSES = ['pending', 'active', 'rejected', 'closed'] as const;
+export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 
 const agencySchema = new Schema(
   {

@@ -21,6 +21,7 @@ export const FIELD_LABELS: Record<string, string> = {
   account: 'Ce que ce contact a permis',
   note: 'Commentaire pour la modération',
   newAgencyName: 'Nom de l’organisme',
+  newAgencyCommune: 'Commune de l’organisme',
 };
 
 export interface Flag {
@@ -62,14 +63,25 @@ export function screenOrThrow(fields: Record<string, string | undefined>, allowW
   return result.flagged.map((f) => ({ field: f.field, kind: f.kind }));
 }
 
-/** Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`. */
+/** The fields of a new agency typed with the contact: screened like the contact's own text. */
+export function newAgencyFields(input: { agencyMode?: string; newAgencyName?: string; newAgencyCommune?: string }): Record<string, string | undefined> {
+  return input.agencyMode === 'new' ? { newAgencyName: input.newAgencyName, newAgencyCommune: input.newAgencyCommune } : {};
+}
+
+/**
+ * Normalises the editable fields of a contact for an agency of `departement` and type `agencyType`.
+ * `alsoScreen` holds other free text typed with it (a new agency's name and commune): screened in
+ * the same pass, so one answer lists every problem, and never used as allowed words.
+ */
 export function prepareContact(
   input: Omit<SuggestEditInput, 'note'> & { note?: string },
   agency: { name: string; departement: string; typeCode: string; commune?: string | null },
+  alsoScreen: Record<string, string | undefined> = {},
 ): PreparedContact {
   const isAgent = input.kind === 'agent';
   const flags = screenOrThrow(
     {
+      ...alsoScreen,
       agentFirstName: isAgent ? input.agentFirstName : undefined,
       agentLastName: isAgent ? input.agentLastName : undefined,
       function: input.function,
@@ -142,6 +154,7 @@ export const FIELD_NAMES: Record<string, string> = {
   tips: 'Comment le joindre',
   topics: 'Thématiques',
   account: 'Ce que ce contact a permis',
+  agencyStatus: 'Nouvel organisme',
 };
 
 const FLAG_LABELS: Record<string, string> = {
@@ -157,6 +170,23 @@ const FLAG_LABELS: Record<string, string> = {
 /** French reasons for the moderation queue from the screening flags (field and detector, never the text). */
 export function flagReasons(flags: Flag[]): string[] {
   return flags.map((f) => `à vérifier : ${FLAG_LABELS[f.kind] ?? f.kind} (${FIELD_NAMES[f.field] ?? FIELD_LABELS[f.field] ?? f.field})`);
+}
+
+/** Detectors of free text that may have caught data about a person (screening/screening.ts flags). */
+const PERSONAL_DATA_KINDS = ['civility_name', 'uppercase_word', 'date', 'possible_identifier'];
+
+/**
+ * The mark a moderator sees next to each flagged field of a card or a diff, keyed by the
+ * stored field (`phone1`/`phone2` → `phones`): what to check, never the text that was found.
+ */
+export function flagMarks(flags: Flag[]): Record<string, string> {
+  const marks: Record<string, string> = {};
+  for (const f of flags) {
+    const field = /^phone\d$/.test(f.field) ? 'phones' : f.field;
+    const mark = `à vérifier : ${PERSONAL_DATA_KINDS.includes(f.kind) ? 'données personnelles possibles' : (FLAG_LABELS[f.kind] ?? f.kind)}`;
+    if (!marks[field]?.includes(mark)) marks[field] = marks[field] ? `${marks[field]} ; ${mark}` : mark;
+  }
+  return marks;
 }
 
 const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'service', 'phones', 'email', 'hours', 'tips', 'topics', 'account'] as const;

@@ -17,7 +17,7 @@ const phoneSchema = new Schema(
   {
     e164: { type: String, required: true, maxlength: 20 },
     kind: { type: String, required: true, enum: PHONE_KINDS },
-    extension: { type: String, maxlength: 10 },
+    extension: { type: String, maxlength: 10, match: /^\d{1,10}$/ },
     /** libphonenumber type (fixed, mobile, shared_cost…), for warnings and display. */
     numberType: { type: String, maxlength: 20 },
   },

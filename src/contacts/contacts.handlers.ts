@@ -49,8 +49,10 @@ export const showNew: RequestHandler = async (req, res) => {
 };
 
 export const create: RequestHandler = async (req, res) => {
-  const { contact, warnings } = await contacts.proposeContact(actorOf(req), req.input as ProposeContactInput);
+  const input = req.input as ProposeContactInput;
+  const { contact, warnings } = await contacts.proposeContact(actorOf(req), input);
   flash(req, 'success', 'Merci ! Votre contact sera visible après vérification par la modération de votre région, en général sous 7 jours. En attendant, vous seul·e et la modération le voyez.');
+  if (input.agencyMode === 'new') flash(req, 'info', 'L’organisme que vous avez créé apparaîtra dans l’annuaire en même temps que votre contact, une fois celui-ci approuvé.');
   for (const w of warnings) flash(req, 'warning', w);
   res.redirect(303, `/contacts/${contact._id}`);
 };

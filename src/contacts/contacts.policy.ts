@@ -27,6 +27,8 @@ export const contactPolicy = {
   editOwnDraft: (actor: Actor | undefined, c: ContactTarget) => isActive(actor) && isAuthor(actor, c) && isInReview(c.state),
   /** Decide on a contact or its revisions: a moderator of its région who did not write it. */
   moderate: (actor: Actor | undefined, c: ContactTarget) => moderatesRegion(actor, c.region) && !isAuthor(actor, c),
+  /** Read its moderation history (who decided what, archive or restore it): the moderators of its région and admins. */
+  readHistory: (actor: Actor | undefined, c: ContactTarget) => moderatesRegion(actor, c.region),
 };
 
 /** The policy as a map for templates. */

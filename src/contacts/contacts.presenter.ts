@@ -10,6 +10,7 @@ import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
 import { usefulness } from '../signals/signals.presenter';
+import { escapeText, serializeVCard, structured, type VCardProperty } from './vcard';
 
 export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
   direct: 'Ligne directe',
@@ -30,6 +31,8 @@ export function presentAgencySummary(agency: AgencyDoc) {
     departementName: getDepartement(agency.departement)?.name ?? agency.departement,
     switchboard: agency.switchboard ? { display: formatForDisplay(agency.switchboard), href: toTelHref(agency.switchboard) } : undefined,
     website: agency.website,
+    /** A new agency not approved yet: only its creator and the région's moderators see it. */
+    inReview: agency.status === 'pending' || agency.status === 'rejected',
   };
 }
 
@@ -101,26 +104,22 @@ export function contactFormValues(contact: ContactDoc) {
   };
 }
 
-const vEscape = (s: string) =>
-  s
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/([,;])/g, '\\$1');
-
-/** A vCard 3.0 of what the viewer may see (RFC 2426; read by phones and Outlook). */
+/** A vCard 3.0 of what the viewer may see (RFC 2426; read by phones and Outlook): every value escaped, lines folded (contacts/vcard.ts). */
 export function toVCard(view: ContactView): string {
-  const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
+  const props: VCardProperty[] = [];
   if (view.name) {
-    lines.push(`FN:${vEscape(view.name)}`, `N:${vEscape(view.name.split(' ').slice(1).join(' '))};${vEscape(view.name.split(' ')[0])};;;`);
+    const [first, ...rest] = view.name.split(' ');
+    props.push({ name: 'FN', value: escapeText(view.name) }, { name: 'N', value: structured(rest.join(' '), first, '', '', '') });
   } else {
-    lines.push(`FN:${vEscape(`${view.agency.name} – ${view.title}`)}`, 'N:;;;;');
+    props.push({ name: 'FN', value: escapeText(`${view.agency.name} – ${view.title}`) }, { name: 'N', value: structured('', '', '', '', '') });
   }
-  lines.push(`ORG:${vEscape(view.agency.name)}${view.service ? `;${vEscape(view.service)}` : ''}`);
-  if (view.function) lines.push(`TITLE:${vEscape(view.function)}`);
-  for (const p of view.phones) lines.push(`TEL;TYPE=WORK,VOICE:${p.e164}${p.extension ? `;ext=${p.extension}` : ''}`);
-  if (view.email) lines.push(`EMAIL;TYPE=WORK:${view.email}`);
+  props.push({ name: 'ORG', value: view.service ? structured(view.agency.name, view.service) : structured(view.agency.name) });
+  if (view.function) props.push({ name: 'TITLE', value: escapeText(view.function) });
+  // Numbers are E.164 and extensions digits (schema and model); the filter keeps a stray value from ever reaching the card.
+  const digits = (s: string) => s.replace(/[^\d+]/g, '');
+  for (const p of view.phones) props.push({ name: 'TEL', params: 'TYPE=WORK,VOICE', value: `${digits(p.e164)}${p.extension ? `;ext=${digits(p.extension)}` : ''}` });
+  if (view.email) props.push({ name: 'EMAIL', params: 'TYPE=WORK', value: escapeText(view.email) });
   const note = [view.hours && `Horaires : ${view.hours}`, view.tips && `Comment le joindre : ${view.tips}`].filter(Boolean).join('\n');
-  if (note) lines.push(`NOTE:${vEscape(note)}`);
-  lines.push('END:VCARD');
-  return `${lines.join('\r\n')}\r\n`;
+  if (note) props.push({ name: 'NOTE', value: escapeText(note) });
+  return serializeVCard(props);
 }

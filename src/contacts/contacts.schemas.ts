@@ -1,5 +1,6 @@
 /** Input schemas of the contact forms, with the French messages members see. */
 import { z } from 'zod';
+import { normalizeLineBreaks } from '../core/text';
 import { isAgencyTypeCode, isTopicCode } from '../reference/catalog';
 import { isDepartementCode } from '../reference/territories';
 import { CONTACT_KINDS, PHONE_KINDS } from './contact.model';
@@ -8,10 +9,15 @@ const optionalText = (max: number, label: string) =>
   z
     .string({ error: `${label} : texte attendu.` })
     .max(max * 2, `${label} : ${max} caractères au plus.`)
-    .transform((v) => v.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').trim())
+    // A textarea sends CRLF: one kind of line break and no control character is what gets stored (docs/vcard.md).
+    .transform((v) => normalizeLineBreaks(v.normalize('NFC')).replace(/[\u00A0\u202F]/g, ' ').trim())
     .pipe(z.string().max(max, `${label} : ${max} caractères au plus.`))
     .optional()
     .transform((v) => v || undefined);
+
+/** A phone extension: digits only (it goes into `tel:` links and vCards as is). */
+const phoneExtension = (label: string) =>
+  optionalText(10, label).pipe(z.string().regex(/^\d{1,10}$/, 'Le poste ne contient que des chiffres (10 au plus), par exemple 1234.').optional());
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Choisissez un organisme dans la liste.');
 
@@ -31,10 +37,10 @@ export const contactFields = {
   service: optionalText(120, 'Service'),
   phone1: optionalText(40, 'Téléphone'),
   phone1Kind: z.enum(PHONE_KINDS, { error: 'Choisissez le type de ligne.' }).default('direct'),
-  phone1Extension: optionalText(10, 'Poste'),
+  phone1Extension: phoneExtension('Poste'),
   phone2: optionalText(40, 'Second téléphone'),
   phone2Kind: z.enum(PHONE_KINDS, { error: 'Choisissez le type de ligne.' }).default('direct'),
-  phone2Extension: optionalText(10, 'Poste'),
+  phone2Extension: phoneExtension('Poste'),
   email: optionalText(254, 'E-mail').pipe(
     z.email({ error: 'Indiquez une adresse e-mail valide, par exemple prenom.nom@caf.fr.' }).optional(),
   ),

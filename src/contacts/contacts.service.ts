@@ -5,7 +5,7 @@
  * moderator decisions the moderation queue builds on.
  */
 import { Types } from 'mongoose';
-import { loadActiveAgency, findOrCreateAgency } from '../agencies/agencies.service';
+import { findOrCreateAgency, loadAgencyFor } from '../agencies/agencies.service';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
 import { addToSets, idsInSets } from '../core/lookup';
@@ -27,7 +27,7 @@ import {
   type StateChange,
   updateContact,
 } from './contact-store';
-import { type ContactValues, diffContact, FIELD_NAMES, type Flag, prepareContact } from './contact-input';
+import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { enqueue } from '../moderation/queue';
@@ -74,7 +74,7 @@ async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Typ
 }
 
 async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<AgencyDoc> {
-  if (input.agencyMode === 'existing') return loadActiveAgency(input.agencyId!);
+  if (input.agencyMode === 'existing') return loadAgencyFor(actor, input.agencyId!);
   return findOrCreateAgency(actor, {
     name: input.newAgencyName!,
     typeCode: input.newAgencyType!,
@@ -92,16 +92,9 @@ async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<
  */
 export async function proposeContact(actor: Actor, input: ProposeContactInput): Promise<{ contact: ContactDoc; warnings: string[] }> {
   authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
-  const agencyForScreening = input.agencyMode === 'existing' ? await loadActiveAgency(input.agencyId!) : undefined;
-  const prepared = prepareContact(
-    input,
-    agencyForScreening ?? {
-      name: input.newAgencyName ?? '',
-      departement: input.newAgencyDepartement!,
-      typeCode: input.newAgencyType!,
-      commune: input.newAgencyCommune,
-    },
-  );
+  const agencyForScreening = input.agencyMode === 'existing' ? await loadAgencyFor(actor, input.agencyId!) : undefined;
+  // A new agency's name and commune are screened too, and are not words the screen allows (docs/moderation.md).
+  const prepared = prepareContact(input, agencyForScreening ?? { name: '', departement: input.newAgencyDepartement!, typeCode: input.newAgencyType! }, newAgencyFields(input));
   if (await isSuppressed(prepared.values.phoneKeys, prepared.values.email)) {
     throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
   }
@@ -179,7 +172,7 @@ async function loadContact(id: string): Promise<ContactDoc> {
 export async function getContact(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc; pendingRevision?: ContactRevisionDoc }> {
   const contact = await loadContact(id);
   if (!contactPolicy.view(actor, contact)) throw notFound(MESSAGES.notFound);
-  const agency = await loadActiveAgency(String(contact.agencyId)).catch(() => {
+  const agency = await loadAgencyFor(actor, String(contact.agencyId)).catch(() => {
     throw notFound(MESSAGES.notFound);
   });
   const pendingRevision = await findPendingRevision(contact._id, actor.id);
@@ -251,7 +244,7 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
   const contact = await loadContact(id);
   const direct = contactPolicy.editOwnDraft(actor, contact);
   authorize(direct || contactPolicy.suggestEdit(actor, contact), 'Vous ne pouvez pas modifier ce contact.');
-  const agency = await loadActiveAgency(String(contact.agencyId));
+  const agency = await loadAgencyFor(actor, String(contact.agencyId));
   const prepared = prepareContact(input, agency);
   const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
   if (!changes.length && !input.note) throw new AppError(422, 'no_change', MESSAGES.noChange, { _form: MESSAGES.noChange });
@@ -405,7 +398,7 @@ export async function moderateContact(
 export async function editAsModerator(actor: Actor, id: string, input: SuggestEditInput) {
   const contact = await loadContact(id);
   authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
-  const agency = await loadActiveAgency(String(contact.agencyId));
+  const agency = await loadAgencyFor(actor, String(contact.agencyId));
   const prepared = prepareContact(input, agency);
   const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
   if (changes.length) {
@@ -473,10 +466,10 @@ export async function markAgentInformed(id: Types.ObjectId, at = new Date()): Pr
   await Contact.updateOne({ _id: id }, { $set: { agentInformedAt: at } });
 }
 
-/** A contact for moderators (no visibility filter beyond the région). */
+/** A contact for the moderators of its région and admins (its history page); others get the 403 of another région. */
 export async function getContactForModeration(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
   const contact = await loadContact(id);
-  authorize(contactPolicy.moderate(actor, contact) || contactPolicy.view(actor, contact), 'Vous n’avez pas accès à ce contact.');
+  authorize(contactPolicy.readHistory(actor, contact), 'Cette fiche concerne une autre région.');
   const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
   if (!agency) throw notFound(MESSAGES.notFound);
   return { contact, agency };

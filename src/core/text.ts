@@ -20,3 +20,12 @@ export function cleanText(value: string): string {
 export function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * One kind of line break and no control character: CRLF, CR, NEL and the Unicode line and
+ * paragraph separators become LF; every other control character but the tab is dropped. What
+ * is left cannot end a line of a vCard, a mail header or a log on its own.
+ */
+export function normalizeLineBreaks(value: string): string {
+  return value.replace(/\r\n|[\r\u0085\u2028\u2029]/g, '\n').replace(/[^\P{Cc}\t\n]/gu, '');
+}

@@ -26,7 +26,7 @@ import { isDuplicateKey } from '../core/db';
 
 const log = logger('lifecycle');
 /** Version of what the data access keeps beside the documents; bump it when that changes. */
-export const DATA_VERSION = 2;
+export const DATA_VERSION = 3;
 const VERSION_ID = 'data-version';
 
 class Sets {
@@ -117,11 +117,13 @@ export async function migrateData(say: (line: string) => void = () => undefined)
   const current = (await Setting.findById(VERSION_ID).lean<{ value?: number }>())?.value ?? 0;
   if (current >= DATA_VERSION) return false;
   const started = Date.now();
-  if ((await Contact.estimatedDocumentCount()) > 0 || (await Member.estimatedDocumentCount()) > 0) {
+  if (current < 2 && ((await Contact.estimatedDocumentCount()) > 0 || (await Member.estimatedDocumentCount()) > 0)) {
     say('Mise à jour des index de la base de données (une seule fois)…');
     await rebuildDirectoryKeys();
     await rebuildOtherKeys();
   }
+  // 3: agencies have a review state (`pending` until approved); one written without a state is active.
+  if (current < 3) await Agency.updateMany({ status: { $exists: false } }, { $set: { status: 'active' } }, { timestamps: false });
   await Setting.updateOne({ _id: VERSION_ID }, { $set: { value: DATA_VERSION } }, { upsert: true });
   log.info({ from: current, to: DATA_VERSION, ms: Date.now() - started }, 'data migrated');
   return true;

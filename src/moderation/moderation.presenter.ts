@@ -2,8 +2,8 @@
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import type { ContactRevisionDoc } from '../contacts/contact-revision.model';
-import { FIELD_NAMES } from '../contacts/contact-input';
-import { contactFormValues, presentContact } from '../contacts/contacts.presenter';
+import { FIELD_NAMES, flagMarks, flagReasons } from '../contacts/contact-input';
+import { contactFormValues, presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
 import { formatForDisplay } from '../contacts/phone';
 import { relativeFromNow } from '../core/dates';
 import type { Actor } from '../core/policy';
@@ -43,8 +43,24 @@ function show(field: string, value: unknown): string {
   return String(value);
 }
 
-export function presentDiff(changes: Array<{ field?: string | null; before?: unknown; after?: unknown }>) {
-  return changes.map((c) => ({ field: FIELD_NAMES[c.field ?? ''] ?? c.field, before: show(c.field ?? '', c.before), after: show(c.field ?? '', c.after) }));
+/** Field-level changes for a table; `marks` (flagMarks) puts the screening's « à vérifier » next to a field. */
+export function presentDiff(changes: Array<{ field?: string | null; before?: unknown; after?: unknown }>, marks: Record<string, string> = {}) {
+  return changes.map((c) => ({
+    field: FIELD_NAMES[c.field ?? ''] ?? c.field,
+    before: show(c.field ?? '', c.before),
+    after: show(c.field ?? '', c.after),
+    mark: marks[c.field ?? ''],
+  }));
+}
+
+/** Items whose contact's own screening flags are what the moderator decides on (a new or resubmitted card). */
+const CARD_SCREENED_TYPES: readonly string[] = ['new_contact', 'duplicate'];
+
+/** The screening flags behind an item: the revision's for an edit, the card's for a new card. */
+function screeningFlagsOf(item: QueueItemDoc, contact: ContactDoc | null, revision: ContactRevisionDoc | null) {
+  if (revision) return revision.screeningFlags.map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+  if (contact && CARD_SCREENED_TYPES.includes(item.type)) return contact.screeningFlags.map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+  return [];
 }
 
 export function presentItemDetail(
@@ -59,10 +75,12 @@ export function presentItemDetail(
     rating: { account?: string | null; useful: boolean } | null;
     canDecide: boolean;
     actions: Action[];
-    reasons: Reason[];
+    decisionReasons: Reason[];
   },
 ) {
   const { item } = data;
+  const flags = screeningFlagsOf(item, data.contact, data.revision);
+  const marks = flagMarks(flags);
   return {
     ...presentQueueItem(item),
     version: item.version,
@@ -70,9 +88,12 @@ export function presentItemDetail(
     resolution: item.resolution?.action ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at } : undefined,
     contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
     contactValues: data.contact ? contactFormValues(data.contact) : undefined,
-    screeningFlags: data.contact?.screeningFlags?.length ?? 0,
+    // An agency created with this card: approving the card publishes it (agencies.service approvePendingAgency).
+    newAgency: data.agency?.status === 'pending' ? { ...presentAgencySummary(data.agency), nameMark: marks.newAgencyName, communeMark: marks.newAgencyCommune } : undefined,
+    screening: flagReasons(flags),
+    marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
     agentInformedAt: data.contact?.agentInformedAt,
-    diff: data.revision ? presentDiff(data.revision.changes) : undefined,
+    diff: data.revision ? presentDiff(data.revision.changes, marks) : undefined,
     revisionNote: data.revision?.note,
     application: data.member ? presentApplication(data.member, actor) : undefined,
     reports: data.reports.map((r) => ({ kind: REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS] ?? r.kind, text: r.text, age: relativeFromNow(r.createdAt), weight: r.weight })),
@@ -81,7 +102,8 @@ export function presentItemDetail(
     notes: item.notes.map((n) => ({ by: n.byName, at: n.at, text: n.text })),
     canDecide: data.canDecide && item.status === 'open',
     actions: data.actions.map((a) => ({ code: a, label: ACTIONS[a], needsReason: a === 'reject', needsMessage: a === 'request_changes', needsInto: a === 'merge', isEdit: a === 'approve_edited' })),
-    reasons: data.reasons,
+    /** The canned reasons of the decision form (the item's own reasons are `reasons`). */
+    decisionReasons: data.decisionReasons,
   };
 }
 

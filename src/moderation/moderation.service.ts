@@ -6,6 +6,7 @@
  * audit event and tells the people concerned.
  */
 import { Types } from 'mongoose';
+import { approvePendingAgency } from '../agencies/agencies.service';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { contactLabel } from '../contacts/contact-states';
 import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
@@ -116,7 +117,7 @@ export async function getItem(actor: Actor, id: string) {
   const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
-  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), reasons: await listReasons() };
+  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), decisionReasons: await listReasons() };
 }
 
 /** Takes the item for 30 minutes so colleagues see someone is on it. */
@@ -304,6 +305,8 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
     default:
       throw new AppError(422, 'bad_action', 'Décision impossible.');
   }
+  // A new agency is approved with the contact that created it (docs/moderation.md, « Nouveaux organismes »).
+  if (d.action === 'approve' || d.action === 'approve_edited') await approvePendingAgency(actor, String(after.agencyId), { contactId: after._id, itemId: item._id });
   const label = contactLabel(after);
   await mailMember(after.createdBy, (m) =>
     d.action === 'approve' || d.action === 'approve_edited'

@@ -125,8 +125,8 @@ describe('accessibility', function () {
 
         await page.goto('/contacts/nouveau');
         await checkPage(page, 'ajout de contact');
-        // The extension field is described by nothing (it used to inherit the phone field's hint).
-        expect(await page.locator('#phone1Extension').getAttribute('aria-describedby')).to.equal(null);
+        // The extension field is described by its own hint (digits only), not the phone field's.
+        expect(await page.locator('#phone1Extension').getAttribute('aria-describedby')).to.equal('phone1Extension-hint');
         await typeInto(page, page.locator('#tips'), 'Dossier de Mme DUPONT née le 03/04/1985');
         await submitWith(page, 'Envoyer à la modération');
         await expectAnnouncedErrors(page, 'ajout de contact avec erreurs');

@@ -1,18 +1,8 @@
 import { expect } from 'chai';
-import type { Actor } from '../../src/core/policy';
 import { memberPolicy } from '../../src/members/members.policy';
+import { buildActor } from '../support/factories';
 
-const actor = (overrides: Partial<Actor> = {}): Actor => ({
-  id: 'a1',
-  role: 'member',
-  status: 'active',
-  departement: '44',
-  region: '52',
-  moderatorRegions: [],
-  displayName: 'A',
-  level: 1,
-  ...overrides,
-});
+const actor = buildActor;
 
 describe('members.policy', () => {
   describe('decide()', () => {

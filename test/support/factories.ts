@@ -5,6 +5,7 @@ import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
 import { fictionalPhone } from '../../src/contacts/phone';
 import { foldKey } from '../../src/core/text';
+import type { Actor } from '../../src/core/policy';
 import { Member, type MemberDoc } from '../../src/members/member.model';
 import { hashPassword } from '../../src/members/passwords';
 
@@ -99,3 +100,19 @@ export async function insertQueueItems(items: Array<Record<string, unknown>>): P
     if (d.status === 'open') await rememberOpenItem(d as unknown as Parameters<typeof rememberOpenItem>[0]);
   }
 }
+
+/** An actor as policies see it (no database): an active member of Loire-Atlantique unless overridden. For pure policy tests. */
+export const buildActor = (overrides: Partial<Actor> = {}): Actor => ({
+  id: 'a1',
+  role: 'member',
+  status: 'active',
+  departement: '44',
+  region: '52',
+  moderatorRegions: [],
+  displayName: 'A',
+  level: 1,
+  ...overrides,
+});
+
+/** How a member types a stored number in a form: "02 40 00 00 00". */
+export const displayNumber = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;

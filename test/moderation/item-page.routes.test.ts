@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { QueueItem } from '../../src/moderation/queue-item.model';
+import { type Agent, signedInAgent, submitForm } from '../support/agent';
+import { buildAgency, buildContact, buildMember, buildModerator, displayNumber, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
+
+const FIELD_MARK = 'à vérifier : données personnelles possibles';
+
+async function openItemOf(contactId: string, type: string) {
+  const item = await QueueItem.findOne({ status: 'open', contactId: new mongoose.Types.ObjectId(contactId), type }).lean();
+  expect(item, `open ${type} item of ${contactId}`).to.not.equal(null);
+  return String(item!._id);
+}
+
+describe('moderation.routes: the item page says why the item is there', () => {
+  let member: Agent;
+  let colleague: Agent;
+  let moderator: Agent;
+
+  before(async () => {
+    member = await signedInAgent((await buildMember()).email, TEST_PASSWORD);
+    colleague = await signedInAgent((await buildMember()).email, TEST_PASSWORD);
+    moderator = await signedInAgent((await buildModerator(['52'])).email, TEST_PASSWORD);
+  });
+
+  beforeEach(() => mongoose.connection.collection('rate_limits').deleteMany({}));
+
+  describe('GET /moderation/elements/:id', () => {
+    it('shows a new contact’s screening flag as text, names the flagged field and marks it in the card', async () => {
+      const agency = await buildAgency({ name: 'CAF de Loire-Atlantique' });
+      const added = await submitForm(member, '/contacts/nouveau', '/contacts/nouveau', {
+        agencyMode: 'existing', agencyId: String(agency._id), kind: 'service_line', service: 'Service partenaires',
+        phone1: displayNumber(nextFictionalNumber()), phone1Kind: 'service', phone2Kind: 'direct', topics: 'RSA',
+        hours: 'Lun–ven 9h–12h', tips: 'Demander Mme Durand à l’accueil',
+      });
+      expect(added.status, added.text.slice(0, 500)).to.equal(303);
+      const itemId = await openItemOf(String(added.headers.location).split('/').pop()!, 'new_contact');
+
+      const page = await moderator.get(`/moderation/elements/${itemId}`);
+
+      expect(page.status).to.equal(200);
+      expect(page.text).not.to.include('[object Object]');
+      expect(page.text).to.include('Nouveau contact proposé');
+      expect(page.text).to.include('à vérifier : nom de personne possible (Comment le joindre)');
+      // The flagged field carries the mark; the other fields do not.
+      expect(page.text).to.match(new RegExp(`<dt>Comment le joindre</dt>\\s*<dd[^>]*>[^<]*Demander Mme Durand[\\s\\S]{0,200}${FIELD_MARK}`));
+      expect(page.text.split(FIELD_MARK).length - 1, 'one marked field').to.equal(1);
+      // The canned decision reasons are still offered in the decision form.
+      expect(page.text).to.match(/<option value="user_data"[^>]*>La fiche contenait des informations sur une personne accompagnée/);
+    });
+
+    it('shows the text of an open report, and never [object Object]', async () => {
+      const agency = await buildAgency({ name: 'CPAM de Loire-Atlantique', typeCode: 'CPAM' });
+      const contact = await buildContact(agency);
+      const reported = await submitForm(colleague, `/contacts/${contact._id}/signaler`, `/contacts/${contact._id}/signaler`, {
+        kind: 'other',
+        text: 'Le standard renvoie vers une messagerie pleine',
+      });
+      expect(reported.status, reported.text.slice(0, 500)).to.equal(303);
+      const itemId = await openItemOf(String(contact._id), 'report');
+
+      const page = await moderator.get(`/moderation/elements/${itemId}`);
+
+      expect(page.status).to.equal(200);
+      expect(page.text).not.to.include('[object Object]');
+      expect(page.text).to.include('Signalement : Autre (précisez) — « Le standard renvoie vers une messagerie pleine »');
+      expect(page.text).to.match(/Signalements en cours[\s\S]*Le standard renvoie vers une messagerie pleine/);
+    });
+
+    it('marks the flagged field in the diff of a suggested edit', async () => {
+      const agency = await buildAgency({ name: 'MDPH de Loire-Atlantique', typeCode: 'MDPH' });
+      const contact = await buildContact(agency, { tips: 'Appeler le matin' });
+      const edit = await submitForm(colleague, `/contacts/${contact._id}/modifier`, `/contacts/${contact._id}/modifier`, {
+        kind: 'service_line', service: 'Service partenaires', phone1: displayNumber(contact.phones[0].e164), phone1Kind: 'service', phone2Kind: 'direct',
+        topics: 'RSA', tips: 'Demander M. Bernard, il rappelle',
+      });
+      expect(edit.status, edit.text.slice(0, 500)).to.equal(303);
+      const itemId = await openItemOf(String(contact._id), 'edit');
+
+      const page = await moderator.get(`/moderation/elements/${itemId}`);
+
+      expect(page.status).to.equal(200);
+      expect(page.text).not.to.include('[object Object]');
+      expect(page.text).to.include('à vérifier : nom de personne possible (Comment le joindre)');
+      expect(page.text).to.match(new RegExp(`<th scope="row">Comment le joindre[\\s\\S]{0,200}${FIELD_MARK}[\\s\\S]{0,300}Demander M. Bernard`));
+    });
+  });
+});
