@@ -118,25 +118,33 @@ describe('jobs/repair', function () {
   });
 
   it('a confirmation stored before the database froze gets its counters recomputed by the repair pass', async () => {
-    const card = await buildContact(await buildAgency({ name: 'CPAM coupure', typeCode: 'CPAM' }));
-    const token = await csrfFrom(member, `/contacts/${card._id}`);
-    const fault = freezeAfter('update', 'confirmations');
-    let answer;
-    try {
-      answer = await member.post(`/contacts/${card._id}/confirmation`).type('form').send({ _csrf: token, kind: 'works' });
-    } finally {
-      await fault.thaw();
+    // On a loaded machine the request may still finish its own recomputation after the thaw (its deadline
+    // answered first): that attempt proves nothing, so the fault is tried again on a fresh card, up to three times.
+    let bit: { answer: number; before: number; noted: boolean; after: number; cleared: boolean } | undefined;
+    for (let attempt = 0; attempt < 3 && !bit; attempt++) {
+      const card = await buildContact(await buildAgency({ name: `CPAM coupure ${attempt}`, typeCode: 'CPAM' }));
+      const token = await csrfFrom(member, `/contacts/${card._id}`);
+      const fault = freezeAfter('update', 'confirmations');
+      let answer;
+      try {
+        answer = await member.post(`/contacts/${card._id}/confirmation`).type('form').send({ _csrf: token, kind: 'works' });
+      } finally {
+        await fault.thaw();
+      }
+      expect(fault.frozen).to.equal(true);
+      expect(answer.status).to.equal(503);
+      const before = (await Contact.findById(card._id).lean<ContactDoc>())!;
+      const noted = (await unfinishedIds('signals')).map(String).includes(String(card._id));
+      if (before.counters!.confirmations !== 0) continue;
+
+      await runRepairs({ everything: true });
+      const after = (await Contact.findById(card._id).lean<ContactDoc>())!;
+      const cleared = !(await unfinishedIds('signals')).map(String).includes(String(card._id));
+      bit = { answer: answer.status, before: before.counters!.confirmations, noted, after: after.counters!.confirmations, cleared };
     }
-    const before = (await Contact.findById(card._id).lean<ContactDoc>())!;
 
-    await runRepairs({ everything: true });
-    const after = (await Contact.findById(card._id).lean<ContactDoc>())!;
-
-    expect(fault.frozen).to.equal(true);
-    expect(answer.status).to.equal(503);
-    expect(before.counters!.confirmations).to.equal(0);
-    expect(after.counters!.confirmations).to.equal(1);
-    expect((await unfinishedIds('signals')).map(String)).not.to.include(String(card._id));
+    expect(bit, 'the freeze never left a confirmation without its recomputation').to.not.equal(undefined);
+    expect(bit).to.deep.equal({ answer: 503, before: 0, noted: true, after: 1, cleared: true });
   });
 
   it('leaves a note alone for one pass (a request may still be finishing it), then repairs it', async () => {
