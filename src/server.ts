@@ -12,6 +12,7 @@ import { migrateData } from './jobs/rebuild-keys';
 import { scheduleDailyJobs } from './jobs/scheduler';
 import { scheduleRepairs } from './jobs/repair';
 import { startSearchReconciler } from './search/indexer';
+import { ensureSearchReady } from './search/search-startup';
 import { seedIfEmpty } from '../seeds/demo';
 
 const log = logger('lifecycle');
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   services = await startServices(say);
   await withLongDeadline(() => migrateData(say));
   await withLongDeadline(() => seedIfEmpty(say));
+  // « prête » means search answers too: a missing index is rebuilt and the engine's queue drained first (docs/search.md).
+  await withLongDeadline(() => ensureSearchReady(say));
   // Background jobs read whole collections: their timers run under the long database deadline.
   const stopCleanup = config.jobs ? withLongDeadline(() => scheduleCleanup()) : () => undefined;
   const stopReconciler = config.jobs ? withLongDeadline(() => startSearchReconciler()) : () => undefined;

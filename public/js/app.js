@@ -5,13 +5,13 @@
   var summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();
 
-  // Copy buttons for phone numbers.
+  // Copy buttons for phone numbers: they copy the number as the page shows it (« 02 40 12 34 56 »).
   document.querySelectorAll('[data-copy]').forEach(function (el) {
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'button button--secondary copy-button';
     button.textContent = 'Copier';
-    button.setAttribute('aria-label', 'Copier le numéro ' + el.getAttribute('data-copy-label'));
+    button.setAttribute('aria-label', 'Copier le numéro ' + el.getAttribute('data-copy'));
     button.addEventListener('click', function () {
       if (!navigator.clipboard) return;
       navigator.clipboard.writeText(el.getAttribute('data-copy')).then(function () {

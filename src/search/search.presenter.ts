@@ -4,9 +4,8 @@ import { formatForDisplay, toTelHref } from '../contacts/phone';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { getAgencyType, getTopic, listAgencyTypes } from '../reference/catalog';
 import { getDepartement, getRegion } from '../reference/territories';
-import { usefulness } from '../signals/signals.presenter';
 import type { SearchQuery } from './search.schemas';
-import { HIGHLIGHT, type SearchHit, type SearchResult } from './search.service';
+import { HIGHLIGHT, type SearchHit, type SearchResult, type Zone } from './search.service';
 
 /** Splits a highlighted string into escaped-by-template segments: never raw HTML. */
 export function segments(formatted: string | undefined, plain: string | undefined): Array<{ text: string; mark: boolean }> {
@@ -24,7 +23,16 @@ export function segments(formatted: string | undefined, plain: string | undefine
   return out;
 }
 
-export function presentHit(hit: SearchHit) {
+/** The trust line: « vérifié il y a 3 mois · confirmé par 4 collègues · utile à 7 »; counts appear from `threshold` on. */
+export function trustLine(hit: Pick<SearchHit, 'verifiedAt' | 'confirmations' | 'helpful' | 'notHelpful'>, threshold: number): string {
+  const parts = [hit.verifiedAt ? `vérifié ${relativeFromNow(new Date(hit.verifiedAt * 1000))}` : 'pas encore vérifié'];
+  if (hit.confirmations >= threshold) parts.push(`confirmé par ${hit.confirmations} collègue${hit.confirmations > 1 ? 's' : ''}`);
+  // Below the threshold a count could point at one colleague's vote: it stays hidden (moderation design §5).
+  if (hit.helpful > 0 && hit.helpful + hit.notHelpful >= threshold) parts.push(`utile à ${hit.helpful}`);
+  return parts.join(' · ');
+}
+
+export function presentHit(hit: SearchHit, trustThreshold = 3) {
   const title = hit.agentName ?? hit.service ?? hit.function ?? 'Ligne du service';
   const titleField = hit.agentName ? 'agentName' : hit.service ? 'service' : 'function';
   return {
@@ -33,7 +41,9 @@ export function presentHit(hit: SearchHit) {
     agencyId: hit.agencyId,
     commune: hit.commune,
     title: segments(hit._formatted?.[titleField as 'agentName'], title),
-    subtitle: [hit.agentName ? hit.function : undefined, hit.agentName || hit.function !== title ? hit.service : undefined].filter((v) => v && v !== title).join(' · '),
+    subtitle: [hit.agentName ? hit.function : undefined, hit.agentName || hit.function !== title ? hit.service : undefined]
+      .filter((v) => v && v !== title)
+      .join(' · '),
     phones: hit.phones.map((p) => ({
       display: formatForDisplay(p.e164),
       href: toTelHref(p.e164, p.extension),
@@ -41,14 +51,10 @@ export function presentHit(hit: SearchHit) {
       extension: p.extension,
       kindLabel: PHONE_KIND_LABELS[p.kind as keyof typeof PHONE_KIND_LABELS] ?? p.kind,
     })),
-    topics: hit.topics.slice(0, 4).map((t) => getTopic(t)?.label ?? t),
-    hours: hit.hours,
     phonesMasked: hit.phonesMasked,
     needsCheck: hit.state === 'needs_check',
     restricted: hit.state === 'restricted',
-    freshness: hit.verifiedAt ? `Vérifié ${relativeFromNow(new Date(hit.verifiedAt * 1000))}` : 'Pas encore vérifié',
-    confirmations: hit.confirmations,
-    usefulness: usefulness(hit.helpful, hit.notHelpful),
+    trust: trustLine(hit, trustThreshold),
   };
 }
 
@@ -63,15 +69,71 @@ export function searchUrl(current: Params, changes: Params & { page?: number }):
 
 function facetList(counts: Record<string, number>, label: (code: string) => string, param: keyof Params, current: Params, selected?: string) {
   return Object.entries(counts)
-    .map(([code, count]) => ({ code, count, label: label(code), selected: code === selected, url: searchUrl(current, { [param]: code === selected ? '' : code }) }))
+    .map(([code, count]) => ({
+      code,
+      count,
+      label: label(code),
+      selected: code === selected,
+      url: searchUrl(current, { [param]: code === selected ? '' : code }),
+    }))
     .sort((a, b) => Number(b.selected) - Number(a.selected) || b.count - a.count || a.label.localeCompare(b.label, 'fr'));
+}
+
+/** « Loire-Atlantique (44) », « Pays de la Loire », « toute la France ». */
+export function zoneLabel(zone: Zone): string {
+  const d = zone.departement ? getDepartement(zone.departement) : undefined;
+  if (d) return `${d.name} (${d.code})`;
+  return (zone.region && getRegion(zone.region)?.name) || 'toute la France';
+}
+
+// « à Paris », « en Gironde », « dans le Nord », « dans les Bouches-du-Rhône », « dans l'Ain ».
+const AT = new Set(['75', '974', '976']);
+const IN_BY_DE: Record<string, string> = { 'de ': 'en ', "d'": 'en ', 'du ': 'dans le ', 'de la ': 'en ', 'des ': 'dans les ', "de l'": "dans l'" };
+
+/** The zone after a French preposition: « en Loire-Atlantique », « en Pays de la Loire », « dans toute la France ». */
+export function inZone(zone: Zone): string {
+  const d = zone.departement ? getDepartement(zone.departement) : undefined;
+  if (d) return `${AT.has(d.code) ? 'à ' : (IN_BY_DE[d.nameWithDe.slice(0, d.nameWithDe.length - d.name.length)] ?? 'en ')}${d.name}`;
+  const region = zone.region ? getRegion(zone.region) : undefined;
+  return region ? `en ${region.name}` : 'dans toute la France';
+}
+
+/** The zone line above the results: where, how it was chosen, and the way back to the member's own département. */
+function presentZone(result: SearchResult, current: Params, member: { departement: string }) {
+  const s = result.scope;
+  const own = getDepartement(member.departement);
+  const back = {
+    url: searchUrl({ q: result.query, type: s.type, thematique: s.thematique, tri: current.tri }, { departement: member.departement, region: '' }),
+    label: own?.name ?? member.departement,
+  };
+  const chosenByQuery = s.reason === 'query' || (s.reason === 'widened' && s.emptyIn?.reason === 'query');
+  const ownZone = !s.region && s.departement === member.departement;
+  return {
+    label: zoneLabel(s),
+    reason: s.reason,
+    number: result.number?.display,
+    fromQuery: s.reason === 'query' && !result.number,
+    /** A commune or postcode sets its département as zone: the member is told which word did. */
+    placeWord: s.place && (s.place.kind === 'commune' || s.place.kind === 'postcode') ? s.place.label : undefined,
+    widened: s.reason === 'widened' && s.emptyIn ? { emptyIn: inZone(s.emptyIn), foundIn: inZone(s), total: result.total } : undefined,
+    back: chosenByQuery && !ownZone && !result.number ? back : undefined,
+  };
+}
+
+/** Hidden fields of the search box: only a zone the member chose sticks to the next query; a place read from a query does not. */
+function formFilters(result: SearchResult, query: SearchQuery) {
+  const s = result.scope;
+  const chosen = s.reason === 'explicit' ? s : s.reason === 'widened' && s.emptyIn?.reason === 'explicit' ? s.emptyIn : undefined;
+  const hidden: Array<{ name: string; value: string }> = [];
+  if (chosen) hidden.push({ name: 'departement', value: chosen.departement ?? '' }, { name: 'region', value: chosen.region ?? '' });
+  if (query.type) hidden.push({ name: 'type', value: query.type });
+  if (query.thematique) hidden.push({ name: 'thematique', value: query.thematique });
+  return hidden;
 }
 
 export function presentResults(result: SearchResult, query: SearchQuery, member: { departement: string; region: string }) {
   const s = result.scope;
   const current: Params = { q: result.query, region: s.region ?? '', departement: s.departement ?? '', type: s.type, thematique: s.thematique, tri: query.tri };
-  const departementName = s.departement ? getDepartement(s.departement)?.name : undefined;
-  const regionName = s.region ? getRegion(s.region)?.name : undefined;
   const memberRegion = getRegion(member.region);
   return {
     query: result.query,
@@ -79,8 +141,9 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
     page: result.page,
     totalPages: result.totalPages,
     degraded: result.degraded,
-    hits: result.hits.map(presentHit),
-    scopeLabel: departementName ? `${departementName} (${s.departement})` : regionName ?? 'toute la France',
+    hits: result.hits.map((h) => presentHit(h, result.trustThreshold)),
+    scopeLabel: zoneLabel(s),
+    zone: presentZone(result, current, member),
     widen: {
       region: s.departement ? searchUrl(current, { departement: '', region: getDepartement(s.departement)?.regionCode ?? member.region }) : undefined,
       regionName: s.departement ? getRegion(getDepartement(s.departement)?.regionCode ?? '')?.name : undefined,
@@ -106,6 +169,7 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
       next: result.page < result.totalPages ? searchUrl(current, { page: result.page + 1 }) : undefined,
     },
     filters: current,
+    hidden: formFilters(result, query),
     agencyTypes: listAgencyTypes().map((t) => ({ code: t.code, label: t.label })),
   };
 }
@@ -117,6 +181,26 @@ export function presentJson(result: SearchResult) {
     total: result.total,
     page: result.page,
     degraded: result.degraded,
+    scope: {
+      departement: result.scope.departement ?? null,
+      region: result.scope.region ?? null,
+      type: result.scope.type ?? null,
+      thematique: result.scope.thematique ?? null,
+      reason: result.scope.reason,
+      label: zoneLabel(result.scope),
+      place: result.scope.place
+        ? { kind: result.scope.place.kind, code: result.scope.place.code, name: result.scope.place.name, label: result.scope.place.label }
+        : null,
+      widenedFrom: result.scope.emptyIn
+        ? {
+            departement: result.scope.emptyIn.departement ?? null,
+            region: result.scope.emptyIn.region ?? null,
+            reason: result.scope.emptyIn.reason,
+            label: zoneLabel(result.scope.emptyIn),
+          }
+        : null,
+    },
+    number: result.number ?? null,
     hits: result.hits.map((h) => ({
       id: h.id,
       agency: { id: h.agencyId, name: h.agencyName, type: h.agencyTypeCode, commune: h.commune ?? null },

@@ -1,17 +1,26 @@
 /**
  * Contact search for members: Meilisearch through the keep-alive pool, with
- * filters built from whitelisted codes only. When Meilisearch is away, a
- * limited database query on agency name, type and département answers
- * instead and the result says it is partial. Zero-result queries are kept
- * for moderators once they pass the confidentiality screen.
+ * filters built from whitelisted codes only. The query is read first
+ * (query-understanding.ts): a phone number is looked up among the cards that
+ * carry it; a place named in the text becomes the zone unless the member chose
+ * one. A zone with no result gives way to the next wider one. When
+ * Meilisearch is away, a limited database query on agency name, type and
+ * département answers instead and the result says it is partial. Queries
+ * that find nothing anywhere are kept for moderators once they pass the
+ * confidentiality screen. How and why: docs/search.md.
  */
 import { logger } from '../core/logger';
 import { stableId } from '../core/stable-id';
 import { type Actor, authorize, isActive } from '../core/policy';
 import { escapeRegex, foldKey } from '../core/text';
+import { getDepartement, listDepartements } from '../reference/territories';
 import { screenText } from '../screening/screening';
-import { type ContactSearchDocument, contactsIndex, INDEXED_STATES, toSearchDocument } from './contact-index';
+import { getThresholds } from '../settings/thresholds';
+import type { ContactSearchDocument } from './contact-index';
+import { contactsIndex } from './contact-index';
 import { rawSearch } from './meili-client';
+import { documentsWithNumber, visibleDocuments } from './number-reads';
+import { type Place, understandQuery, type UnderstoodQuery } from './query-understanding';
 import { SearchMiss } from './search-miss.model';
 import { agenciesInScope, contactsOfAgencies } from './degraded-reads';
 import type { SearchQuery } from './search.schemas';
@@ -21,11 +30,31 @@ const log = logger('search');
 export const HITS_PER_PAGE = 20;
 export const HIGHLIGHT = { pre: '\uE000', post: '\uE001' };
 const FACETS = ['region', 'departement', 'agencyTypeCode', 'topics'] as const;
+/** Most cards a number look-up shows (one page). */
+const NUMBER_HITS = 50;
 
 export type Facets = Record<(typeof FACETS)[number], Record<string, number>>;
 
 export interface SearchHit extends ContactSearchDocument {
   _formatted?: Partial<Record<'agencyName' | 'agentName' | 'function' | 'service', string>>;
+}
+
+/** How the zone was chosen: the member's own département, a place in the query, the member's filter, or wider after nothing. */
+export type ScopeReason = 'default' | 'query' | 'explicit' | 'widened';
+
+export interface Zone {
+  region?: string;
+  departement?: string;
+}
+
+export interface Scope extends Zone {
+  type?: string;
+  thematique?: string;
+  reason: ScopeReason;
+  /** The place read from the query, when it chose the zone (also kept when that zone was widened). */
+  place?: Place;
+  /** When widened: the zone that had no result, and how it had been chosen. */
+  emptyIn?: Zone & { reason: Exclude<ScopeReason, 'widened'> };
 }
 
 export interface SearchResult {
@@ -36,8 +65,12 @@ export interface SearchResult {
   hits: SearchHit[];
   facets: Facets;
   degraded: boolean;
-  /** The filters actually applied (the member's département by default). */
-  scope: { region?: string; departement?: string; type?: string; thematique?: string };
+  /** The filters actually applied and how the zone was chosen. */
+  scope: Scope;
+  /** Set when the query was a phone number: every card carrying it, wherever it is. */
+  number?: { e164: string; display: string };
+  /** Counts (confirmations, votes) are shown from this many (admin threshold `minVotesShown`). */
+  trustThreshold: number;
 }
 
 interface MeiliResponse {
@@ -48,18 +81,36 @@ interface MeiliResponse {
   facetDistribution?: Partial<Facets>;
 }
 
-/** Applies the default scope: the member's own département unless the query says otherwise. */
-export function resolveScope(actor: Actor, query: SearchQuery, raw: Record<string, unknown>) {
-  const explicit = 'departement' in raw || 'region' in raw;
-  return {
-    region: query.region || undefined,
-    departement: explicit ? query.departement || undefined : actor.departement,
-    type: query.type || undefined,
-    thematique: query.thematique || undefined,
-  };
+const NO_FACETS = (): Facets => ({ region: {}, departement: {}, agencyTypeCode: {}, topics: {} });
+
+/**
+ * The zone: the member's filter when the request names one (even empty, for
+ * all of France), else the place the query names, else the member's own
+ * département.
+ */
+export function resolveScope(actor: Actor, query: SearchQuery, raw: Record<string, unknown>, place?: Place): Scope {
+  const filters = { type: query.type || undefined, thematique: query.thematique || undefined };
+  if ('departement' in raw || 'region' in raw) {
+    return { region: query.region || undefined, departement: query.departement || undefined, ...filters, reason: 'explicit' };
+  }
+  if (place) {
+    return place.kind === 'region'
+      ? { region: place.region, ...filters, reason: 'query', place }
+      : { departement: place.departement, ...filters, reason: 'query', place };
+  }
+  return { departement: actor.departement, ...filters, reason: 'default' };
 }
 
-function filterOf(scope: SearchResult['scope']): string[] {
+/** The zones to try, narrowest first, when a zone has nothing: its région (when it has several départements), then all of France. */
+export function widerZones(zone: Zone): Zone[] {
+  if (zone.departement) {
+    const region = getDepartement(zone.departement)?.regionCode;
+    return region && listDepartements(region).length > 1 ? [{ region }, {}] : [{}];
+  }
+  return zone.region ? [{}] : [];
+}
+
+function filterOf(scope: Zone & { type?: string; thematique?: string }): string[] {
   // Every value here passed a whitelist of reference codes (search.schemas.ts).
   const f: string[] = [];
   if (scope.region) f.push(`region = "${scope.region}"`);
@@ -75,66 +126,94 @@ const SORT: Record<SearchQuery['tri'], string[] | undefined> = {
   fraicheur: ['verifiedAt:desc'],
 };
 
+async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
+  const res = await rawSearch<MeiliResponse>(contactsIndex.name, {
+    q: text,
+    filter: filterOf(scope),
+    facets: [...FACETS],
+    sort: SORT[query.tri],
+    page: query.page,
+    hitsPerPage: HITS_PER_PAGE,
+    attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'],
+    highlightPreTag: HIGHLIGHT.pre,
+    highlightPostTag: HIGHLIGHT.post,
+    locales: ['fra'],
+  });
+  return { total: res.totalHits, page: res.page, totalPages: res.totalPages, hits: res.hits, facets: { ...NO_FACETS(), ...res.facetDistribution } };
+}
+
+/** Every visible card carrying the number, in all of France (the type and topic filters still apply). */
+async function numberSearch(q: string, phone: NonNullable<UnderstoodQuery['phone']>, scope: Scope): Promise<Omit<SearchResult, 'trustThreshold'>> {
+  const hits = (await documentsWithNumber(phone.e164))
+    .filter((d) => (!scope.type || d.agencyTypeCode === scope.type) && (!scope.thematique || d.topics.includes(scope.thematique)))
+    .slice(0, NUMBER_HITS);
+  const zoneless = { type: scope.type, thematique: scope.thematique, reason: 'query' as const };
+  return { query: q, total: hits.length, page: 1, totalPages: hits.length ? 1 : 0, hits, facets: NO_FACETS(), degraded: false, scope: zoneless, number: phone };
+}
+
 /** Searches contacts for an active member. Never throws because Meilisearch is down. */
 export async function searchContacts(actor: Actor, query: SearchQuery, raw: Record<string, unknown> = {}): Promise<SearchResult> {
   authorize(isActive(actor), 'La recherche est réservée aux membres validés.');
-  const scope = resolveScope(actor, query, raw);
   const q = query.q.trim();
+  const understood = understandQuery(q, { departement: actor.departement, region: actor.region });
+  const scope = resolveScope(actor, query, raw, understood.place);
+  const trustThreshold = (await getThresholds()).minVotesShown;
+  if (understood.phone) return { ...(await numberSearch(q, understood.phone, scope)), trustThreshold };
+  // A zone the member chose is searched with the words as typed: the place words then only rank.
+  const text = scope.reason === 'explicit' ? q : understood.text;
   let result: SearchResult;
   try {
-    const res = await rawSearch<MeiliResponse>(contactsIndex.name, {
-      q,
-      filter: filterOf(scope),
-      facets: [...FACETS],
-      sort: SORT[query.tri],
-      page: query.page,
-      hitsPerPage: HITS_PER_PAGE,
-      attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'],
-      highlightPreTag: HIGHLIGHT.pre,
-      highlightPostTag: HIGHLIGHT.post,
-      locales: ['fra'],
-    });
-    result = {
-      query: q,
-      total: res.totalHits,
-      page: res.page,
-      totalPages: res.totalPages,
-      hits: res.hits,
-      facets: { region: {}, departement: {}, agencyTypeCode: {}, topics: {}, ...res.facetDistribution },
-      degraded: false,
-      scope,
-    };
+    result = { query: q, ...(await engineSearch(text, scope, query)), degraded: false, scope, trustThreshold };
+    if (!result.total && query.page === 1) {
+      for (const zone of widerZones(scope)) {
+        const wider: Scope = {
+          ...scope,
+          region: zone.region,
+          departement: zone.departement,
+          reason: 'widened',
+          emptyIn: { region: scope.region, departement: scope.departement, reason: scope.reason as Exclude<ScopeReason, 'widened'> },
+        };
+        const found = await engineSearch(text, wider, query);
+        if (found.total) {
+          result = { ...result, ...found, scope: wider };
+          break;
+        }
+      }
+    }
   } catch (err) {
     log.warn({ err: { message: (err as Error).message } }, 'search engine unavailable, degraded search');
-    result = await degradedSearch(q, scope);
+    result = { ...(await degradedSearch(q, scope)), trustThreshold };
   }
+  // Only a query that found nothing at every zone tells moderators something is missing.
   if (!result.total && q && !result.degraded) await recordMiss(q, actor, scope).catch((err) => log.warn({ err }, 'search miss not recorded'));
   return result;
 }
-
 
 /**
  * The fallback: agencies whose name holds the typed words, filtered by type
  * and département, and their visible contacts (at most one page).
  */
-export async function degradedSearch(q: string, scope: SearchResult['scope']): Promise<SearchResult> {
-  const words = foldKey(q).split(' ').filter((w) => w.length > 1).slice(0, 5);
+export async function degradedSearch(q: string, scope: Scope): Promise<Omit<SearchResult, 'trustThreshold'>> {
+  const words = foldKey(q)
+    .split(' ')
+    .filter((w) => w.length > 1)
+    .slice(0, 5);
   let agencies = (await agenciesInScope(scope)).filter((a) => !scope.type || a.typeCode === scope.type);
   const matching = agencies.filter((a) => words.some((w) => new RegExp(`\\b${escapeRegex(w)}`).test(a.nameKey)));
   if (words.length) agencies = matching;
   const byId = new Map(agencies.slice(0, 200).map((a) => [String(a._id), a]));
   const contacts = byId.size ? await contactsOfAgencies([...byId.values()].map((a) => a._id)) : [];
-  const hits = contacts
-    .filter((c) => (INDEXED_STATES as readonly string[]).includes(c.state) && (!scope.thematique || c.topics.includes(scope.thematique)))
-    .map((c) => toSearchDocument(c, byId.get(String(c.agencyId))!))
-    .filter((d): d is ContactSearchDocument => !!d)
-    .sort((a, b) => b.rankScore - a.rankScore)
-    .slice(0, HITS_PER_PAGE);
-  return { query: q, total: hits.length, page: 1, totalPages: hits.length ? 1 : 0, hits, facets: { region: {}, departement: {}, agencyTypeCode: {}, topics: {} }, degraded: true, scope };
+  const hits = (
+    await visibleDocuments(
+      contacts.filter((c) => !scope.thematique || c.topics.includes(scope.thematique)),
+      byId,
+    )
+  ).slice(0, HITS_PER_PAGE);
+  return { query: q, total: hits.length, page: 1, totalPages: hits.length ? 1 : 0, hits, facets: NO_FACETS(), degraded: true, scope };
 }
 
 /** Keeps a zero-result query unless it holds anything the confidentiality screen objects to. */
-async function recordMiss(q: string, actor: Actor, scope: SearchResult['scope']): Promise<void> {
+async function recordMiss(q: string, actor: Actor, scope: Scope): Promise<void> {
   const screened = screenText({ q });
   if (screened.blocked.length || screened.flagged.length) return;
   const key = foldKey(q).slice(0, 200);
@@ -143,7 +222,11 @@ async function recordMiss(q: string, actor: Actor, scope: SearchResult['scope'])
   // One document per (région, query), with an id computed from the pair: the upsert is an `_id` lookup.
   await SearchMiss.updateOne(
     { _id: stableId('search-miss', region ?? '', key) },
-    { $inc: { count: 1 }, $set: { lastAt: new Date(), query: q.slice(0, 200), departement: scope.departement ?? actor.departement }, $setOnInsert: { key, region } },
+    {
+      $inc: { count: 1 },
+      $set: { lastAt: new Date(), query: q.slice(0, 200), departement: scope.departement ?? actor.departement },
+      $setOnInsert: { key, region },
+    },
     { upsert: true },
   ).catch((err) => {
     if (!isDuplicateKey(err)) throw err;

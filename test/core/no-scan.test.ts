@@ -78,6 +78,7 @@ describe('no collection scan on the hot requests', () => {
   let member: Agent;
   let moderator: Agent;
   let contactId: string;
+  let contactPhone: string;
   let agencyId: string;
   let itemId: string;
   const scans: Array<Read & { during: string }> = [];
@@ -95,6 +96,7 @@ describe('no collection scan on the hot requests', () => {
     const contacts = [];
     for (let i = 0; i < 5; i++) contacts.push(await buildContact(agency, { service: `Service partenaires ${i}`, createdBy: other._id }));
     contactId = String(contacts[0]._id);
+    contactPhone = contacts[0].phones[0].e164;
     const pending = await buildContact(agency, { service: 'Fiche en attente', state: 'pending', createdBy: other._id });
     itemId = String(
       (await enqueue({ type: 'new_contact', targetType: 'contact', targetId: pending._id, contactId: pending._id, region: '52', createdBy: String(other._id), reason: { code: 'new_contact', label: 'Nouveau contact proposé' } }))._id,
@@ -134,6 +136,8 @@ describe('no collection scan on the hot requests', () => {
   it('reads nothing but `_id` lookups while members search, open, add, confirm and rate, and moderators decide', async () => {
     await watch('search (JSON)', () => member.get('/recherche?q=caf').set('Accept', 'application/json'), [200]);
     await watch('search (HTML)', () => member.get('/recherche?q=caf+partenaires'), [200]);
+    await watch('search by phone number', () => member.get(`/recherche?q=${encodeURIComponent(contactPhone)}`).set('Accept', 'application/json'), [200]);
+    await watch('search with a place, widened', () => member.get('/recherche?q=guichet+introuvable+rennes').set('Accept', 'application/json'), [200]);
     await watch('contact page', () => member.get(`/contacts/${contactId}`), [200]);
     await watch('vCard', () => member.get(`/contacts/${contactId}/vcard`), [200]);
     await watch('agency page', () => member.get(`/organismes/${agencyId}`), [200]);

@@ -91,7 +91,8 @@ describe('search.routes', () => {
   it('answers the documented JSON shape', async () => {
     const res = await json(member, '/recherche?q=caf&departement=44');
 
-    expect(res.body).to.have.keys(['query', 'total', 'page', 'degraded', 'hits', 'facets']);
+    expect(res.body).to.have.keys(['query', 'total', 'page', 'degraded', 'scope', 'number', 'hits', 'facets']);
+    expect(res.body.scope).to.deep.equal({ departement: '44', region: null, type: null, thematique: null, reason: 'explicit', label: 'Loire-Atlantique (44)', place: null, widenedFrom: null });
     expect(res.body.hits[0]).to.include.keys(['id', 'agency', 'name', 'function', 'phones', 'topics', 'departement', 'region', 'state']);
     expect(res.body.query).to.equal('caf');
   });
