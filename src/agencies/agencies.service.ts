@@ -70,7 +70,9 @@ export async function findOrCreateAgency(actor: Actor, input: NewAgencyInput): P
   if (!departement || !type)
     throw new AppError(422, 'bad_agency', 'Organisme incomplet.', { newAgencyType: 'Choisissez le type et le département de l’organisme.' });
   const nameKey = foldKey(input.name);
-  const named = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).filter((a) => a.nameKey === nameKey && a.departement === departement.code);
+  const named = (await agenciesByIds(await idsInSets([agencyNameKey(departement.code, nameKey)]))).filter(
+    (a) => a.nameKey === nameKey && a.departement === departement.code,
+  );
   const existing = named.find((a) => a.status === 'active') ?? named.find((a) => a.status === 'pending' && isSelf(actor, a.createdBy));
   if (existing) return existing;
   const created = await Agency.create({
@@ -98,6 +100,20 @@ export async function approvePendingAgency(actor: Actor, id: string, context: { 
   const agency = await loadAgency(id);
   if (!agency || agency.status !== 'pending') return false;
   authorize(agencyPolicy.approve(actor, agency), 'Vous ne modérez pas la région de cet organisme.');
+  return activatePendingAgency(actor, agency, context);
+}
+
+/**
+ * Makes a pending agency active, conditionally on it still being pending, with
+ * its audit event. `actor` undefined: the repair pass (jobs/repair.ts) finishing
+ * the approval of a contact whose agency write had failed.
+ */
+export async function activatePendingAgency(
+  actor: Actor | undefined,
+  agency: AgencyDoc,
+  context: { contactId: Types.ObjectId; itemId?: Types.ObjectId },
+): Promise<boolean> {
+  if (agency.status !== 'pending') return false;
   // The search mark goes first (docs/data-access.md): a crash leaves an extra push, never a missing one.
   await markForSearch('a', [agency._id]);
   const res = await Agency.updateOne({ _id: agency._id, status: 'pending' }, { $set: { status: 'active', searchDirty: true } });

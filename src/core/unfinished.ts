@@ -14,10 +14,11 @@ import { addToSets, idsInSets, LOOKUP_READ_LIMIT, removeFromSets } from './looku
  * revision: a suggested edit was stored (its edit item may be missing);
  * report: a report was opened (its report item may be missing);
  * account: a usefulness vote came with an account to read (its item may be missing);
- * signals: a signal was stored (the card's counters and states may not be recomputed).
+ * signals: a signal was stored (the card's counters and states may not be recomputed);
+ * publication: a moderator published a card (its new agency's approval and the agent's information e-mail may be missing).
  */
-export type UnfinishedKind = 'review' | 'revision' | 'report' | 'account' | 'signals';
-export const UNFINISHED_KINDS: readonly UnfinishedKind[] = ['review', 'revision', 'report', 'account', 'signals'];
+export type UnfinishedKind = 'review' | 'revision' | 'report' | 'account' | 'signals' | 'publication';
+export const UNFINISHED_KINDS: readonly UnfinishedKind[] = ['review', 'revision', 'report', 'account', 'signals', 'publication'];
 
 const keyOf = (kind: UnfinishedKind) => `unfinished:${kind}`;
 

@@ -3,7 +3,8 @@
  * (core/unfinished.ts, docs/contact-lifecycle.md): at start and every two
  * minutes, each note is looked at by `_id` and its missing part written —
  * the queue item of a card in review, of a suggested edit, of a report or of
- * an account to read, the recomputation of a card's signals. Everything it
+ * an account to read, the recomputation of a card's signals, and after a
+ * publication the new agency's approval and the agent's information e-mail. Everything it
  * calls is idempotent (one open item per target; recomputation from the
  * stored signals), so running it twice, or beside the request that is still
  * finishing the same work, changes nothing.
@@ -11,10 +12,13 @@
 import type { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
-import { isInReview } from '../contacts/contact-states';
+import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { activatePendingAgency } from '../agencies/agencies.service';
+import { isInReview, isVisibleState } from '../contacts/contact-states';
 import { enqueueEdit, enqueueReview } from '../contacts/contacts.service';
 import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
+import { informAgent } from '../moderation/moderation.service';
 import { findOpenItem, openKeyOf } from '../moderation/queue';
 import { Rating, type RatingDoc, Report, type ReportDoc } from '../signals/signal.models';
 import { enqueueAccount, enqueueReport, recomputeContact } from '../signals/signals.service';
@@ -51,6 +55,15 @@ const REPAIRS: Record<UnfinishedKind, (id: Types.ObjectId) => Promise<boolean>> 
     if (!card) return false;
     await enqueueAccount(rating, card.region);
     return true;
+  },
+  async publication(id) {
+    const card = await Contact.findById(id).lean<ContactDoc>();
+    if (!card || !isVisibleState(card.state)) return false;
+    const agency = await Agency.findById(card.agencyId).lean<AgencyDoc>();
+    const approved = agency ? await activatePendingAgency(undefined, agency, { contactId: card._id }) : false;
+    const inform = card.kind === 'agent' && !!card.email && !card.agentInformedAt && !card.objectedAt;
+    if (inform) await informAgent(card);
+    return approved || inform;
   },
   async signals(id) {
     if (!(await Contact.exists({ _id: id }))) return false;

@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { approvePendingAgency } from '../agencies/agencies.service';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { contactLabel } from '../contacts/contact-states';
+import { clearUnfinished, noteUnfinished } from '../core/unfinished';
 import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
 import type { SuggestEditInput } from '../contacts/contacts.schemas';
 import * as contacts from '../contacts/contacts.service';
@@ -286,6 +287,10 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
   if (d.action === 'dismiss')
     return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
   const audit = { ...base, action: `contact.${d.action}` };
+  const approving = d.action === 'approve' || d.action === 'approve_edited';
+  // Publishing is followed by the agency's approval and the agent's information e-mail: noted first, so the
+  // repair pass (jobs/repair.ts) finishes them if this request dies halfway (core/unfinished.ts).
+  if (approving) await noteUnfinished('publication', new Types.ObjectId(id));
   let after: ContactDoc;
   switch (d.action) {
     case 'approve_edited': {
@@ -306,7 +311,7 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
       throw new AppError(422, 'bad_action', 'Décision impossible.');
   }
   // A new agency is approved with the contact that created it (docs/moderation.md, « Nouveaux organismes »).
-  if (d.action === 'approve' || d.action === 'approve_edited') await approvePendingAgency(actor, String(after.agencyId), { contactId: after._id, itemId: item._id });
+  if (approving) await approvePendingAgency(actor, String(after.agencyId), { contactId: after._id, itemId: item._id });
   const label = contactLabel(after);
   await mailMember(after.createdBy, (m) =>
     d.action === 'approve' || d.action === 'approve_edited'
@@ -315,9 +320,10 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
         ? moderationMails.changesRequested(m.firstName, label, String(after._id), d.message ?? '')
         : moderationMails.contactRejected(m.firstName, label, reasonLabel ?? 'doublon d’une fiche existante', d.message),
   );
-  if ((d.action === 'approve' || d.action === 'approve_edited') && after.kind === 'agent' && after.email && !after.agentInformedAt) {
+  if (approving && after.kind === 'agent' && after.email && !after.agentInformedAt) {
     await informAgent(after);
   }
+  if (approving) await clearUnfinished('publication', after._id).catch(() => undefined);
 }
 
 /** Sends the listed agent the information e-mail (RGPD art. 14) and records when. */

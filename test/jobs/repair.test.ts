@@ -12,8 +12,11 @@ import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
 import { noteUnfinished, unfinishedIds } from '../../src/core/unfinished';
 import { runRepairs } from '../../src/jobs/repair';
 import { QueueItem } from '../../src/moderation/queue-item.model';
+import { enqueue } from '../../src/moderation/queue';
+import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
+import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { type Agent, csrfFrom, signedInAgent } from '../support/agent';
-import { buildAgency, buildContact, buildMember, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
+import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 import { testServices } from '../support/services';
 
 const display = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
@@ -29,7 +32,8 @@ function freezeAfter(command: string, collection: string, which: (cmd: Record<st
   const watched = new Set<number>();
   let frozen = false;
   const started = (e: CommandStartedEvent) => {
-    if (e.commandName === command && (e.command as Record<string, unknown>)[command] === collection && which(e.command as Record<string, unknown>)) watched.add(e.requestId);
+    if (e.commandName === command && (e.command as Record<string, unknown>)[command] === collection && which(e.command as Record<string, unknown>))
+      watched.add(e.requestId);
   };
   const succeeded = (e: CommandSucceededEvent) => {
     if (frozen || !watched.has(e.requestId)) return;
@@ -145,6 +149,54 @@ describe('jobs/repair', function () {
 
     expect(bit, 'the freeze never left a confirmation without its recomputation').to.not.equal(undefined);
     expect(bit).to.deep.equal({ answer: 503, before: 0, noted: true, after: 1, cleared: true });
+  });
+
+  it('a publication cut off after the card’s write gets its new agency approved and its agent informed by the repair pass', async () => {
+    const agency = await buildAgency({ name: 'Mission locale coupure', status: 'pending' });
+    const email = `agent.coupure.${Date.now()}@ml-test.fr`;
+    const card = await buildContact(agency, {
+      state: 'pending',
+      kind: 'agent',
+      agentFirstName: 'Coupure',
+      agentLastName: 'P.',
+      email,
+      createdBy: (await buildMember())._id,
+    });
+    await enqueue({
+      type: 'new_contact',
+      targetType: 'contact',
+      targetId: card._id,
+      contactId: card._id,
+      region: card.region,
+      reason: { code: 'new_contact', label: 'Nouveau contact proposé' },
+    });
+    const moderator = await signedInAgent((await buildModerator(['52'])).email, TEST_PASSWORD);
+    const item = (await QueueItem.findOne({ status: 'open', contactId: card._id }).lean())!;
+    const page = await moderator.get(`/moderation/elements/${item._id}`);
+    const form = { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1], version: /name="version" value="(\d+)"/.exec(page.text)![1], action: 'approve' };
+    clearCaughtMails();
+    const fault = freezeAfter('findAndModify', 'contacts', (cmd) => JSON.stringify(cmd.update ?? {}).includes('"published"'));
+    let answer;
+    try {
+      answer = await moderator.post(`/moderation/elements/${item._id}/decision`).type('form').send(form);
+    } finally {
+      await fault.thaw();
+    }
+    const published = (await Contact.findById(card._id).lean<ContactDoc>())!;
+    const agencyBefore = (await Agency.findById(agency._id).lean<AgencyDoc>())!;
+
+    await runRepairs({ everything: true });
+    const agencyAfter = (await Agency.findById(agency._id).lean<AgencyDoc>())!;
+    const informed = (await Contact.findById(card._id).lean<ContactDoc>())!;
+
+    expect(fault.frozen).to.equal(true);
+    expect(answer.status).to.equal(503);
+    expect(published.state).to.equal('published');
+    expect(agencyBefore.status).to.equal('pending');
+    expect(agencyAfter.status).to.equal('active');
+    expect(informed.agentInformedAt).to.be.instanceOf(Date);
+    expect((await waitForMail(email)).text).to.include('/opposition');
+    expect((await unfinishedIds('publication')).map(String)).not.to.include(String(card._id));
   });
 
   it('leaves a note alone for one pass (a request may still be finishing it), then repairs it', async () => {
