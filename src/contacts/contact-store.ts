@@ -73,11 +73,10 @@ export interface StateChange {
   unset?: Record<string, 1>;
   /** The audit event, appended once the write happened (its state change is added). */
   audit?: { actor: Actor | undefined } & Omit<AuditEntry, 'targetType' | 'targetId' | 'contactId' | 'region'> & Partial<Pick<AuditEntry, 'region'>>;
-  /** Refuses even an allowed transition (returns the French reason), checked on every card read. */
-  guard?: (c: ContactDoc) => string | undefined;
 }
 
 const refused = (message: string) => conflict(message, 'transition_refused');
+const alreadyDecided = () => conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
 
 /**
  * Changes the state of the card as it was read: the write matches only if
@@ -92,10 +91,10 @@ export async function changeState(read: ContactDoc, change: StateChange): Promis
   for (let attempt = 0; attempt < 10; attempt++) {
     const rule = findTransition(change.by, change.action, current.state, change.to);
     // After a missed write, a state the table no longer allows means somebody decided first.
-    if (!rule && attempt > 0) throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+    if (!rule && attempt > 0) throw alreadyDecided();
     if (!rule)
       throw refused(`Ce changement n’est pas possible pour une fiche dans l’état « ${STATE_LABELS[current.state as ContactState] ?? current.state} ».`);
-    const veto = vetoOf(rule, current) ?? change.guard?.(current);
+    const veto = vetoOf(rule, current);
     if (veto) throw refused(veto);
     const after = await updateContact(
       { _id: current._id, state: current.state, revision: current.revision },
@@ -118,7 +117,7 @@ export async function changeState(read: ContactDoc, change: StateChange): Promis
     const fresh = await Contact.findById(current._id).lean<ContactDoc>();
     if (!fresh) throw refused('Cette fiche n’existe plus.');
     if (isInReview(read.state) || isInReview(fresh.state)) {
-      throw conflict('Ce contact a déjà été traité ou modifié entre-temps.', 'already_decided');
+      throw alreadyDecided();
     }
     current = fresh;
   }

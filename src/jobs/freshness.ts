@@ -8,6 +8,7 @@
 import type { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { changeState } from '../contacts/contact-store';
+import { contactLabel } from '../contacts/contact-states';
 import { skipConflict } from '../core/errors';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
@@ -25,7 +26,6 @@ function monthsBefore(now: Date, months: number): Date {
 }
 
 const verifiedAt = (c: ContactDoc) => c.lastVerifiedAt ?? c.publishedAt ?? c.createdAt;
-const label = (c: ContactDoc) => [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') || c.service || c.function || 'Ligne de service';
 
 export interface FreshnessResult {
   stale: Types.ObjectId[];
@@ -82,7 +82,7 @@ async function notifyArchived(archived: ContactDoc[]): Promise<void> {
     if (c.createdBy) byAuthor.set(String(c.createdBy), [...(byAuthor.get(String(c.createdBy)) ?? []), c]);
     byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c]);
   }
-  const list = (cs: ContactDoc[]) => cs.map((c) => `- ${label(c)} : ${link(`/contacts/${c._id}`)}`).join('\n');
+  const list = (cs: ContactDoc[]) => cs.map((c) => `- ${contactLabel(c)} : ${link(`/contacts/${c._id}`)}`).join('\n');
   for (const [authorId, cs] of byAuthor) {
     const author = await Member.findById(authorId).lean<MemberDoc>();
     if (!author || author.status !== 'active') continue;

@@ -6,6 +6,7 @@
  * memory; every lookup is a map read. How the query parser uses it, and why
  * some names are left out: docs/search.md.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { foldKey } from '../core/text';
 import { listAgencyTypes, listTopics } from '../reference/catalog';
@@ -135,7 +136,8 @@ function build(): Gazetteer {
   }
 
   const byPostcode = new Map<string, PlaceEntry>();
-  const communes = require('@etalab/decoupage-administratif/data/communes.json') as CogCommune[];
+  // Parsed for this build only: through require() the 8.6 MB list would stay in the module cache for good.
+  const communes = JSON.parse(readFileSync(require.resolve('@etalab/decoupage-administratif/data/communes.json'), 'utf8')) as CogCommune[];
   for (const c of communes) {
     if (c.type !== 'commune-actuelle' || !c.departement || !c.region || !getDepartement(c.departement)) continue;
     const population = c.population ?? 0;

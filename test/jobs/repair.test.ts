@@ -12,7 +12,7 @@ import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
 import { noteUnfinished, unfinishedIds } from '../../src/core/unfinished';
 import { runRepairs } from '../../src/jobs/repair';
 import { QueueItem } from '../../src/moderation/queue-item.model';
-import { enqueue } from '../../src/moderation/queue';
+import { enqueueReview } from '../../src/contacts/contacts.service';
 import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { type Agent, csrfFrom, signedInAgent } from '../support/agent';
@@ -162,14 +162,7 @@ describe('jobs/repair', function () {
       email,
       createdBy: (await buildMember())._id,
     });
-    await enqueue({
-      type: 'new_contact',
-      targetType: 'contact',
-      targetId: card._id,
-      contactId: card._id,
-      region: card.region,
-      reason: { code: 'new_contact', label: 'Nouveau contact proposé' },
-    });
+    await enqueueReview(card);
     const moderator = await signedInAgent((await buildModerator(['52'])).email, TEST_PASSWORD);
     const item = (await QueueItem.findOne({ status: 'open', contactId: card._id }).lean())!;
     const page = await moderator.get(`/moderation/elements/${item._id}`);
