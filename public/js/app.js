@@ -65,14 +65,77 @@
             var option = document.createElement('option');
             option.value = a.id;
             option.textContent = a.name + (a.commune ? ' (' + a.commune + ')' : '') + ' – ' + a.departement;
+            option.setAttribute('data-type', a.type || '');
             select.appendChild(option);
           });
           if (data.agencies.length) select.selectedIndex = 1;
-          var existing = document.getElementById('agencyMode');
-          if (existing && data.agencies.length) existing.checked = true;
+          if (data.agencies.length) select.dispatchEvent(new Event('change'));
           status.textContent = data.agencies.length ? data.agencies.length + ' organisme(s) trouvé(s) : choisissez dans la liste ci-dessous.' : 'Aucun organisme trouvé : vous pouvez le créer plus bas.';
         })
         .catch(function () { status.textContent = 'La recherche d’organismes ne répond pas : utilisez la liste.'; });
     }, 250);
   });
+})();
+
+// The guided add form: fields for a named person only when « une personne nommée » is
+// chosen, the « create the organisme » fields and the list exclusive of each other, and the
+// topics refolded to the chosen organisme's usual ones. Without JavaScript every field shows.
+(function () {
+  'use strict';
+  var form = document.querySelector('[data-contact-form]') || document.querySelector('form.contact-form');
+  if (!form) return;
+
+  var kinds = form.querySelectorAll('[data-kind-choice]');
+  function showKind() {
+    var service = form.querySelector('[data-kind-choice][value="service_line"]');
+    var hide = service && service.checked;
+    form.querySelectorAll('[data-agent-only]').forEach(function (el) { el.hidden = hide; });
+  }
+  kinds.forEach(function (k) { k.addEventListener('change', showKind); });
+  showKind();
+
+  var select = form.querySelector('#agencyId');
+  var creating = form.querySelector('[data-new-agency]');
+  if (select && creating) {
+    creating.addEventListener('toggle', function () {
+      if (creating.open && select.value) select.value = '';
+    });
+    select.addEventListener('change', function () {
+      if (select.value && creating.open) {
+        var name = form.querySelector('#newAgencyName');
+        if (name) name.value = '';
+        creating.open = false;
+      }
+    });
+  }
+
+  var usual = form.querySelector('[data-usual-topics]');
+  var others = form.querySelector('[data-other-topic-list]');
+  var othersBox = form.querySelector('[data-other-topics]');
+  if (!usual || !others) return;
+  var order = Array.prototype.slice.call(form.querySelectorAll('[data-topic-types]')).sort(function (a, b) {
+    return Number(a.getAttribute('data-order')) - Number(b.getAttribute('data-order'));
+  });
+  function refold(type) {
+    if (!type) return;
+    var shown = 0;
+    order.forEach(function (label) {
+      var types = (label.getAttribute('data-topic-types') || '').split(' ');
+      var isUsual = shown < 6 && (types.indexOf(type) !== -1 || types.indexOf('*') !== -1);
+      if (isUsual) shown++;
+      (isUsual ? usual : others).appendChild(label);
+    });
+    if (othersBox && others.querySelector('input:checked')) othersBox.open = true;
+  }
+  function typeOfChoice() {
+    if (select && select.value) {
+      var option = select.options[select.selectedIndex];
+      return option && option.getAttribute('data-type');
+    }
+    var newType = form.querySelector('#newAgencyType');
+    return newType && newType.value;
+  }
+  if (select) select.addEventListener('change', function () { refold(typeOfChoice()); });
+  var newType = form.querySelector('#newAgencyType');
+  if (newType) newType.addEventListener('change', function () { refold(newType.value); });
 })();

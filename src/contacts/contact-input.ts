@@ -165,6 +165,8 @@ const FLAG_LABELS: Record<string, string> = {
   surcharged: 'numéro surtaxé',
   mobile: 'numéro de mobile (professionnel ?)',
   webmail: 'adresse de messagerie personnelle',
+  declared_shared_line: 'numéro déjà sur une autre fiche : standard ou ligne partagée, selon l’auteur',
+  declared_other_person: 'ressemble à une fiche existante : une autre personne, selon l’auteur',
 };
 
 /** French reasons for the moderation queue from the screening flags (field and detector, never the text). */

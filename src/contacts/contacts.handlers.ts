@@ -4,12 +4,12 @@ import { listAgencies } from '../agencies/agencies.service';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
-import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
-import { groupDepartementsByRegion } from '../reference/territories';
+import { getAgencyType, listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
+import { getDepartement, groupDepartementsByRegion } from '../reference/territories';
 import { SECRECY_HINT } from '../screening/screening';
 import { PHONE_KINDS } from './contact.model';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
-import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, toVCard } from './contacts.presenter';
+import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
 import { confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
@@ -32,10 +32,20 @@ export const newLocals = async (req: Request) => {
   const departement = str(source.pickDepartement) ?? str(source.departement) ?? actorOf(req).departement;
   const type = str(source.pickType) ?? str(source.type) ?? '';
   const agencies = departement ? await listAgencies(departement, type || undefined).catch(() => []) : [];
+  const chosenId = str(source.agencyId) ?? str(source.organisme);
+  const chosen = agencies.find((a) => String(a._id) === chosenId);
+  const agencyType = chosen?.typeCode ?? str(source.newAgencyType) ?? (type || undefined);
+  const typeLabel = type ? getAgencyType(type)?.label : undefined;
   return {
     title: 'Ajouter un contact',
     ...formOptions(),
-    picker: { departement, type, agencies: agencies.map(presentAgencySummary) },
+    topicChoice: presentTopicChoice(agencyType, req.method === 'GET' ? [] : source.topics),
+    picker: {
+      departement,
+      type,
+      agencies: agencies.map(presentAgencySummary),
+      scope: departement ? `du ${departement} – ${getDepartement(departement)?.name ?? departement}${typeLabel ? ` · ${typeLabel}` : ''}` : '',
+    },
   };
 };
 
@@ -86,7 +96,8 @@ export const vcard: RequestHandler = async (req, res) => {
 export const editLocals = async (req: Request) => {
   const actor = actorOf(req);
   const { contact, agency } = await contacts.getContact(actor, String(req.params.id));
-  return { title: 'Proposer une modification', ...formOptions(), contact: presentContact(contact, agency, actor) };
+  const topics: unknown = req.method === 'GET' ? contact.topics : (req.body as Record<string, unknown> | undefined)?.topics;
+  return { title: 'Proposer une modification', ...formOptions(), topicChoice: presentTopicChoice(agency?.typeCode, topics), contact: presentContact(contact, agency, actor) };
 };
 
 export const showEdit: RequestHandler = async (req, res) => {

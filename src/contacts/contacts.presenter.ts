@@ -2,7 +2,7 @@
 import type { AgencyDoc } from '../agencies/agency.model';
 import { relativeFromNow } from '../core/dates';
 import type { Actor } from '../core/policy';
-import { getAgencyType, getTopic } from '../reference/catalog';
+import { getAgencyType, getTopic, listTopics, listTopicsForAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import type { ContactDoc, PhoneKind } from './contact.model';
 import type { ContactRevisionDoc } from './contact-revision.model';
@@ -122,4 +122,32 @@ export function toVCard(view: ContactView): string {
   const note = [view.hours && `Horaires : ${view.hours}`, view.tips && `Comment le joindre : ${view.tips}`].filter(Boolean).join('\n');
   if (note) props.push({ name: 'NOTE', value: escapeText(note) });
   return serializeVCard(props);
+}
+
+/** How many topics the add and edit forms show before « Autres thèmes ». */
+const USUAL_TOPIC_COUNT = 6;
+
+/**
+ * The topic checkboxes of the contact form, folded: the agency type's usual topics first
+ * (the most widely used ones when the type is not known yet), the others behind a
+ * disclosure that opens by itself when one of them is ticked. Each box carries the
+ * agency types it is usual for, so app.js can refold when the organisme changes.
+ */
+export function presentTopicChoice(agencyType: string | undefined, selected: unknown) {
+  const ticked = new Set((Array.isArray(selected) ? selected : selected ? [selected] : []).map(String));
+  const all = listTopics();
+  const usualCodes = new Set(
+    (agencyType ? listTopicsForAgencyType(agencyType) : [...all].sort((a, b) => b.usualAgencyTypes.length - a.usualAgencyTypes.length))
+      .slice(0, USUAL_TOPIC_COUNT)
+      .map((t) => t.code),
+  );
+  const box = (t: (typeof all)[number]) => ({
+    order: all.indexOf(t),
+    code: t.code,
+    label: t.label,
+    types: t.anyAgencyType ? '*' : t.usualAgencyTypes.join(' '),
+    checked: ticked.has(t.code),
+  });
+  const others = all.filter((t) => !usualCodes.has(t.code)).map(box);
+  return { usual: all.filter((t) => usualCodes.has(t.code)).map(box), others, openOthers: others.some((t) => t.checked) };
 }

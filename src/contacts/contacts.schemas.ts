@@ -62,9 +62,22 @@ const refineContact = <T extends { kind: string; agentFirstName?: string; agentL
   }
 };
 
-export const ProposeContactSchema = z
+/**
+ * The add form has no « existing / new » switch: the organisme comes from the list, or from the
+ * « le créer » fields when the list is left on its first option. Clients that send `agencyMode`
+ * (the tests, scripts) keep it; a form that holds both gets `both`, refused below with a message.
+ */
+function withAgencyMode(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || (body as { agencyMode?: unknown }).agencyMode !== undefined) return body;
+  const b = body as Record<string, unknown>;
+  const picked = typeof b.agencyId === 'string' && b.agencyId.trim() !== '';
+  const named = typeof b.newAgencyName === 'string' && b.newAgencyName.trim() !== '';
+  return { ...b, agencyMode: picked && named ? 'both' : named ? 'new' : 'existing' };
+}
+
+const ProposeContactFields = z
   .object({
-    agencyMode: z.enum(['existing', 'new'], { error: 'Choisissez un organisme existant ou créez-le.' }).default('existing'),
+    agencyMode: z.enum(['existing', 'new', 'both'], { error: 'Choisissez un organisme existant ou créez-le.' }).default('existing'),
     agencyId: z.string().optional().transform((v) => v || undefined),
     newAgencyName: optionalText(160, 'Nom de l’organisme'),
     newAgencyType: z.string().optional().transform((v) => v || undefined),
@@ -73,8 +86,16 @@ export const ProposeContactSchema = z
     newAgencyPostcode: optionalText(5, 'Code postal').pipe(z.string().regex(/^\d{5}$/, 'Le code postal compte 5 chiffres.').optional()),
     ...contactFields,
     confirmDifferent: z.literal('oui').optional(),
+    duplicateReason: z.enum(['shared_line', 'other_person'], { error: 'Choisissez une des deux raisons.' }).optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.agencyMode === 'both') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agencyId'],
+        message: 'Vous avez choisi un organisme de la liste et saisi un nouvel organisme : gardez l’un des deux (remettez la liste sur « Choisir un organisme », ou videz le nom du nouvel organisme).',
+      });
+    }
     if (v.agencyMode === 'existing' && !objectId.safeParse(v.agencyId).success) {
       ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'Choisissez l’organisme dans la liste, ou créez-le s’il n’y est pas.' });
     }
@@ -85,7 +106,8 @@ export const ProposeContactSchema = z
     }
     refineContact(v, ctx);
   });
-export type ProposeContactInput = z.infer<typeof ProposeContactSchema>;
+export const ProposeContactSchema = z.preprocess(withAgencyMode, ProposeContactFields);
+export type ProposeContactInput = z.infer<typeof ProposeContactFields>;
 
 export const SuggestEditSchema = z
   .object({ ...contactFields, note: optionalText(500, 'Commentaire pour la modération') })

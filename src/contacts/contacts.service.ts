@@ -13,7 +13,7 @@ import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
 import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
 import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
-import { findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS } from './contact-states';
+import { type ContactState, findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
 import {
   agencyContactsKey,
@@ -40,8 +40,10 @@ const log = logger('contacts');
 export const MESSAGES = {
   notFound: 'Ce contact n’existe pas ou plus, ou il n’est pas encore visible.',
   suppressed: 'Ce contact ne peut pas être ajouté à l’annuaire.',
-  duplicateNumber: 'Ce numéro figure déjà dans l’annuaire : complétez plutôt la fiche existante.',
-  duplicateName: 'Cette personne semble déjà figurer dans cet organisme. S’il s’agit d’une autre personne, cochez la case de confirmation.',
+  duplicateNumber:
+    'Ce numéro figure déjà dans l’annuaire (voir la fiche ci-dessus). Si c’est la même personne, complétez plutôt sa fiche ; sinon, dites en bas du formulaire pourquoi l’enregistrer quand même.',
+  duplicateName:
+    'Cette personne semble déjà figurer dans cet organisme (voir la fiche ci-dessus). S’il s’agit d’une autre personne, dites-le en bas du formulaire.',
   noChange: 'Vous n’avez rien modifié.',
 };
 
@@ -50,6 +52,9 @@ export interface DuplicateSummary {
   id: string;
   label: string;
   visible: boolean;
+  /** Only for a card the member may see: where it is and what state it is in. */
+  agencyName?: string;
+  stateLabel?: string;
 }
 
 const EXCLUDED_FROM_DUPLICATES = ['rejected', 'erased', 'merged', 'archived'];
@@ -61,16 +66,26 @@ async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Typ
     ? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)])).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
     : [];
   const keep = (c: ContactDoc) => !EXCLUDED_FROM_DUPLICATES.includes(c.state) && (!exceptId || !c._id.equals(exceptId));
+  const number = byNumber.filter(keep).slice(0, 20);
+  const name = byName.filter(keep).slice(0, 20);
+  // The agencies of the cards found, by _id (a keyed read): the member sees where the other card is.
+  const agencyIds = [...new Set([...number, ...name].filter((c) => contactPolicy.view(actor, c)).map((c) => String(c.agencyId)))];
+  const agencyNames = new Map(
+    agencyIds.length ? (await Agency.find({ _id: { $in: agencyIds } }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>()).map((a) => [String(a._id), a.name]) : [],
+  );
   const summarize = (c: ContactDoc): DuplicateSummary => {
     const visible = contactPolicy.view(actor, c);
     const who = contactPolicy.seePersonalDetails(actor, c) && c.kind === 'agent' ? [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') : '';
+    if (!visible) return { id: String(c._id), visible, label: 'Une fiche en cours de vérification par la modération' };
     return {
       id: String(c._id),
       visible,
-      label: visible ? [who, c.function, c.service].filter(Boolean).join(' · ') || 'Fiche existante' : 'Une fiche en cours de vérification par la modération',
+      label: [who, c.function, c.service].filter(Boolean).join(' · ') || (c.kind === 'agent' ? 'Personne nommée' : 'Ligne de service'),
+      agencyName: agencyNames.get(String(c.agencyId)),
+      stateLabel: STATE_LABELS[c.state as ContactState],
     };
   };
-  return { number: byNumber.filter(keep).slice(0, 20).map(summarize), name: byName.filter(keep).slice(0, 20).map(summarize) };
+  return { number: number.map(summarize), name: name.map(summarize) };
 }
 
 async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<AgencyDoc> {
@@ -100,14 +115,28 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
   }
   const agency = agencyForScreening ?? (await resolveAgency(actor, input));
   const duplicates = await findDuplicates(actor, prepared.values, agency._id);
+  // A duplicate is refused with the other card shown, unless the member says why this one is another
+  // line (docs/contact-lifecycle.md, « Doublons »): the choice goes to the moderator as a flag.
+  const choice = input.duplicateReason ?? (input.confirmDifferent ? 'other_person' : undefined);
   if (duplicates.number.length) {
-    throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({ duplicates: duplicates.number });
+    if (!choice) {
+      throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({
+        duplicates: duplicates.number,
+        askConfirmDifferent: true,
+        duplicateKind: 'number',
+      });
+    }
+    prepared.flags.push({ field: 'phone1', kind: choice === 'shared_line' ? 'declared_shared_line' : 'declared_other_person' });
   }
-  if (duplicates.name.length && !input.confirmDifferent) {
-    throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({
-      duplicates: duplicates.name,
-      askConfirmDifferent: true,
-    });
+  if (duplicates.name.length) {
+    if (!choice) {
+      throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({
+        duplicates: duplicates.name,
+        askConfirmDifferent: true,
+        duplicateKind: 'name',
+      });
+    }
+    if (!duplicates.number.length) prepared.flags.push({ field: 'agentLastName', kind: 'declared_other_person' });
   }
   // The card and its queue item are two writes: the note lets the repair add a missing item within minutes.
   const contactId = new Types.ObjectId();

@@ -2,6 +2,7 @@
 import type { Express } from 'express';
 import { engine } from 'express-handlebars';
 import { config } from '../config';
+import { count, plural } from './plural';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 const numberFormat = new Intl.NumberFormat('fr-FR');
@@ -22,7 +23,8 @@ export const helpers = {
   /** ids for aria-describedby from a field name and whether it has a hint and an error. */
   describedBy: (name: unknown, hint: unknown, error: unknown) =>
     [hint ? `${String(name)}-hint` : '', error ? `${String(name)}-error` : ''].filter(Boolean).join(' '),
-  plural: (n: unknown, one: string, many: string) => (n === 1 ? one : many),
+  plural: (n: unknown, one: string, many: string) => plural(Number(n) || 0, one, many),
+  count: (n: unknown, one: string, many: string) => count(Number(n) || 0, one, many),
   concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
 };
 

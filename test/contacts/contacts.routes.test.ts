@@ -142,10 +142,10 @@ describe('contacts.routes', () => {
       const form = contactForm(String(agency._id));
 
       const first = await submitForm(member, '/contacts/nouveau', '/contacts/nouveau', form);
-      const confirmed = await submitForm(member, '/contacts/nouveau', '/contacts/nouveau', { ...form, phone1: display(nextFictionalNumber()), confirmDifferent: 'oui' });
+      const confirmed = await submitForm(member, '/contacts/nouveau', '/contacts/nouveau', { ...form, phone1: display(nextFictionalNumber()), duplicateReason: 'other_person' });
 
       expect(first.status).to.equal(409);
-      expect(first.text).to.include('name="confirmDifferent"');
+      expect(first.text).to.include('name="duplicateReason"');
       expect(confirmed.status).to.equal(303);
     });
 

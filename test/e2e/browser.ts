@@ -383,3 +383,24 @@ export async function errorLinkageProblems(page: Page): Promise<string[]> {
     return problems;
   });
 }
+
+/**
+ * The form controls a person sees on the page without opening anything: visible inputs
+ * (not hidden ones), selects, textareas and buttons inside <main>. Closed <details> hide theirs.
+ */
+export async function visibleControls(page: Page): Promise<string[]> {
+  const all = page.locator('main input:not([type="hidden"]), main select, main textarea, main button');
+  const out: string[] = [];
+  for (const el of await all.all()) {
+    if (await el.isVisible()) out.push(await el.evaluate((e: { id: string; tagName: string; getAttribute(n: string): string | null }) => `${e.tagName.toLowerCase()}#${e.id || e.getAttribute('name') || '?'}`));
+  }
+  return out;
+}
+
+/** How many CSS pixels the page is wider than its viewport (0 when nothing overflows sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+    return Math.max(0, doc.documentElement.scrollWidth - doc.documentElement.clientWidth);
+  });
+}

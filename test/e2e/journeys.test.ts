@@ -176,6 +176,9 @@ describe('browser journeys', function () {
           await typeInto(page, page.locator('#phone1'), phone);
           await tabTo(page, page.locator('#topic-RSA'));
           await page.keyboard.press('Space');
+          // « Ce que ce contact a permis » sits in the folded part of the form: the person opens it.
+          await tabTo(page, page.locator('.more-fields > summary'));
+          await page.keyboard.press('Enter');
           await typeInto(page, page.locator('#account'), 'A débloqué le dossier de Mme DUPONT, née le 03/04/1985, en une semaine.');
           await follow(page, page.getByRole('button', { name: 'Envoyer à la modération' }));
 
