@@ -13,6 +13,7 @@ import { getTopic } from '../reference/catalog';
 import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
+import { highlight, type Segment } from './highlights';
 import type { ModerationEventDoc } from './moderation-event.model';
 import { ACTIONS, type Action, type QueueEntry } from './moderation.service';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
@@ -115,6 +116,19 @@ export function presentItemDetail(
   const { item } = data;
   const flags = screeningFlagsOf(item, data.contact, data.revision);
   const marks = flagMarks(flags);
+  const allowWords = data.agency && data.agency.status !== 'pending' ? [data.agency.name, data.agency.commune ?? ''] : [];
+  const kindsOf = (field: string) => flags.filter((f) => f.field === field).map((f) => f.kind);
+  // The flagged words of the card's own text (a new card) or of the proposed values (an edit).
+  const highlights: Record<string, Segment[] | undefined> = {};
+  const textOf = (field: string): string | undefined => {
+    const change = data.revision?.changes.find((c) => c.field === field);
+    if (data.revision) return typeof change?.after === 'string' ? change.after : undefined;
+    if (field === 'newAgencyName') return data.agency?.name;
+    if (field === 'newAgencyCommune') return data.agency?.commune ?? undefined;
+    const value = (data.contact as Record<string, unknown> | null)?.[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+  for (const field of new Set(flags.map((f) => f.field))) highlights[field] = highlight(textOf(field), kindsOf(field), allowWords);
   return {
     ...presentQueueItem(item),
     version: item.version,
@@ -132,7 +146,10 @@ export function presentItemDetail(
     screening: flagReasons(flags),
     marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
     agentInformedAt: data.contact?.agentInformedAt,
-    diff: data.revision ? presentDiff(data.revision.changes, marks) : undefined,
+    diff: data.revision
+      ? presentDiff(data.revision.changes, marks).map((row, i) => ({ ...row, afterMarked: highlights[data.revision!.changes[i].field ?? ''] }))
+      : undefined,
+    highlights,
     revisionNote: data.revision?.note,
     application: data.member ? presentApplication(data.member, actor) : undefined,
     reports: data.reports.map((r) => ({

@@ -85,6 +85,8 @@ describe('moderation queue list', () => {
     expect(res.status).to.equal(303);
     expect((await moderator.get('/moderation/file')).text).to.include('Cet élément doit être lu avant d’être approuvé');
     expect((await Contact.findById(contactId).lean())?.state).to.equal('pending');
+    const page = await moderator.get(`/moderation/elements/${item._id}`);
+    expect(page.text).to.include('Rappeler <mark>Mme Durand</mark> pour son dossier');
   });
 
   it('answers « déjà traité » to the second of two moderators and changes nothing', async () => {
