@@ -10,10 +10,13 @@ import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
+import { AppError } from '../core/errors';
+import { getRegion, listDepartements } from '../reference/territories';
+import { isAdmin } from '../core/policy';
 import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
 import { contactEvents } from './audit';
-import { presentEvent, presentItemDetail, presentQueueItem } from './moderation.presenter';
+import { presentEvent, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
 import { ITEM_TYPES } from './queue-item.model';
@@ -21,14 +24,34 @@ import { ITEM_TYPES } from './queue-item.model';
 const actorOf = (req: Request) => req.user as Actor;
 
 export const queue: RequestHandler = async (req, res) => {
-  const { type, region, retard } = req.input as { type?: string; region?: string; retard?: string };
-  const items = await moderation.listQueue(actorOf(req), { type, region, overdue: !!retard });
+  const actor = actorOf(req);
+  const { type, region, departement, retard } = req.input as { type?: string; region?: string; departement?: string; retard?: string };
+  const entries = await moderation.listQueueEntries(actor, { type, region, departement, overdue: !!retard });
+  const regions = isAdmin(actor) ? undefined : actor.moderatorRegions;
   res.render('moderation/queue', {
     title: 'File de modération',
-    items: items.map(presentQueueItem),
+    items: entries.map(presentQueueEntry),
     types: Object.entries(ITEM_TYPES).map(([code, t]) => ({ code, label: t.label, selected: code === type })),
-    filters: { type, region, retard },
+    departements: listDepartements()
+      .filter((d) => !regions || regions.includes(d.regionCode))
+      .map((d) => ({ code: d.code, label: `${d.code} – ${d.name}`, region: getRegion(d.regionCode)?.name, selected: d.code === departement })),
+    filters: { type, region, departement, retard },
+    filtered: !!(type || departement || retard),
   });
+};
+
+/** Approves from the list (one confirmation); a refusal (needs reading, already decided) comes back as a message on the list. */
+export const quickApprove: RequestHandler = async (req, res) => {
+  try {
+    const { contact, agency, item } = await moderation.quickApprove(actorOf(req), String(req.params.id), (req.input as { version: number }).version);
+    flash(req, 'success', `Fiche publiée : ${queueTitle({ item, contact, agency })}.`);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status !== 409) throw err;
+    flash(req, 'error', err.message);
+  }
+  const retour = (req.body as Record<string, unknown> | undefined)?.retour;
+  const back = typeof retour === 'string' && /^\/moderation\/file(\?|$)/.test(retour) ? retour : '/moderation/file';
+  res.redirect(303, back);
 };
 
 export const itemLocals = async (req: Request) => {
@@ -121,15 +144,13 @@ export const objection: RequestHandler = async (req, res) => {
 export const showObjectionConfirm: RequestHandler = async (req, res) => {
   const token = String(req.params.token);
   const pending = await findPendingObjection(token);
-  res
-    .status(pending ? 200 : 400)
-    .render('moderation/objection-confirm', {
-      title: 'Confirmer votre opposition',
-      token,
-      valid: !!pending,
-      count: pending?.contactIds.length ?? 0,
-      waiting: pending?.unverifiedIds?.length ?? 0,
-    });
+  res.status(pending ? 200 : 400).render('moderation/objection-confirm', {
+    title: 'Confirmer votre opposition',
+    token,
+    valid: !!pending,
+    count: pending?.contactIds.length ?? 0,
+    waiting: pending?.unverifiedIds?.length ?? 0,
+  });
 };
 
 export const objectionConfirm: RequestHandler = async (req, res) => {

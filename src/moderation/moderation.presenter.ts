@@ -10,11 +10,12 @@ import type { Actor } from '../core/policy';
 import type { MemberDoc } from '../members/member.model';
 import { presentApplication } from '../members/members.presenter';
 import { getTopic } from '../reference/catalog';
-import { getRegion } from '../reference/territories';
+import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
+import { highlight, type Segment } from './highlights';
 import type { ModerationEventDoc } from './moderation-event.model';
-import { ACTIONS, type Action } from './moderation.service';
+import { ACTIONS, type Action, type QueueEntry } from './moderation.service';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
 
 export function presentQueueItem(item: QueueItemDoc) {
@@ -33,10 +34,44 @@ export function presentQueueItem(item: QueueItemDoc) {
   };
 }
 
+/** « Nathalie B., référente RSA », « Pôle partenaires »: the person (first name, initial) and their function, or the service. */
+function whoOf(c: ContactDoc): string {
+  const initial = c.agentLastName ? ` ${c.agentLastName.slice(0, 1).toUpperCase()}.` : '';
+  const person = c.kind === 'agent' && c.agentFirstName ? `${c.agentFirstName}${initial}` : undefined;
+  const role = person ? c.function || c.service : c.service || c.function;
+  return [person, role].filter(Boolean).join(', ') || 'Ligne de service';
+}
+
+/** The title of a queue line: the agency and the person or service (the applicant for an access request). */
+export function queueTitle(e: Pick<QueueEntry, 'item' | 'contact' | 'agency' | 'member'>): string {
+  if (e.contact) return `${e.agency?.name ?? 'Organisme inconnu'} — ${whoOf(e.contact)}`;
+  if (e.member) {
+    const m = e.member;
+    return `${m.employer || 'Structure non précisée'} — ${m.firstName} ${m.lastName.slice(0, 1).toUpperCase()}.`;
+  }
+  return e.item.reasons[0]?.label ?? ITEM_TYPES[e.item.type as ItemType]?.label ?? e.item.type;
+}
+
+/** One line of the queue: title, type, age, flags, région and département, and whether it can be approved from the list. */
+export function presentQueueEntry(e: QueueEntry) {
+  return {
+    ...presentQueueItem(e.item),
+    title: queueTitle(e),
+    version: e.item.version,
+    flagged: e.flags.length > 0,
+    flagLabels: flagReasons(e.flags),
+    departement: e.departement ? `${getDepartement(e.departement)?.name ?? e.departement} (${e.departement})` : undefined,
+    firstReason: e.item.reasons[0]?.label,
+    quickApprove: e.quickApprove,
+  };
+}
+
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'phones' && Array.isArray(value)) {
-    return value.map((p: { e164: string; kind: string; extension?: string }) => `${formatForDisplay(p.e164)}${p.extension ? ` poste ${p.extension}` : ''} (${p.kind})`).join(', ');
+    return value
+      .map((p: { e164: string; kind: string; extension?: string }) => `${formatForDisplay(p.e164)}${p.extension ? ` poste ${p.extension}` : ''} (${p.kind})`)
+      .join(', ');
   }
   if (field === 'topics' && Array.isArray(value)) return value.map((t) => getTopic(String(t))?.label ?? t).join(', ');
   if (field === 'kind') return value === 'agent' ? 'Personne nommée' : 'Ligne de service';
@@ -81,27 +116,65 @@ export function presentItemDetail(
   const { item } = data;
   const flags = screeningFlagsOf(item, data.contact, data.revision);
   const marks = flagMarks(flags);
+  const allowWords = data.agency && data.agency.status !== 'pending' ? [data.agency.name, data.agency.commune ?? ''] : [];
+  const kindsOf = (field: string) => flags.filter((f) => f.field === field).map((f) => f.kind);
+  // The flagged words of the card's own text (a new card) or of the proposed values (an edit).
+  const highlights: Record<string, Segment[] | undefined> = {};
+  const textOf = (field: string): string | undefined => {
+    const change = data.revision?.changes.find((c) => c.field === field);
+    if (data.revision) return typeof change?.after === 'string' ? change.after : undefined;
+    if (field === 'newAgencyName') return data.agency?.name;
+    if (field === 'newAgencyCommune') return data.agency?.commune ?? undefined;
+    const value = (data.contact as Record<string, unknown> | null)?.[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+  for (const field of new Set(flags.map((f) => f.field))) highlights[field] = highlight(textOf(field), kindsOf(field), allowWords);
   return {
     ...presentQueueItem(item),
     version: item.version,
     status: item.status,
-    resolution: item.resolution?.action ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at } : undefined,
+    resolution: item.resolution?.action
+      ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at }
+      : undefined,
     contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
     contactValues: data.contact ? contactFormValues(data.contact) : undefined,
     // An agency created with this card: approving the card publishes it (agencies.service approvePendingAgency).
-    newAgency: data.agency?.status === 'pending' ? { ...presentAgencySummary(data.agency), nameMark: marks.newAgencyName, communeMark: marks.newAgencyCommune } : undefined,
+    newAgency:
+      data.agency?.status === 'pending'
+        ? { ...presentAgencySummary(data.agency), nameMark: marks.newAgencyName, communeMark: marks.newAgencyCommune }
+        : undefined,
     screening: flagReasons(flags),
     marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
     agentInformedAt: data.contact?.agentInformedAt,
-    diff: data.revision ? presentDiff(data.revision.changes, marks) : undefined,
+    diff: data.revision
+      ? presentDiff(data.revision.changes, marks).map((row, i) => ({ ...row, afterMarked: highlights[data.revision!.changes[i].field ?? ''] }))
+      : undefined,
+    highlights,
     revisionNote: data.revision?.note,
     application: data.member ? presentApplication(data.member, actor) : undefined,
-    reports: data.reports.map((r) => ({ kind: REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS] ?? r.kind, text: r.text, age: relativeFromNow(r.createdAt), weight: r.weight })),
+    reports: data.reports.map((r) => ({
+      kind: REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS] ?? r.kind,
+      text: r.text,
+      age: relativeFromNow(r.createdAt),
+      weight: r.weight,
+    })),
     account: data.rating?.account,
-    timeline: item.timeline.map((t) => ({ at: t.at, action: ACTIONS[t.action as Action] ?? TIMELINE_LABELS[t.action ?? ''] ?? t.action, by: t.byName, detail: t.detail })),
+    timeline: item.timeline.map((t) => ({
+      at: t.at,
+      action: ACTIONS[t.action as Action] ?? TIMELINE_LABELS[t.action ?? ''] ?? t.action,
+      by: t.byName,
+      detail: t.detail,
+    })),
     notes: item.notes.map((n) => ({ by: n.byName, at: n.at, text: n.text })),
     canDecide: data.canDecide && item.status === 'open',
-    actions: data.actions.map((a) => ({ code: a, label: ACTIONS[a], needsReason: a === 'reject', needsMessage: a === 'request_changes', needsInto: a === 'merge', isEdit: a === 'approve_edited' })),
+    actions: data.actions.map((a) => ({
+      code: a,
+      label: ACTIONS[a],
+      needsReason: a === 'reject',
+      needsMessage: a === 'request_changes',
+      needsInto: a === 'merge',
+      isEdit: a === 'approve_edited',
+    })),
     /** The canned reasons of the decision form (the item's own reasons are `reasons`). */
     decisionReasons: data.decisionReasons,
   };

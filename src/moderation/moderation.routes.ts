@@ -3,7 +3,7 @@ import { publicRoute, requireModerator } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import { TokenParamsSchema } from '../members/members.schemas';
 import * as h from './moderation.handlers';
-import { ArchiveSchema, DecisionSchema, NoteSchema, ObjectionSchema, QueueQuerySchema } from './moderation.schemas';
+import { ArchiveSchema, DecisionSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
 import { EditedDecisionSchema } from './moderation.schemas';
 
 export const moderationRouter = Router();
@@ -16,6 +16,7 @@ moderationRouter.post(
   validateForm(DecisionSchema.and(EditedDecisionSchema.partial()), 'moderation/item', h.itemLocals),
   h.decide,
 );
+moderationRouter.post('/moderation/elements/:id/approuver', requireModerator, validate(QuickApproveSchema, 'body'), h.quickApprove);
 moderationRouter.post('/moderation/elements/:id/note', requireModerator, validateForm(NoteSchema, 'moderation/item', h.itemLocals), h.note);
 moderationRouter.post('/moderation/elements/:id/prendre', requireModerator, h.claim);
 moderationRouter.get('/moderation/contacts/:id/historique', requireModerator, h.history);

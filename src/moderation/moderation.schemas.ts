@@ -1,18 +1,33 @@
 import { z } from 'zod';
 import { contactFields } from '../contacts/contacts.schemas';
 import { emailField } from '../members/members.schemas';
-import { isRegionCode } from '../reference/territories';
+import { isDepartementCode, isRegionCode } from '../reference/territories';
 import { ACTIONS } from './moderation.service';
 import { ITEM_TYPES } from './queue-item.model';
 
 const optional = (max: number, label: string) =>
-  z.string().max(max, `${label} : ${max} caractères au plus.`).optional().transform((v) => v?.trim() || undefined);
+  z
+    .string()
+    .max(max, `${label} : ${max} caractères au plus.`)
+    .optional()
+    .transform((v) => v?.trim() || undefined);
 
 export const QueueQuerySchema = z.object({
-  type: z.enum(Object.keys(ITEM_TYPES) as [string, ...string[]], { error: 'Type inconnu.' }).optional(),
-  region: z.string().optional().refine((v) => !v || isRegionCode(v), 'Région inconnue.'),
+  type: z.preprocess((v) => v || undefined, z.enum(Object.keys(ITEM_TYPES) as [string, ...string[]], { error: 'Type inconnu.' }).optional()),
+  region: z
+    .string()
+    .optional()
+    .refine((v) => !v || isRegionCode(v), 'Région inconnue.'),
+  departement: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => !v || isDepartementCode(v), 'Département inconnu.'),
   retard: z.literal('1').optional(),
 });
+
+/** Approving from the list: the version of the item the list showed. */
+export const QuickApproveSchema = z.object({ version: z.coerce.number({ error: 'Rechargez la page.' }).int().min(1) });
 
 export const DecisionSchema = z.object({
   action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Choisissez une décision.' }),
@@ -25,7 +40,9 @@ export const DecisionSchema = z.object({
 /** "Approve after editing": the contact fields, prefixed in the form. */
 export const EditedDecisionSchema = z.object({ ...contactFields }).partial({ kind: true });
 
-export const NoteSchema = z.object({ text: z.string({ error: 'Écrivez la note.' }).trim().min(1, 'Écrivez la note.').max(2000, 'La note compte 2 000 caractères au plus.') });
+export const NoteSchema = z.object({
+  text: z.string({ error: 'Écrivez la note.' }).trim().min(1, 'Écrivez la note.').max(2000, 'La note compte 2 000 caractères au plus.'),
+});
 
 export const ArchiveSchema = z.object({ reasonCode: optional(40, 'Motif') });
 

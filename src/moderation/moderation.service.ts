@@ -7,6 +7,8 @@
  */
 import { Types } from 'mongoose';
 import { approvePendingAgency } from '../agencies/agencies.service';
+import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { LOOKUP_READ_LIMIT } from '../core/lookup';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { contactLabel } from '../contacts/contact-states';
 import { clearUnfinished, noteUnfinished } from '../core/unfinished';
@@ -25,7 +27,7 @@ import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
 import { moderationMails } from './moderation.mails';
 import { moderationPolicy } from './moderation.policy';
-import { type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
+import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
 import { forgetClosedItem, listOpenItems, priorityOf, rememberOpenItem } from './queue';
 
 const log = logger('moderation');
@@ -106,6 +108,122 @@ export async function listQueue(actor: Actor, filters: { type?: string; region?:
     .filter((i) => !filters.overdue || i.createdAt.getTime() < overdueBefore)
     .map((i) => ({ ...i, priority: priorityOf(i.type as ItemType, i.createdAt, i.reportScore ?? 0, now) }))
     .sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** Loads documents of one model by `_id` only, in batches (docs/data-access.md: no filter but `_id` on a growing collection). */
+async function byIds<T extends { _id: Types.ObjectId }>(
+  load: (ids: Types.ObjectId[]) => Promise<T[]>,
+  ids: Array<Types.ObjectId | null | undefined>,
+): Promise<Map<string, T>> {
+  const unique = [...new Set(ids.filter((id): id is Types.ObjectId => !!id).map(String))].map((id) => new Types.ObjectId(id));
+  const out = new Map<string, T>();
+  for (let i = 0; i < unique.length; i += LOOKUP_READ_LIMIT) {
+    for (const doc of await load(unique.slice(i, i + LOOKUP_READ_LIMIT))) out.set(String(doc._id), doc);
+  }
+  return out;
+}
+
+/** An open item with what its line in the queue names: the card and its agency, the applicant, the screening flags. */
+export interface QueueEntry {
+  item: QueueItemDoc;
+  contact?: ContactDoc;
+  agency?: AgencyDoc;
+  member?: MemberDoc;
+  /** The screening flags behind the item (the card's for a new card, the revision's for an edit). */
+  flags: Array<{ field: string; kind: string }>;
+  departement?: string;
+  /** True when the item may be approved from the list (`quickApprovable`). */
+  quickApprove: boolean;
+}
+
+/**
+ * An item needs no reading when it is a new card proposed once (no other
+ * reason joined it), still pending, without screening flags, in an agency
+ * that is already listed, and the actor may decide it (docs/moderation.md).
+ */
+export function quickApprovable(actor: Actor, e: Omit<QueueEntry, 'quickApprove'>): boolean {
+  const { item, contact, agency } = e;
+  return (
+    item.type === 'new_contact' &&
+    item.reasons.length > 0 &&
+    item.reasons.every((r) => r.code === 'new_contact') &&
+    !!contact &&
+    contact.state === 'pending' &&
+    !e.flags.length &&
+    agency?.status === 'active' &&
+    moderationPolicy.decide(actor, item, contact.createdBy)
+  );
+}
+
+/**
+ * The queue as a to-do list: open items of the actor's régions with their
+ * cards, agencies and applicants loaded by `_id` in batches, filtered by type
+ * and département, ordered by type, then flagged items first, then priority
+ * (age and report score), then age.
+ */
+export async function listQueueEntries(
+  actor: Actor,
+  filters: { type?: string; region?: string; departement?: string; overdue?: boolean } = {},
+  now = new Date(),
+): Promise<QueueEntry[]> {
+  const items = await listQueue(actor, filters, now);
+  const contacts = await byIds(
+    (ids) => Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>(),
+    items.map((i) => i.contactId),
+  );
+  const revisions = await byIds(
+    (ids) => ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>(),
+    items.filter((i) => i.targetType === 'revision').map((i) => i.targetId),
+  );
+  const members = await byIds(
+    (ids) => Member.find({ _id: { $in: ids } }).lean<MemberDoc[]>(),
+    items.filter((i) => i.targetType === 'member').map((i) => i.targetId),
+  );
+  const agencies = await byIds(
+    (ids) => Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>(),
+    [...contacts.values()].map((c) => c.agencyId),
+  );
+  const entries = items.map((item) => {
+    const contact = item.contactId ? contacts.get(String(item.contactId)) : undefined;
+    const agency = contact ? agencies.get(String(contact.agencyId)) : undefined;
+    const member = item.targetType === 'member' ? members.get(String(item.targetId)) : undefined;
+    const revision = item.targetType === 'revision' ? revisions.get(String(item.targetId)) : undefined;
+    const source = revision ? revision.screeningFlags : contact && ['new_contact', 'duplicate'].includes(item.type) ? contact.screeningFlags : [];
+    const flags = (source ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+    const entry = { item, contact, agency, member, flags, departement: agency?.departement ?? contact?.departement ?? member?.departement };
+    return { ...entry, quickApprove: quickApprovable(actor, entry) };
+  });
+  const base = (e: QueueEntry) => ITEM_TYPES[e.item.type as ItemType]?.base ?? 0;
+  return entries
+    .filter((e) => !filters.departement || e.departement === filters.departement)
+    .sort(
+      (a, b) =>
+        base(b) - base(a) ||
+        Number(b.flags.length > 0) - Number(a.flags.length > 0) ||
+        b.item.priority - a.item.priority ||
+        a.item.createdAt.getTime() - b.item.createdAt.getTime(),
+    );
+}
+
+/**
+ * Approves from the list an item that needs no reading (`quickApprovable`),
+ * through `decide`: the same conditional write on the item's version, the
+ * same audit and mails. Throws 409 when the item needs reading, was decided
+ * meanwhile (« Déjà traité par … ») or changed since the list was shown.
+ */
+export async function quickApprove(actor: Actor, id: string, version: number): Promise<{ item: QueueItemDoc; contact: ContactDoc; agency?: AgencyDoc }> {
+  const item = await loadItem(id);
+  authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
+  const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
+  const agency = contact ? await Agency.findById(contact.agencyId).lean<AgencyDoc>() : null;
+  if (item.status === 'open') {
+    const flags = (contact?.screeningFlags ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+    if (!contact || !quickApprovable(actor, { item, contact, agency: agency ?? undefined, flags })) {
+      throw conflict('Cet élément doit être lu avant d’être approuvé : ouvrez-le pour décider.', 'needs_reading');
+    }
+  }
+  await decide(actor, id, { action: 'approve', version });
+  return { item, contact: contact as ContactDoc, agency: agency ?? undefined };
 }
 
 /** One item with what the decision needs: the contact, the revision diff, the applicant, the reports. */

@@ -43,7 +43,7 @@ describe('moderation.routes: the item page says why the item is there', () => {
       expect(page.text).to.include('Nouveau contact proposé');
       expect(page.text).to.include('à vérifier : nom de personne possible (Comment le joindre)');
       // The flagged field carries the mark; the other fields do not.
-      expect(page.text).to.match(new RegExp(`<dt>Comment le joindre</dt>\\s*<dd[^>]*>[^<]*Demander Mme Durand[\\s\\S]{0,200}${FIELD_MARK}`));
+      expect(page.text).to.match(new RegExp(`<dt>Comment le joindre</dt>\\s*<dd[^>]*>Demander <mark>Mme Durand</mark>[\\s\\S]{0,200}${FIELD_MARK}`));
       expect(page.text.split(FIELD_MARK).length - 1, 'one marked field').to.equal(1);
       // The canned decision reasons are still offered in the decision form.
       expect(page.text).to.match(/<option value="user_data"[^>]*>La fiche contenait des informations sur une personne accompagnée/);
@@ -82,7 +82,7 @@ describe('moderation.routes: the item page says why the item is there', () => {
       expect(page.status).to.equal(200);
       expect(page.text).not.to.include('[object Object]');
       expect(page.text).to.include('à vérifier : nom de personne possible (Comment le joindre)');
-      expect(page.text).to.match(new RegExp(`<th scope="row">Comment le joindre[\\s\\S]{0,200}${FIELD_MARK}[\\s\\S]{0,300}Demander M. Bernard`));
+      expect(page.text).to.match(new RegExp(`<th scope="row">Comment le joindre[\\s\\S]{0,200}${FIELD_MARK}[\\s\\S]{0,300}Demander <mark>M. Bernard</mark>`));
     });
   });
 });
