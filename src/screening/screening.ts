@@ -55,7 +55,7 @@ const IBAN = /(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3}
 // The look-behind keeps long runs of letters linear: a match can only start at the run's first character.
 const EMAIL = /(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}/giu;
 const CAF_NUMBER =
-  /(?<!\bcode\s+(?:partenaires?\s+)?)\b(?:allocataire|matricule|dossier|caf|msa)\s*(?:n°|no\.?|num(?:éro)?\.?)?\s*:?\s*\d{6,8}(?!\d)/giu;
+  /(?<!\bcode\s+(?:partenaires?\s+)?)\b(?:allocataire|matricule|dossier|caf|msa)\s*(?:n°|no\.?|num(?:éro)?\.?)?\s*:?\s*\d(?:[ .]?\d){5,7}(?![ .]?\d)/giu;
 const FRENCH_PHONE =
   /(?<![\d+][ .\-]?)(?:(?:\+|00[ .\-]?)(?:33|262|269|508|590|594|596)[ .\-]?(?:\(0\)[ .\-]?)?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)/g;
 const FOREIGN_PHONE = /(?<![\d+][ .\-]?)(?:\+|00[ .\-]?)[1-9](?:[ .\-]?\d){7,14}(?!\d)/g;
@@ -72,7 +72,7 @@ const BIRTH_DATE = new RegExp(
   'giu',
 );
 
-const CIVILITY = String.raw`(?:M\.|MM\.|M(?=\s)|Mr\.?|Mmes?\.?|Mlle\.?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|(?:la\s+)?[Ff]amille|l['’][Ee]nfant|[Bb][ée]b[ée]|[Ff]ils|[Ff]ille|[Uu]sag(?:er|[èe]re)|[Bb][ée]n[ée]ficiaire|[Aa]llocataire|[Pp]atiente?|[Éé]poux|[Éé]pouse)`;
+const CIVILITY = String.raw`(?:M\.|MM\.|M(?=\s)|Mr\.?|Mmes?\.?|Mlle\.?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|(?:la\s+)?[Ff]amille|l['’][Ee]nfant|[Bb][ée]b[ée]|[Ff]ils|[Ff]ille|[Ll]a\s+petite|[Ll]e\s+petit|[Uu]sag(?:er|[èe]re)|[Bb][ée]n[ée]ficiaire|[Aa]llocataire|[Pp]atiente?|[Éé]poux|[Éé]pouse)`;
 const NAME = String.raw`(\p{Lu}[\p{Ll}'’\-]+|\p{Lu}{2,}|\p{Lu}\.?)(?![\p{L}])`;
 const CIVILITY_NAME = new RegExp(String.raw`(?<!\p{L})${CIVILITY}\s+${NAME}`, 'gu');
 const BENEFICIARY_NAME = new RegExp(
@@ -80,7 +80,8 @@ const BENEFICIARY_NAME = new RegExp(
   'gu',
 );
 const IDENTIFIER = /(?<![\d\p{L}])(?:\d{7}\p{L}?|\d{10}|\d{13})(?![\d\p{L}])/gu;
-const UPPERCASE_WORD = /(?<!\p{L})\p{Lu}{3,}(?!\p{L})/gu;
+// An acronym spelled out in parentheses (« … en difficulté (PAPD) ») is not a surname.
+const UPPERCASE_WORD = /(?<![\p{L}(])\p{Lu}{3,}(?![\p{L})])/gu;
 
 // A number right after these words is an office, a door code or a company id, not a person.
 const BENIGN_NUMBER_CONTEXT =

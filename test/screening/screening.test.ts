@@ -345,3 +345,19 @@ describe('screening', () => {
     });
   });
 });
+
+describe('screening: gaps found in the browser', () => {
+  it('blocks an allocataire number written with spaces like the same digits unspaced', () => {
+    expect(blockedKinds('n° allocataire : 12 34 567')).to.include('caf_number');
+    expect(blockedKinds('n° allocataire : 1234567')).to.include('caf_number');
+  });
+  it('flags a first name after « la petite », « le petit », « son fils »', () => {
+    expect(flaggedKinds('Appeler pour la petite Léa')).to.include('civility_name');
+    expect(flaggedKinds('Le petit Noah attend une place')).to.include('civility_name');
+    expect(flaggedKinds('Son fils Lucas est suivi')).to.include('civility_name');
+  });
+  it('does not take an acronym in parentheses for a surname, and still flags a bare one', () => {
+    expect(flaggedKinds('Plan d’aide aux propriétaires en difficulté (PAPD)')).not.to.include('uppercase_word');
+    expect(flaggedKinds('Rappeler pour DURANDEAU')).to.include('uppercase_word');
+  });
+});
