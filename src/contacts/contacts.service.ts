@@ -118,26 +118,18 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
   // A duplicate is refused with the other card shown, unless the member says why this one is another
   // line (docs/contact-lifecycle.md, « Doublons »): the choice goes to the moderator as a flag.
   const choice = input.duplicateReason ?? (input.confirmDifferent ? 'other_person' : undefined);
-  if (duplicates.number.length) {
-    if (!choice) {
-      throw new AppError(409, 'duplicate_number', MESSAGES.duplicateNumber, { phone1: MESSAGES.duplicateNumber }).withDetails({
-        duplicates: duplicates.number,
-        askConfirmDifferent: true,
-        duplicateKind: 'number',
-      });
-    }
-    prepared.flags.push({ field: 'phone1', kind: choice === 'shared_line' ? 'declared_shared_line' : 'declared_other_person' });
+  const found = [
+    { kind: 'number', list: duplicates.number, code: 'duplicate_number', field: 'phone1', message: MESSAGES.duplicateNumber },
+    { kind: 'name', list: duplicates.name, code: 'duplicate_name', field: 'agentLastName', message: MESSAGES.duplicateName },
+  ].find((d) => d.list.length);
+  if (found && !choice) {
+    throw new AppError(409, found.code, found.message, { [found.field]: found.message }).withDetails({
+      duplicates: found.list,
+      askConfirmDifferent: true,
+      duplicateKind: found.kind,
+    });
   }
-  if (duplicates.name.length) {
-    if (!choice) {
-      throw new AppError(409, 'duplicate_name', MESSAGES.duplicateName, { agentLastName: MESSAGES.duplicateName }).withDetails({
-        duplicates: duplicates.name,
-        askConfirmDifferent: true,
-        duplicateKind: 'name',
-      });
-    }
-    if (!duplicates.number.length) prepared.flags.push({ field: 'agentLastName', kind: 'declared_other_person' });
-  }
+  if (found) prepared.flags.push({ field: found.field, kind: choice === 'shared_line' && found.kind === 'number' ? 'declared_shared_line' : 'declared_other_person' });
   // The card and its queue item are two writes: the note lets the repair add a missing item within minutes.
   const contactId = new Types.ObjectId();
   const created = await finishing('review', contactId, async () => {

@@ -10,15 +10,10 @@ import type { Page } from 'playwright-core';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { buildAgency, buildContact, buildModerator, TEST_PASSWORD } from '../support/factories';
-import { follow, screenshot, typeInto, useBrowser } from './browser';
+import { follow, screenshot, typeInto, useBrowser, horizontalOverflow } from './browser';
 
 const PHONE = { width: 390, height: 844 };
 
-/** Horizontal overflow of the page, in CSS pixels (0 when nothing sticks out). */
-const overflow = (page: Page) => page.evaluate(() => {
-  const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
-  return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
-});
 
 async function object(page: Page, email: string, reference: string): Promise<string> {
   clearCaughtMails();
@@ -46,12 +41,12 @@ describe('browser: an agent objects, a moderator vouches for a domain', function
     const done = await browser.withPage({ javaScript: false }, async (page) => {
       const text = await object(page, `agnes.${stamp}@caf-e2e.fr`, '');
       await screenshot(page, 'objection', 'nojs', '390-done');
-      return { text, overflow: await overflow(page) };
+      return { text, overflow: await horizontalOverflow(page) };
     });
     const handedOver = await browser.withPage({ javaScript: false }, async (page) => {
       const text = await object(page, `inconnu.${stamp}@ailleurs.example`, `${browser.baseURL}/contacts/${colleague._id}`);
       await screenshot(page, 'objection', 'nojs', '390-handed-over');
-      return { text, overflow: await overflow(page) };
+      return { text, overflow: await horizontalOverflow(page) };
     });
 
     expect(done.text).to.include('C’est fait');
@@ -81,7 +76,7 @@ describe('browser: an agent objects, a moderator vouches for a domain', function
       await typeInto(page, page.locator('#emailDomains'), 'saint-herblain.fr');
       await follow(page, page.getByRole('button', { name: 'Enregistrer les domaines' }));
       await screenshot(page, 'agency-domains', 'nojs', '390-saved');
-      return { refused, typed, saved: await page.locator('main').innerText(), overflow: await overflow(page) };
+      return { refused, typed, saved: await page.locator('main').innerText(), overflow: await horizontalOverflow(page) };
     });
 
     expect(seen.refused).to.include('une messagerie ouverte à tous ne prouve pas');
