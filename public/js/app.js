@@ -139,3 +139,54 @@
   var newType = form.querySelector('#newAgencyType');
   if (newType) newType.addEventListener('change', function () { refold(newType.value); });
 })();
+
+// The confidentiality screen while typing: the server's own screen, asked when a free-text field
+// loses focus, shows at the field what it recognised before anything is sent or stored.
+(function () {
+  'use strict';
+  var form = document.querySelector('[data-contact-form]') || document.querySelector('form.contact-form');
+  if (!form || !window.fetch) return;
+  var tokenInput = form.querySelector('input[name="_csrf"]');
+  var FIELDS = ['agentFirstName', 'agentLastName', 'function', 'service', 'hours', 'tips', 'account', 'note', 'newAgencyName', 'newAgencyCommune'];
+
+  function warningOf(input) {
+    var id = input.id + '-warning';
+    var el = document.getElementById(id);
+    if (!el) {
+      el = document.createElement('p');
+      el.id = id;
+      el.className = 'field-warning';
+      el.setAttribute('aria-live', 'polite');
+      input.parentNode.insertBefore(el, input);
+      el.hidden = true;
+    }
+    return el;
+  }
+  function describe(input, id, on) {
+    var ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== id; });
+    if (on) ids.push(id);
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
+  function check(input) {
+    var el = warningOf(input);
+    var text = input.value.trim();
+    if (!text) { el.hidden = true; describe(input, el.id, false); return; }
+    var body = new URLSearchParams({ field: input.name, text: input.value.slice(0, 2000), _csrf: tokenInput ? tokenInput.value : '' });
+    fetch('/contacts/verifier-texte', { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : { warning: null }; })
+      .then(function (data) {
+        if (input.value.trim() !== text) return;
+        var w = data.warning;
+        el.hidden = !w;
+        el.textContent = w ? w.message : '';
+        el.classList.toggle('field-warning--blocking', Boolean(w && w.blocking));
+        describe(input, el.id, Boolean(w));
+      })
+      .catch(function () { /* the server screens again on submit */ });
+  }
+  FIELDS.forEach(function (name) {
+    var input = form.querySelector('[name="' + name + '"]');
+    if (input) input.addEventListener('change', function () { check(input); });
+  });
+})();

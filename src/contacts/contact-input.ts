@@ -6,9 +6,9 @@
 import { AppError, type FieldErrors } from '../core/errors';
 import { foldKey } from '../core/text';
 import { isWebmailAddress } from '../core/webmail';
-import { buildSecrecySummary, screenText, toFieldErrors } from '../screening/screening';
+import { buildSecrecySummary, draftWarning, screenText, toFieldErrors, toSummaryLines } from '../screening/screening';
 import type { PhoneKind } from './contact.model';
-import type { SuggestEditInput } from './contacts.schemas';
+import type { ScreenedField, SuggestEditInput } from './contacts.schemas';
 import { parsePhone } from './phone';
 
 export const FIELD_LABELS: Record<string, string> = {
@@ -20,6 +20,7 @@ export const FIELD_LABELS: Record<string, string> = {
   tips: 'Comment le joindre',
   account: 'Ce que ce contact a permis',
   note: 'Commentaire pour la modération',
+  text: 'Précisions du signalement',
   newAgencyName: 'Nom de l’organisme',
   newAgencyCommune: 'Commune de l’organisme',
 };
@@ -58,9 +59,24 @@ export interface PreparedContact {
 export function screenOrThrow(fields: Record<string, string | undefined>, allowWords: string[]): Flag[] {
   const result = screenText(fields, { fieldLabels: FIELD_LABELS, allowWords });
   if (result.blocked.length) {
-    throw new AppError(422, 'secrecy', buildSecrecySummary(result.blocked), toFieldErrors(result.blocked));
+    throw new AppError(422, 'secrecy', buildSecrecySummary(result.blocked), toFieldErrors(result.blocked)).withDetails({
+      errorSummary: toSummaryLines(result.blocked),
+    });
   }
   return result.flagged.map((f) => ({ field: f.field, kind: f.kind }));
+}
+
+/**
+ * Words of the card itself (the listed agent's name, function, service): a report or an account
+ * that names the agent (« Mme Bernard est partie ») is about the line, not about a person helped.
+ */
+export function cardWords(c: { agentFirstName?: string | null; agentLastName?: string | null; function?: string | null; service?: string | null }): string[] {
+  return [c.agentFirstName, c.agentLastName, c.function, c.service].filter((w): w is string => Boolean(w));
+}
+
+/** What the form shows at a field while the member types; nothing is stored or logged. */
+export function screenDraft(field: ScreenedField, text: string) {
+  return draftWarning(screenText({ [field]: text }, { fieldLabels: FIELD_LABELS }));
 }
 
 /** The fields of a new agency typed with the contact: screened like the contact's own text. */

@@ -8,7 +8,8 @@ import { getAgencyType, listAgencyTypeGroups, listTopicGroups } from '../referen
 import { getDepartement, groupDepartementsByRegion } from '../reference/territories';
 import { SECRECY_HINT } from '../screening/screening';
 import { PHONE_KINDS } from './contact.model';
-import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
+import * as contactInput from './contact-input';
+import type { ProposeContactInput, ScreenDraftInput, SuggestEditInput } from './contacts.schemas';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
@@ -65,6 +66,12 @@ export const create: RequestHandler = async (req, res) => {
   if (input.agencyMode === 'new') flash(req, 'info', 'L’organisme que vous avez créé apparaîtra dans l’annuaire en même temps que votre contact, une fois celui-ci approuvé.');
   for (const w of warnings) flash(req, 'warning', w);
   res.redirect(303, `/contacts/${contact._id}`);
+};
+
+/** The screen's warning for one field while the member types: JSON for the form's script, nothing kept. */
+export const screenDraft: RequestHandler = (req, res) => {
+  const { field, text } = req.input as ScreenDraftInput;
+  res.set('Cache-Control', 'no-store').json({ warning: contactInput.screenDraft(field, text) ?? null });
 };
 
 export const show: RequestHandler = async (req, res) => {

@@ -121,4 +121,15 @@ export const PickerQuerySchema = z.object({
   organisme: z.string().regex(/^[a-f0-9]{24}$/).optional(),
 });
 
+/** The free-text fields of the contact forms that the screen reads (also while typing). */
+export const SCREENED_FIELDS = ['agentFirstName', 'agentLastName', 'function', 'service', 'hours', 'tips', 'account', 'note', 'newAgencyName', 'newAgencyCommune'] as const;
+export type ScreenedField = (typeof SCREENED_FIELDS)[number];
+
+/** A field's text sent by the add and edit forms' script while typing (POST /contacts/verifier-texte). */
+export const ScreenDraftSchema = z.object({
+  field: z.enum(SCREENED_FIELDS, { error: 'Champ inconnu.' }),
+  text: z.string().max(2000, 'Texte trop long.'),
+});
+export type ScreenDraftInput = z.infer<typeof ScreenDraftSchema>;
+
 export const ContactParamsSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'Contact introuvable.') });

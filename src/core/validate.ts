@@ -64,7 +64,9 @@ export async function renderForm(
   opts: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; locals?: FormLocals; extra?: Record<string, unknown> },
 ): Promise<void> {
   const errors = opts.errors ?? {};
-  const summary = Object.entries(errors).map(([field, message]) => ({ field, message }));
+  // A service may word the summary's lines itself (the confidentiality screen names what it recognised).
+  const summary = (opts.extra?.errorSummary as Array<{ field: string; message: string }> | undefined) ??
+    Object.entries(errors).map(([field, message]) => ({ field, message }));
   const locals = opts.locals ? await opts.locals(req, res) : {};
   res.status(opts.status ?? 200).render(view, {
     ...locals,

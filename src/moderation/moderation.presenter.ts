@@ -2,7 +2,7 @@
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import type { ContactRevisionDoc } from '../contacts/contact-revision.model';
-import { FIELD_NAMES, flagMarks, flagReasons } from '../contacts/contact-input';
+import { cardWords, FIELD_NAMES, flagMarks, flagReasons } from '../contacts/contact-input';
 import { contactFormValues, presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
 import { formatForDisplay } from '../contacts/phone';
 import { relativeFromNow } from '../core/dates';
@@ -106,8 +106,8 @@ export function presentItemDetail(
     agency?: AgencyDoc | null;
     revision: ContactRevisionDoc | null;
     member: MemberDoc | null;
-    reports: Array<{ kind: string; text?: string | null; createdAt: Date; weight: number }>;
-    rating: { account?: string | null; useful: boolean } | null;
+    reports: Array<{ kind: string; text?: string | null; createdAt: Date; weight: number; screeningFlags?: Array<{ field?: string | null; kind?: string | null }> }>;
+    rating: { account?: string | null; useful: boolean; screeningFlags?: Array<{ field?: string | null; kind?: string | null }> } | null;
     canDecide: boolean;
     actions: Action[];
     decisionReasons: Reason[];
@@ -129,6 +129,8 @@ export function presentItemDetail(
     return typeof value === 'string' ? value : undefined;
   };
   for (const field of new Set(flags.map((f) => f.field))) highlights[field] = highlight(textOf(field), kindsOf(field), allowWords);
+  // A report's text was screened with the card's own words allowed (signals.service reportContact).
+  const reportAllowWords = data.contact ? cardWords(data.contact) : [];
   return {
     ...presentQueueItem(item),
     version: item.version,
@@ -143,7 +145,7 @@ export function presentItemDetail(
       data.agency?.status === 'pending'
         ? { ...presentAgencySummary(data.agency), nameMark: marks.newAgencyName, communeMark: marks.newAgencyCommune }
         : undefined,
-    screening: flagReasons(flags),
+    screening: flagReasons([...flags, ...(item.screeningFlags ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }))]),
     marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
     agentInformedAt: data.contact?.agentInformedAt,
     diff: data.revision
@@ -155,10 +157,14 @@ export function presentItemDetail(
     reports: data.reports.map((r) => ({
       kind: REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS] ?? r.kind,
       text: r.text,
+      textMarked: highlight(r.text, (r.screeningFlags ?? []).map((f) => f.kind ?? ''), reportAllowWords),
+      textMark: flagMarks((r.screeningFlags ?? []).map((f) => ({ field: 'text', kind: f.kind ?? '' }))).text,
       age: relativeFromNow(r.createdAt),
       weight: r.weight,
     })),
     account: data.rating?.account,
+    accountMarked: highlight(data.rating?.account, (data.rating?.screeningFlags ?? []).map((f) => f.kind ?? ''), reportAllowWords),
+    accountMark: flagMarks((data.rating?.screeningFlags ?? []).map((f) => ({ field: 'account', kind: f.kind ?? '' }))).account,
     timeline: item.timeline.map((t) => ({
       at: t.at,
       action: ACTIONS[t.action as Action] ?? TIMELINE_LABELS[t.action ?? ''] ?? t.action,

@@ -189,7 +189,8 @@ export async function listQueueEntries(
     const member = item.targetType === 'member' ? members.get(String(item.targetId)) : undefined;
     const revision = item.targetType === 'revision' ? revisions.get(String(item.targetId)) : undefined;
     const source = revision ? revision.screeningFlags : contact && ['new_contact', 'duplicate'].includes(item.type) ? contact.screeningFlags : [];
-    const flags = (source ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+    // The item's own flags come from free text its reasons brought (a report's text, an account).
+    const flags = [...(source ?? []), ...(item.screeningFlags ?? [])].map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
     const entry = { item, contact, agency, member, flags, departement: agency?.departement ?? contact?.departement ?? member?.departement };
     return { ...entry, quickApprove: quickApprovable(actor, entry) };
   });
@@ -217,7 +218,7 @@ export async function quickApprove(actor: Actor, id: string, version: number): P
   const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
   const agency = contact ? await Agency.findById(contact.agencyId).lean<AgencyDoc>() : null;
   if (item.status === 'open') {
-    const flags = (contact?.screeningFlags ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+    const flags = [...(contact?.screeningFlags ?? []), ...(item.screeningFlags ?? [])].map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
     if (!contact || !quickApprovable(actor, { item, contact, agency: agency ?? undefined, flags })) {
       throw conflict('Cet élément doit être lu avant d’être approuvé : ouvrez-le pour décider.', 'needs_reading');
     }

@@ -33,6 +33,8 @@ const queueItemSchema = new Schema(
     contactId: { type: Schema.Types.ObjectId },
     region: { type: String, required: true, maxlength: 3 },
     reasons: { type: [reasonSchema], default: [] },
+    /** Screening flags of the free text the reasons brought (a report's text, an account): flagged items come first. */
+    screeningFlags: { type: [{ field: String, kind: String, _id: false }], default: [] },
     reportScore: { type: Number, default: 0 },
     priority: { type: Number, default: 0 },
     status: { type: String, required: true, enum: ['open', 'resolved'], default: 'open' },

@@ -27,6 +27,8 @@ export interface EnqueueInput {
   reason: { code: string; label: string };
   createdBy?: Types.ObjectId | string;
   reportScore?: number;
+  /** Screening flags of the free text behind this reason (field and detector, never the text). */
+  screeningFlags?: Array<{ field: string; kind: string }>;
 }
 
 /**
@@ -89,7 +91,11 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
         { _id: existing._id, version: existing.version },
         {
           $set: { type, reportScore, priority: priorityOf(type, existing.createdAt, reportScore, now) },
-          $push: { reasons: reason, timeline: { at: now, action: 'reason_added', detail: input.reason.label } },
+          $push: {
+            reasons: reason,
+            timeline: { at: now, action: 'reason_added', detail: input.reason.label },
+            screeningFlags: { $each: input.screeningFlags ?? [] },
+          },
           $inc: { version: 1 },
         },
         { returnDocument: 'after' },
@@ -109,6 +115,7 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
         contactId: input.contactId ? new Types.ObjectId(String(input.contactId)) : undefined,
         region: input.region,
         reasons: [reason],
+        screeningFlags: input.screeningFlags ?? [],
         reportScore: input.reportScore ?? 0,
         priority: priorityOf(input.type, now, input.reportScore ?? 0, now),
         status: 'open',

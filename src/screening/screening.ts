@@ -11,7 +11,17 @@ export const FLAG_KINDS = ['date', 'civility_name', 'possible_identifier', 'uppe
 export type FindingKind = (typeof BLOCKING_KINDS)[number] | (typeof FLAG_KINDS)[number];
 
 /** One kind of sensitive data found in one field; never carries the matched text. */
-export type Finding = { field: string; kind: FindingKind; count: number; message: string };
+export type Finding = {
+  field: string;
+  /** The field's French label (the field name when no label was given). */
+  label: string;
+  kind: FindingKind;
+  count: number;
+  /** « un numéro de téléphone personnel »: what was recognised, never the text. */
+  recognised: string;
+  /** « « Comment le joindre » : nous y avons reconnu … » — safe to display and to log. */
+  message: string;
+};
 export type ScreeningResult = { blocked: Finding[]; flagged: Finding[] };
 export type ScreenOptions = {
   /** French field labels for the messages ({ notes: 'Astuces' }); the field name otherwise. */
@@ -22,20 +32,25 @@ export type ScreenOptions = {
   now?: Date;
 };
 
-const DESCRIPTIONS: Record<FindingKind, string> = {
-  nir: 'Un numéro de sécurité sociale (NIR)',
-  nir_like: "Une suite de chiffres qui a la forme d'un numéro de sécurité sociale",
-  iban: 'Des coordonnées bancaires (IBAN)',
-  email: "Une adresse e-mail (le champ « e-mail » est prévu pour l'adresse professionnelle)",
-  caf_number: "Un numéro d'allocataire ou de dossier",
-  phone: 'Un numéro de téléphone (les champs « téléphone » sont prévus pour les lignes de la fiche)',
-  birth_date: 'Une date de naissance',
-  beneficiary_name: "Une référence nominative au dossier d'une personne (par exemple « dossier de Mme … »)",
-  date: 'Une date qui pourrait être une date de naissance',
-  civility_name: "Un nom de personne précédé d'une civilité ou d'un lien familial (« Mme … », « famille … »)",
-  possible_identifier: 'Un numéro qui pourrait identifier une personne (dossier, identifiant France Travail, numéro fiscal…)',
-  uppercase_word: 'Un mot en majuscules qui pourrait être un nom de famille',
+/** What was recognised, as a French noun phrase (« nous y avons reconnu … »); never the text itself. */
+const RECOGNISED: Record<FindingKind, string> = {
+  nir: 'un numéro de sécurité sociale (NIR)',
+  nir_like: 'une suite de chiffres qui a la forme d’un numéro de sécurité sociale',
+  iban: 'des coordonnées bancaires (IBAN)',
+  email: 'une adresse e-mail personnelle',
+  caf_number: 'un numéro d’allocataire ou de dossier',
+  phone: 'un numéro de téléphone personnel',
+  birth_date: 'une date de naissance',
+  beneficiary_name: 'le nom d’une personne accompagnée (« dossier de Mme … »)',
+  date: 'une date qui pourrait être une date de naissance',
+  civility_name: 'un nom précédé de Mme, M. ou d’un lien familial (« la famille … », « son fils … »)',
+  possible_identifier: 'un numéro qui pourrait identifier une personne (dossier, identifiant France Travail, numéro fiscal…)',
+  uppercase_word: 'un mot en majuscules qui pourrait être un nom de famille',
 };
+
+/** How to rephrase, shown at the field: the card describes the service, never the situation. */
+const REPHRASE =
+  'Décrivez le service, pas la situation : par exemple « demander le pôle partenaires, préciser le code partenaire, rappeler après 14 h ».';
 
 /** Placeholder for free-text inputs (domain §5.7). */
 export const SECRECY_HINT =
@@ -233,7 +248,8 @@ export function screenText(fields: Record<string, string | undefined>, options: 
     if (!value) continue;
     const label = options.fieldLabels?.[field] ?? field;
     for (const [kind, count] of screenField(normalizeText(value), context)) {
-      const finding = { field, kind, count, message: `${DESCRIPTIONS[kind]} semble figurer dans le champ « ${label} ».` };
+      const recognised = RECOGNISED[kind];
+      const finding = { field, label, kind, count, recognised, message: `« ${label} » : nous y avons reconnu ${recognised}.` };
       (isBlocking(kind) ? result.blocked : result.flagged).push(finding);
     }
   }
@@ -245,17 +261,49 @@ export function isBlocking(kind: FindingKind): boolean {
   return (BLOCKING_KINDS as readonly string[]).includes(kind);
 }
 
-/** The error-summary text shown above a form whose save was blocked, citing professional secrecy. */
+/** The error summary's paragraph above a form whose save was blocked: professional secrecy, once. */
 export function buildSecrecySummary(blocked: readonly Finding[]): string {
-  const details = blocked.map((f) => f.message).join(' ');
-  return [SECRECY_NOTICE, details, blocked.length ? 'Retirez ces éléments, puis enregistrez à nouveau.' : '']
-    .filter(Boolean)
-    .join(' ');
+  return blocked.length ? `${SECRECY_NOTICE} ${REPHRASE}` : SECRECY_NOTICE;
 }
 
-/** Field → message map for the form's inline errors (several findings in one field are joined). */
+const joinFr = (items: string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`);
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Field → message for the form's inline errors: what was recognised in that field and how to
+ * rephrase (« Nous y avons reconnu un numéro de téléphone personnel. Retirez-le. Décrivez … »).
+ */
 export function toFieldErrors(findings: readonly Finding[]): Record<string, string> {
+  const byField = new Map<string, string[]>();
+  for (const f of findings) byField.set(f.field, [...(byField.get(f.field) ?? []), f.recognised]);
   const errors: Record<string, string> = {};
-  for (const f of findings) errors[f.field] = errors[f.field] ? `${errors[f.field]} ${f.message}` : f.message;
+  for (const [field, recognised] of byField) {
+    errors[field] = `${capitalise(`nous y avons reconnu ${joinFr(recognised)}`)}. ${recognised.length > 1 ? 'Retirez-les' : 'Retirez-le'}. ${REPHRASE}`;
+  }
   return errors;
+}
+
+/** The error summary's lines, one per field: its label and what was recognised (the links of the summary). */
+export function toSummaryLines(findings: readonly Finding[]): Array<{ field: string; message: string }> {
+  const byField = new Map<string, { label: string; recognised: string[] }>();
+  for (const f of findings) {
+    const entry = byField.get(f.field) ?? { label: f.label, recognised: [] };
+    entry.recognised.push(f.recognised);
+    byField.set(f.field, entry);
+  }
+  return [...byField].map(([field, e]) => ({ field, message: `« ${e.label} » : ${joinFr(e.recognised)}` }));
+}
+
+/**
+ * The warning shown at a field while the member types (JavaScript on), before anything is sent:
+ * what would stop the save, or what a moderator will check (a name after « Mme », a date…).
+ */
+export function draftWarning(findings: ScreeningResult): { blocking: boolean; message: string } | undefined {
+  if (findings.blocked.length) return { blocking: true, message: Object.values(toFieldErrors(findings.blocked))[0]! };
+  if (!findings.flagged.length) return undefined;
+  const recognised = [...new Set(findings.flagged.map((f) => f.recognised))];
+  return {
+    blocking: false,
+    message: `${capitalise(`nous y avons reconnu ${joinFr(recognised)}`)}. S’il s’agit d’une personne accompagnée, retirez-le : la fiche ne peut rien dire d’elle (secret professionnel). ${REPHRASE}`,
+  };
 }

@@ -35,6 +35,8 @@ const ratingSchema = new Schema(
     /** Optional account of how it unblocked a situation: shown only once a moderator approved it. */
     account: { type: String, maxlength: 1000 },
     accountState: { type: String, enum: ['none', 'pending', 'approved', 'rejected'], default: 'none' },
+    /** What the screen flagged in the account (field and detector, never the text): the moderator checks it. */
+    screeningFlags: { type: [{ field: String, kind: String, _id: false }], default: [] },
     weight: { type: Number, required: true },
   },
   { timestamps: true, collection: 'ratings' },
@@ -63,6 +65,8 @@ const reportSchema = new Schema(
     memberId: { type: Schema.Types.ObjectId, required: true },
     kind: { type: String, required: true, enum: Object.keys(REPORT_KINDS) },
     text: { type: String, maxlength: 500 },
+    /** What the screen flagged in the text (field and detector, never the text): the moderator checks it. */
+    screeningFlags: { type: [{ field: String, kind: String, _id: false }], default: [] },
     status: { type: String, required: true, enum: ['open', 'withdrawn', 'resolved', 'dismissed'], default: 'open' },
     /** "contactId:memberId" while open, unset otherwise: the unique index allows one open report each. */
     openKey: { type: String },

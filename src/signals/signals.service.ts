@@ -7,7 +7,7 @@
  */
 import { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { screenOrThrow } from '../contacts/contact-input';
+import { cardWords, flagReasons, screenOrThrow } from '../contacts/contact-input';
 import { updateContact } from '../contacts/contact-store';
 import { countToday, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
@@ -78,7 +78,7 @@ export async function rateContact(
   authorize(signalPolicy.rate(actor, contact), 'Vous ne pouvez pas évaluer ce contact (on n’évalue pas une fiche que l’on a ajoutée).');
   const th = await getThresholds();
   const memberId = new Types.ObjectId(actor.id);
-  if (input.account) screenOrThrow({ account: input.account }, []);
+  const accountFlags = input.account ? screenOrThrow({ account: input.account }, cardWords(contact)) : [];
   await assertDailyCap('ratings', actor, th.ratingsPerDay, 'évaluations', now);
   const id = ratingId(contact._id, memberId);
   // Vote, its item and the recomputation are several writes: the notes let the repair finish them (core/unfinished.ts).
@@ -92,7 +92,7 @@ export async function rateContact(
         useful: input.useful,
         tags: input.tags,
         weight: levelWeight(actor.level, isModerator(actor)),
-        ...(input.account ? { account: input.account, accountState: 'pending' } : {}),
+        ...(input.account ? { account: input.account, accountState: 'pending', screeningFlags: accountFlags } : {}),
       },
       $setOnInsert: { contactId: contact._id, memberId },
     },
@@ -115,6 +115,7 @@ export async function enqueueAccount(rating: RatingDoc, region: string): Promise
     region,
     createdBy: rating.memberId,
     reason: { code: 'account', label: 'Récit d’un déblocage à relire avant publication' },
+    screeningFlags: flagsOf(rating.screeningFlags),
   });
 }
 
@@ -149,7 +150,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
   if (input.kind === 'other' && !input.text) {
     throw new AppError(422, 'report_text', 'Précisez le problème.', { text: 'Précisez le problème en quelques mots.' });
   }
-  if (input.text) screenOrThrow({ text: input.text }, []);
+  const textFlags = input.text ? screenOrThrow({ text: input.text }, cardWords(contact)) : [];
   const openKey = `${contact._id}:${actor.id}`;
   if ((await openReportsOf(contact)).some((r) => r.memberId.equals(memberId))) {
     throw new AppError(409, 'report_open', 'Vous avez déjà un signalement en cours sur ce contact : retirez-le pour en faire un autre.', {
@@ -169,6 +170,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
       memberId,
       kind: input.kind,
       text: input.text,
+      screeningFlags: textFlags,
       status: 'open',
       openKey,
       weight: reportWeight(actor.level, isModerator(actor)),
@@ -200,9 +202,25 @@ export async function enqueueReport(report: ReportDoc): Promise<void> {
     region: report.region,
     createdBy: report.memberId,
     reportScore: openScore,
-    reason: { code: `report:${report.kind}`, label: `Signalement : ${REPORT_KINDS[report.kind as ReportKind]}${report.text ? ` — « ${report.text} »` : ''}` },
+    reason: { code: `report:${report.kind}`, label: reportReasonLabel(report) },
+    screeningFlags: flagsOf(report.screeningFlags),
   });
 }
+
+/**
+ * The queue reason of a report. A text the screen flagged is not copied into
+ * the reason (shown in every queue line): the moderator reads it on the item
+ * page, with the flagged words highlighted.
+ */
+function reportReasonLabel(report: Pick<ReportDoc, 'kind' | 'text' | 'screeningFlags'>): string {
+  const kind = `Signalement : ${REPORT_KINDS[report.kind as ReportKind]}`;
+  if (!report.text) return kind;
+  const flags = flagsOf(report.screeningFlags);
+  return flags.length ? [kind, ...flagReasons(flags)].join(' · ') : `${kind} — « ${report.text} »`;
+}
+
+const flagsOf = (flags: Array<{ field?: string | null; kind?: string | null }> | undefined) =>
+  (flags ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
 
 /** Withdraws the actor's open report on the contact. */
 export async function withdrawReport(actor: Actor, contactId: string, now = new Date()): Promise<void> {

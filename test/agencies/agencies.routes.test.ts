@@ -72,7 +72,8 @@ describe('agencies.routes: a new agency is screened and moderated with the conta
 
       expect(res.status).to.equal(422);
       expect(res.text).to.include('secret professionnel');
-      expect(res.text).to.match(/id="newAgencyName-error"[^>]*>[\s\S]{0,200}Nom de l’organisme/);
+      expect(res.text).to.match(/id="newAgencyName-error"[^>]*>[\s\S]{0,200}Nous y avons reconnu/);
+      expect(res.text).to.match(/<a href="#newAgencyName">« Nom de l’organisme » : /);
       expect(res.text).to.include(`value="${name}"`);
       expect(res.text).to.include('value="Pôle insertion"');
       expect(await Agency.countDocuments({})).to.equal(agencies);

@@ -94,7 +94,7 @@ describe('contacts.routes', () => {
 
     for (const [label, field, text, expected] of [
       ['a valid NIR', 'tips', 'Pour le 2 55 08 14 168 025 38, appeler le matin', 'numéro de sécurité sociale'],
-      ['an allocataire number', 'tips', 'allocataire n° 1234567', 'numéro d\'allocataire'],
+      ['an allocataire number', 'tips', 'allocataire n° 1234567', 'numéro d’allocataire'],
       ['an e-mail address', 'account', 'écrire à jean.dupont@gmail.com', 'adresse e-mail'],
       ['a birth date', 'hours', 'né le 03/04/1985', 'date de naissance'],
     ] as const) {

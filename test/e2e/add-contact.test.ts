@@ -134,4 +134,47 @@ describe('the guided add form in a browser', function () {
     const added = await Contact.findOne({ phoneKeys: existing.phones[0].e164, _id: { $ne: existing._id } }).lean();
     expect(added?.screeningFlags).to.deep.include({ field: 'phone1', kind: 'declared_shared_line' });
   });
+
+  it('warns at the field before sending when a name follows « Mme » (JavaScript on), and says it once', async () => {
+    await browser.withPage({ javaScript: true }, async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page);
+      await page.goto('/contacts/nouveau');
+      await typeInto(page, page.locator('#tips'), 'Rappeler Mme Durand pour son dossier');
+      await page.locator('#function').focus();
+      const warning = page.locator('#tips-warning');
+      await warning.waitFor({ state: 'visible' });
+      expect(await warning.innerText()).to.include('un nom précédé de Mme').and.include('Décrivez le service, pas la situation');
+      expect(await page.locator('#tips').getAttribute('aria-describedby')).to.include('tips-warning');
+      expect(await horizontalOverflow(page)).to.equal(0);
+      await screenshot(page, 'formulaire-ajout', 'js', 'avertissement-390px');
+      // Rephrased, the warning goes away.
+      await page.locator('#tips').fill('Demander le pôle partenaires');
+      await page.locator('#function').focus();
+      await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } | null } }).document.querySelector('#tips-warning')?.hidden === true);
+    });
+  });
+
+  it('refuses a person’s phone number in the tips with one summary and one message at the field (JavaScript off)', async () => {
+    await browser.withPage({ javaScript: false }, async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page);
+      await page.goto('/contacts/nouveau');
+      await page.locator('#agencyId').selectOption({ label: `${cafName} (Nantes)` });
+      await typeInto(page, page.locator('#agentLastName'), 'B.');
+      await typeInto(page, page.locator('#phone1'), display(nextFictionalNumber('44')));
+      await typeInto(page, page.locator('#tips'), 'rappeler Mme Durand au 06 12 34 56 78');
+      await follow(page, page.getByRole('button', { name: 'Envoyer à la modération' }));
+
+      const body = await page.locator('main').innerText();
+      expect(body.split('secret professionnel').length - 1, 'professional secrecy said once').to.equal(1);
+      expect(body.split('Nous y avons reconnu').length - 1, 'one message at the field').to.equal(1);
+      expect(await page.locator('[data-error-summary] a[href="#tips"]').innerText()).to.equal('« Comment le joindre » : un numéro de téléphone personnel');
+      expect(await page.locator('#tips-error').innerText()).to.include('Décrivez le service, pas la situation');
+      expect(body).not.to.match(/champs? « téléphone/);
+      expect(await page.locator('#tips').inputValue()).to.equal('rappeler Mme Durand au 06 12 34 56 78');
+      expect(await horizontalOverflow(page)).to.equal(0);
+      await screenshot(page, 'formulaire-ajout', 'nojs', 'refus-secret-390px');
+    });
+  });
 });

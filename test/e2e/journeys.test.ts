@@ -186,10 +186,11 @@ describe('browser journeys', function () {
           await expectErrorSummary(page, mode, /^Il y a 1 point à corriger$/);
           const summary = await text(page, '[data-error-summary]');
           expect(summary).to.include('secret professionnel');
-          expect(summary).to.include('Une date de naissance');
+          expect(summary).to.include('« Ce que ce contact a permis » : une date de naissance');
           expect(await page.locator('#account').getAttribute('aria-invalid')).to.equal('true');
           expect(await page.locator('#account').getAttribute('aria-describedby')).to.include('account-error');
-          expect(await text(page, '#account-error')).to.include('Une date de naissance');
+          expect(await text(page, '#account-error')).to.include('Nous y avons reconnu une date de naissance');
+          expect(await text(page, '#account-error')).to.include('Décrivez le service, pas la situation');
           expect(await page.locator('#agentLastName').inputValue()).to.equal(agent.last);
           expect(await page.locator('#phone1').inputValue()).to.equal(phone);
           expect(await page.locator('#topic-RSA').isChecked()).to.equal(true);

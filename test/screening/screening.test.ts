@@ -7,6 +7,7 @@ import {
   isBlocking,
   screenText,
   toFieldErrors,
+  toSummaryLines,
   type Finding,
   type FindingKind,
   type ScreenOptions,
@@ -30,9 +31,11 @@ describe('screening', () => {
 
         expect(result.blocked).to.deep.equal([{
           field: 'tips',
+          label: 'Astuces',
           kind: 'nir',
           count: 1,
-          message: 'Un numéro de sécurité sociale (NIR) semble figurer dans le champ « Astuces ».',
+          recognised: 'un numéro de sécurité sociale (NIR)',
+          message: '« Astuces » : nous y avons reconnu un numéro de sécurité sociale (NIR).',
         }]);
       });
 
@@ -212,7 +215,7 @@ describe('screening', () => {
 
         expect(flagged).to.have.length(1);
         expect(flagged[0]).to.include({ kind: 'uppercase_word', count: 1 });
-        expect(flagged[0]!.message).to.equal('Un mot en majuscules qui pourrait être un nom de famille semble figurer dans le champ « notes ».');
+        expect(flagged[0]!.message).to.equal('« notes » : nous y avons reconnu un mot en majuscules qui pourrait être un nom de famille.');
       });
 
       it('accepts catalog acronyms, place names, emphasis words and extra allowed words', () => {
@@ -302,7 +305,7 @@ describe('screening', () => {
   });
 
   describe('buildSecrecySummary()', () => {
-    it('cites professional secrecy and lists what was found, field by field', () => {
+    it('cites professional secrecy once and says how to rephrase, without repeating the fields', () => {
       const { blocked } = screenText(
         { notes: 'NIR 295109912611193', tips: 'jean.dupont@gmail.com' },
         { now: NOW, fieldLabels: { notes: 'Notes', tips: 'Astuces' } },
@@ -313,27 +316,37 @@ describe('screening', () => {
       expect(summary).to.equal(
         'Pour respecter le secret professionnel, aucune information sur les personnes accompagnées ne peut être enregistrée '
           + "(art. L. 411-3 du code de l'action sociale et des familles). "
-          + 'Un numéro de sécurité sociale (NIR) semble figurer dans le champ « Notes ». '
-          + "Une adresse e-mail (le champ « e-mail » est prévu pour l'adresse professionnelle) semble figurer dans le champ « Astuces ». "
-          + 'Retirez ces éléments, puis enregistrez à nouveau.',
+          + 'Décrivez le service, pas la situation : par exemple « demander le pôle partenaires, préciser le code partenaire, rappeler après 14 h ».',
       );
+      expect(summary).not.to.include('Notes').and.not.to.include('Astuces');
     });
 
     it('returns the notice alone when nothing was blocked', () => {
       const summary = buildSecrecySummary([]);
 
-      expect(summary).to.match(/^Pour respecter le secret professionnel/).and.not.match(/Retirez/);
+      expect(summary).to.match(/^Pour respecter le secret professionnel/).and.not.match(/Décrivez/);
     });
   });
 
   describe('toFieldErrors()', () => {
-    it('maps each field to its messages for inline errors', () => {
+    it('says at the field what was recognised there and how to rephrase', () => {
       const { blocked } = screen('NIR 295109912611193, jean.dupont@gmail.com');
 
       const errors = toFieldErrors(blocked);
 
       expect(Object.keys(errors)).to.deep.equal(['notes']);
-      expect(errors.notes).to.match(/NIR/).and.match(/adresse e-mail/);
+      expect(errors.notes).to.equal(
+        'Nous y avons reconnu une adresse e-mail personnelle et un numéro de sécurité sociale (NIR). Retirez-les. '
+          + 'Décrivez le service, pas la situation : par exemple « demander le pôle partenaires, préciser le code partenaire, rappeler après 14 h ».',
+      );
+    });
+
+    it('calls a phone number in the tips a personal number, never an invitation to move it into the card', () => {
+      const { blocked } = screenText({ tips: 'rappeler Mme Durand au 06 12 34 56 78' }, { now: NOW, fieldLabels: { tips: 'Comment le joindre' } });
+
+      expect(toFieldErrors(blocked).tips).to.match(/^Nous y avons reconnu un numéro de téléphone personnel\. Retirez-le\./);
+      expect(toFieldErrors(blocked).tips).not.to.match(/champs? « téléphone/);
+      expect(toSummaryLines(blocked)).to.deep.equal([{ field: 'tips', message: '« Comment le joindre » : un numéro de téléphone personnel' }]);
     });
   });
 
