@@ -10,6 +10,7 @@ import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
 import { addToSets, idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
+import { LockBusy, withLocks } from '../core/mutex';
 import { type Actor, authorize } from '../core/policy';
 import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
 import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
@@ -27,7 +28,7 @@ import {
   type StateChange,
   updateContact,
 } from './contact-store';
-import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, prepareContact } from './contact-input';
+import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, type PreparedContact, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { enqueue } from '../moderation/queue';
@@ -45,6 +46,7 @@ export const MESSAGES = {
   duplicateName:
     'Cette personne semble déjà figurer dans cet organisme (voir la fiche ci-dessus). S’il s’agit d’une autre personne, dites-le en bas du formulaire.',
   noChange: 'Vous n’avez rien modifié.',
+  busy: 'Un ajout du même numéro est en cours à l’instant. Renvoyez le formulaire dans quelques secondes : ce que vous avez saisi est conservé.',
 };
 
 /** What members may see of another contact found as a duplicate. */
@@ -114,6 +116,17 @@ export async function proposeContact(actor: Actor, input: ProposeContactInput): 
     throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
   }
   const agency = agencyForScreening ?? (await resolveAgency(actor, input));
+  // Two members adding the same number (or the same person) at once would both pass the duplicate
+  // check: the check and the insert run under locks on the numbers and the name (core/mutex.ts).
+  const locks = [...prepared.values.phoneKeys.map((k) => `contact-number:${k}`), ...(prepared.values.agentKey ? [`contact-agent:${agency._id}:${prepared.values.agentKey}`] : [])];
+  return withLocks(locks, () => insertProposal(actor, input, prepared, agency)).catch((err: unknown) => {
+    if (err instanceof LockBusy) throw new AppError(409, 'busy', MESSAGES.busy, { _form: MESSAGES.busy });
+    throw err;
+  });
+}
+
+/** The duplicate check and the insert of a proposal (under the locks of proposeContact). */
+async function insertProposal(actor: Actor, input: ProposeContactInput, prepared: PreparedContact, agency: AgencyDoc): Promise<{ contact: ContactDoc; warnings: string[] }> {
   const duplicates = await findDuplicates(actor, prepared.values, agency._id);
   // A duplicate is refused with the other card shown, unless the member says why this one is another
   // line (docs/contact-lifecycle.md, « Doublons »): the choice goes to the moderator as a flag.

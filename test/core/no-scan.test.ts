@@ -25,7 +25,7 @@ const GROWING = new Set([
  * (rate limits, tokens), or entries leave once done (the search outbox holds the cards not yet
  * pushed to the index).
  */
-const SMALL_BY_DESIGN = new Set(['rate_limits', 'member_tokens', 'search_outbox']);
+const SMALL_BY_DESIGN = new Set(['rate_limits', 'member_tokens', 'search_outbox', 'locks']);
 
 type Filter = Record<string, unknown> | undefined;
 
