@@ -60,12 +60,34 @@ export function presentHit(hit: SearchHit, trustThreshold = 3) {
 
 type Params = Partial<Record<'q' | 'region' | 'departement' | 'type' | 'thematique' | 'tri', string>>;
 
+export const SEARCH_PATH = '/recherche';
+
 /** /recherche?… with `changes` applied; `page` is dropped (back to page 1) unless given. */
 export function searchUrl(current: Params, changes: Params & { page?: number }): string {
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...current, ...changes })) if (v !== undefined) merged[k] = String(v);
-  return `/recherche?${new URLSearchParams(merged).toString()}`;
+  return `${SEARCH_PATH}?${new URLSearchParams(merged).toString()}`;
 }
+
+/**
+ * The search a contact page links back to: `value` when it is a same-site path to the search page
+ * (its query string kept), otherwise the search page itself. Never another site or page: the value
+ * comes from the address bar (`?retour=`), so an absolute or protocol-relative URL is refused.
+ */
+export function searchReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 1000 || !/^\/recherche(?:\?|$)/.test(value) || /[\\\s]/.test(value)) return SEARCH_PATH;
+  const url = new URL(value, 'http://same.invalid');
+  return url.origin === 'http://same.invalid' && url.pathname === SEARCH_PATH ? `${url.pathname}${url.search}` : SEARCH_PATH;
+}
+
+/** The contact page's back link: to the search it came from, or to the search page. */
+export function presentBackToSearch(value: unknown): { href: string; label: string } {
+  const href = searchReturnPath(value);
+  return { href, label: href === SEARCH_PATH ? 'Rechercher un contact' : 'Retour aux résultats' };
+}
+
+/** A contact's page, remembering the search it was found from (`searchReturnPath` reads it back). */
+export const contactUrl = (id: string, search: string) => `/contacts/${id}?${new URLSearchParams({ retour: search }).toString()}`;
 
 function facetList(counts: Record<string, number>, label: (code: string) => string, param: keyof Params, current: Params, selected?: string) {
   return Object.entries(counts)
@@ -141,7 +163,10 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
     page: result.page,
     totalPages: result.totalPages,
     degraded: result.degraded,
-    hits: result.hits.map((h) => presentHit(h, result.trustThreshold)),
+    hits: result.hits.map((h) => {
+      const back = searchUrl(current, result.page > 1 ? { page: result.page } : {});
+      return { ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) };
+    }),
     scopeLabel: zoneLabel(s),
     zone: presentZone(result, current, member),
     widen: {

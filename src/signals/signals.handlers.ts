@@ -29,7 +29,9 @@ export const rateLocals = (req: Request) => ({ title: 'Ce contact vous a-t-il é
 export const reportLocals = (req: Request) => ({ title: 'Signaler un problème', contactId: req.params.id, choices: reportChoices });
 
 export const showRate: RequestHandler = async (req, res) => {
-  await renderForm(req, res, 'signals/rate', { locals: rateLocals });
+  const earlier = await signals.myRating(actorOf(req), String(req.params.id));
+  const values = earlier ? { useful: earlier.useful ? 'oui' : 'non', tags: earlier.tags ?? [], account: earlier.account ?? '' } : {};
+  await renderForm(req, res, 'signals/rate', { locals: rateLocals, values });
 };
 
 export const showReport: RequestHandler = async (req, res) => {
