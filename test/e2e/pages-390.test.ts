@@ -7,6 +7,9 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
+import { Agency } from '../../src/agencies/agency.model';
+import { Contact } from '../../src/contacts/contact.model';
+import { Member } from '../../src/members/member.model';
 import { refreshDashboardCounts } from '../../src/moderation/dashboard.service';
 import { syncNow } from '../../src/search/indexer';
 import { seedDemo } from '../../seeds/demo';
@@ -51,9 +54,13 @@ describe('pages at 390 px', function () {
   it('shows a contact found by a search with its agency once and a link back to the same search', async () => {
     await browser.withPage({ javaScript: true }, async (page) => {
       await signIn(page, 'membre@demo.test');
+      // A card the demo member did not write, so that they may vote on it.
+      const member = await Member.findOne({ email: 'membre@demo.test' }).lean();
+      const caf = await Agency.findOne({ name: 'CAF de Loire-Atlantique' }).lean();
+      const card = await Contact.findOne({ agencyId: caf!._id, state: 'published', createdBy: { $ne: member!._id } }).lean();
       await page.goto('/recherche?q=CAF%20de%20Loire-Atlantique&departement=44');
       const search = new URL(page.url());
-      await Promise.all([page.waitForEvent('load'), page.locator('.hit__title a').first().press('Enter')]);
+      await Promise.all([page.waitForEvent('load'), page.locator(`.hit__title a[href^="/contacts/${card!._id}?"]`).press('Enter')]);
       const contactPath = new URL(page.url()).pathname + new URL(page.url()).search;
 
       expect(await page.locator('.contact__agency').count()).to.equal(1);
@@ -64,6 +71,11 @@ describe('pages at 390 px', function () {
       expect(backUrl.pathname).to.equal('/recherche');
       expect(backUrl.searchParams.get('q')).to.equal('CAF de Loire-Atlantique');
       expect(backUrl.searchParams.get('departement')).to.equal('44');
+
+      const works = page.getByRole('button', { name: 'J’ai appelé, ça marche' });
+      await Promise.all([page.waitForEvent('load'), works.press('Enter')]);
+      expect(await works.getAttribute('aria-pressed')).to.equal('true');
+      expect(await page.locator('.signal-mine').first().innerText()).to.match(/^Votre avis : « J’ai appelé, ça marche »/);
 
       for (const width of WIDTHS) expect(await openAt(page, contactPath, width, 'contact'), `contact page at ${width} px`).to.equal(0);
     });
