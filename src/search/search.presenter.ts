@@ -81,9 +81,10 @@ export function searchReturnPath(value: unknown): string {
 }
 
 /** The contact page's back link: to the search it came from, or to the search page. */
-export function presentBackToSearch(value: unknown): { href: string; label: string } {
+export function presentBackToSearch(value: unknown): { href: string; label: string; fromResults: boolean } {
   const href = searchReturnPath(value);
-  return { href, label: href === SEARCH_PATH ? 'Rechercher un contact' : 'Retour aux résultats' };
+  const fromResults = href !== SEARCH_PATH;
+  return { href, label: fromResults ? 'Retour aux résultats' : 'Rechercher un contact', fromResults };
 }
 
 /** A contact's page, remembering the search it was found from (`searchReturnPath` reads it back). */
@@ -157,16 +158,14 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
   const s = result.scope;
   const current: Params = { q: result.query, region: s.region ?? '', departement: s.departement ?? '', type: s.type, thematique: s.thematique, tri: query.tri };
   const memberRegion = getRegion(member.region);
+  const back = searchUrl(current, result.page > 1 ? { page: result.page } : {});
   return {
     query: result.query,
     total: result.total,
     page: result.page,
     totalPages: result.totalPages,
     degraded: result.degraded,
-    hits: result.hits.map((h) => {
-      const back = searchUrl(current, result.page > 1 ? { page: result.page } : {});
-      return { ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) };
-    }),
+    hits: result.hits.map((h) => ({ ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) })),
     scopeLabel: zoneLabel(s),
     zone: presentZone(result, current, member),
     widen: {

@@ -3,12 +3,17 @@ import type { Request, RequestHandler } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
+import { contactUrl, SEARCH_PATH, searchReturnPath } from '../search/search.presenter';
 import { reportChoices, tagChoices } from './signals.presenter';
 import { CONFIRMATION_KINDS, type ConfirmationKind, type ReportKind } from './signal.models';
 import * as signals from './signals.service';
 
 const actorOf = (req: Request) => req.user as Actor;
-const back = (req: Request) => `/contacts/${req.params.id}#signaux`;
+/** The contact page again, still leading back to the search it was opened from (a hidden `retour` field). */
+const back = (req: Request) => {
+  const retour = searchReturnPath((req.body as Record<string, unknown> | undefined)?.retour);
+  return `${retour === SEARCH_PATH ? `/contacts/${req.params.id}` : contactUrl(String(req.params.id), retour)}#signaux`;
+};
 
 export const rate: RequestHandler = async (req, res) => {
   const input = req.input as { useful: 'oui' | 'non'; tags: string[]; account?: string };

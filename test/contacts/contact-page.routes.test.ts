@@ -6,7 +6,7 @@ import { Member, type MemberDoc } from '../../src/members/member.model';
 import { toActor } from '../../src/members/members.presenter';
 import { syncNow } from '../../src/search/indexer';
 import { confirmContact, rateContact } from '../../src/signals/signals.service';
-import { type Agent, signedInAgent } from '../support/agent';
+import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, TEST_PASSWORD } from '../support/factories';
 
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
@@ -134,6 +134,23 @@ describe('contact page routes', () => {
 
       expect(two.text).to.not.include('débloquée');
       expect(three.text).to.include('3 situations débloquées');
+    });
+  });
+
+  describe('POST /contacts/:id/confirmation', () => {
+    it('comes back to the contact page still leading to the same search, never elsewhere', async () => {
+      const card = await buildContact(agency);
+      const search = '/recherche?q=caf&departement=44';
+      const page = `/contacts/${card._id}?${new URLSearchParams({ retour: search })}`;
+
+      const kept = await submitForm(member, page, `/contacts/${card._id}/confirmation`, { kind: 'works', retour: search });
+      const refused = await submitForm(member, page, `/contacts/${card._id}/confirmation`, { kind: 'works', retour: '//evil.example' });
+      const form = await member.get(page);
+
+      expect(kept.status).to.equal(303);
+      expect(kept.headers.location).to.equal(`${page}#signaux`);
+      expect(refused.headers.location).to.equal(`/contacts/${card._id}#signaux`);
+      expect(decoded(form.text)).to.include(`<input type="hidden" name="retour" value="${search}">`);
     });
   });
 
