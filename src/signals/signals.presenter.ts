@@ -1,4 +1,5 @@
 /** Signals → the short, factual phrases members read. */
+import { count } from '../core/plural';
 import { CONFIRMATION_KINDS, REPORT_KINDS, type ConfirmationDoc, type RatingDoc, type ReportDoc, USEFUL_TAGS } from './signal.models';
 
 /** Below this many votes no count is shown (the `minVotesShown` setting's default): with one or two, colleagues could tell who voted what. */
@@ -12,7 +13,7 @@ export function usefulness(helpful: number, notHelpful: number, minVotes = MIN_V
   const n = helpful + notHelpful;
   if (n < minVotes) return undefined;
   const tenths = Math.round((helpful / n) * 10);
-  return `${helpful} situation${helpful > 1 ? 's' : ''} débloquée${helpful > 1 ? 's' : ''} · utile pour ${tenths} collègue${tenths > 1 ? 's' : ''} sur 10`;
+  return `${count(helpful, 'situation débloquée', 'situations débloquées')} · utile pour ${count(tenths, 'collègue', 'collègues')} sur 10`;
 }
 
 export const confirmationChoices = Object.entries(CONFIRMATION_KINDS).map(([code, k]) => ({ code, label: k.label, positive: k.positive }));
