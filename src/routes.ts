@@ -6,6 +6,7 @@ import { agenciesRouter } from './agencies/agencies.routes';
 import { authRouter } from './auth/auth.routes';
 import { contactsRouter } from './contacts/contacts.routes';
 import { devRouter } from './dev/dev.routes';
+import { faviconRouter } from './home/favicon.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
 import { membersRouter } from './members/members.routes';
@@ -19,6 +20,7 @@ import { signalsRouter } from './signals/signals.routes';
 export function mountStatelessRoutes(app: Express): void {
   app.use(healthRouter);
   app.use(metricsRouter);
+  app.use(faviconRouter);
 }
 
 export function mountRoutes(app: Express): void {

@@ -10,6 +10,8 @@ import { SECRECY_HINT } from '../screening/screening';
 import { PHONE_KINDS } from './contact.model';
 import * as contactInput from './contact-input';
 import type { ProposeContactInput, ScreenDraftInput, SuggestEditInput } from './contacts.schemas';
+import { presentBackToSearch } from '../search/search.presenter';
+import { getThresholds } from '../settings/thresholds';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
@@ -77,11 +79,12 @@ export const screenDraft: RequestHandler = (req, res) => {
 export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
-  const view = presentContact(contact, agency, actor, { pendingRevision });
-  const [mine, accounts] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact)]);
+  const [mine, accounts, thresholds] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds()]);
+  const view = presentContact(contact, agency, actor, { pendingRevision, minVotesShown: thresholds.minVotesShown });
   res.render('contacts/show', {
     title: `${view.title} – ${view.agency.name}`,
     contact: view,
+    backToSearch: presentBackToSearch(req.query.retour),
     signals: {
       mine: presentMySignals(mine),
       accounts,

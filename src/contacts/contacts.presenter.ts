@@ -9,7 +9,7 @@ import type { ContactRevisionDoc } from './contact-revision.model';
 import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
-import { usefulness } from '../signals/signals.presenter';
+import { shownCount, usefulness } from '../signals/signals.presenter';
 import { escapeText, serializeVCard, structured, type VCardProperty } from './vcard';
 
 export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
@@ -36,7 +36,8 @@ export function presentAgencySummary(agency: AgencyDoc) {
   };
 }
 
-export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Actor, opts: { pendingRevision?: ContactRevisionDoc } = {}) {
+/** `minVotesShown`: counts of votes below it are left out (settings/thresholds.ts). */
+export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Actor, opts: { pendingRevision?: ContactRevisionDoc; minVotesShown?: number } = {}) {
   const personal = contactPolicy.seePersonalDetails(actor, contact);
   const name = contact.kind === 'agent' && personal ? [contact.agentFirstName, contact.agentLastName].filter(Boolean).join(' ') : undefined;
   const phones = contact.phones
@@ -72,8 +73,8 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
     restricted: contact.state === 'restricted',
     freshness: contact.lastVerifiedAt ? `Vérifié ${relativeFromNow(contact.lastVerifiedAt)}` : 'Pas encore vérifié',
     verifiedAt: contact.lastVerifiedAt,
-    confirmations: contact.counters?.confirmations ?? 0,
-    usefulness: usefulness(contact.counters?.helpful ?? 0, contact.counters?.notHelpful ?? 0),
+    confirmations: shownCount(contact.counters?.confirmations ?? 0, opts.minVotesShown),
+    usefulness: usefulness(contact.counters?.helpful ?? 0, contact.counters?.notHelpful ?? 0, opts.minVotesShown),
     pendingRevision: opts.pendingRevision ? { createdAt: opts.pendingRevision.createdAt, fields: opts.pendingRevision.changes.map((c) => c.field) } : undefined,
     can: contactPolicyMap(actor, contact),
   };

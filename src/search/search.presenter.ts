@@ -1,5 +1,6 @@
 /** Search results → result cards, facet links and the JSON answer. */
 import { relativeFromNow } from '../core/dates';
+import { plural } from '../core/plural';
 import { formatForDisplay, toTelHref } from '../contacts/phone';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { getAgencyType, getTopic, listAgencyTypes } from '../reference/catalog';
@@ -26,7 +27,7 @@ export function segments(formatted: string | undefined, plain: string | undefine
 /** The trust line: « vérifié il y a 3 mois · confirmé par 4 collègues · utile à 7 »; counts appear from `threshold` on. */
 export function trustLine(hit: Pick<SearchHit, 'verifiedAt' | 'confirmations' | 'helpful' | 'notHelpful'>, threshold: number): string {
   const parts = [hit.verifiedAt ? `vérifié ${relativeFromNow(new Date(hit.verifiedAt * 1000))}` : 'pas encore vérifié'];
-  if (hit.confirmations >= threshold) parts.push(`confirmé par ${hit.confirmations} collègue${hit.confirmations > 1 ? 's' : ''}`);
+  if (hit.confirmations >= threshold) parts.push(`confirmé par ${hit.confirmations} ${plural(hit.confirmations, 'collègue', 'collègues')}`);
   // Below the threshold a count could point at one colleague's vote: it stays hidden (moderation design §5).
   if (hit.helpful > 0 && hit.helpful + hit.notHelpful >= threshold) parts.push(`utile à ${hit.helpful}`);
   return parts.join(' · ');
@@ -60,12 +61,35 @@ export function presentHit(hit: SearchHit, trustThreshold = 3) {
 
 type Params = Partial<Record<'q' | 'region' | 'departement' | 'type' | 'thematique' | 'tri', string>>;
 
+export const SEARCH_PATH = '/recherche';
+
 /** /recherche?… with `changes` applied; `page` is dropped (back to page 1) unless given. */
 export function searchUrl(current: Params, changes: Params & { page?: number }): string {
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...current, ...changes })) if (v !== undefined) merged[k] = String(v);
-  return `/recherche?${new URLSearchParams(merged).toString()}`;
+  return `${SEARCH_PATH}?${new URLSearchParams(merged).toString()}`;
 }
+
+/**
+ * The search a contact page links back to: `value` when it is a same-site path to the search page
+ * (its query string kept), otherwise the search page itself. Never another site or page: the value
+ * comes from the address bar (`?retour=`), so an absolute or protocol-relative URL is refused.
+ */
+export function searchReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 1000 || !/^\/recherche(?:\?|$)/.test(value) || /[\\\s]/.test(value)) return SEARCH_PATH;
+  const url = new URL(value, 'http://same.invalid');
+  return url.origin === 'http://same.invalid' && url.pathname === SEARCH_PATH ? `${url.pathname}${url.search}` : SEARCH_PATH;
+}
+
+/** The contact page's back link: to the search it came from, or to the search page. */
+export function presentBackToSearch(value: unknown): { href: string; label: string; fromResults: boolean } {
+  const href = searchReturnPath(value);
+  const fromResults = href !== SEARCH_PATH;
+  return { href, label: fromResults ? 'Retour aux résultats' : 'Rechercher un contact', fromResults };
+}
+
+/** A contact's page, remembering the search it was found from (`searchReturnPath` reads it back). */
+export const contactUrl = (id: string, search: string) => `/contacts/${id}?${new URLSearchParams({ retour: search }).toString()}`;
 
 function facetList(counts: Record<string, number>, label: (code: string) => string, param: keyof Params, current: Params, selected?: string) {
   return Object.entries(counts)
@@ -135,13 +159,14 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
   const s = result.scope;
   const current: Params = { q: result.query, region: s.region ?? '', departement: s.departement ?? '', type: s.type, thematique: s.thematique, tri: query.tri };
   const memberRegion = getRegion(member.region);
+  const back = searchUrl(current, result.page > 1 ? { page: result.page } : {});
   return {
     query: result.query,
     total: result.total,
     page: result.page,
     totalPages: result.totalPages,
     degraded: result.degraded,
-    hits: result.hits.map((h) => presentHit(h, result.trustThreshold)),
+    hits: result.hits.map((h) => ({ ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) })),
     scopeLabel: zoneLabel(s),
     zone: presentZone(result, current, member),
     widen: {

@@ -3,12 +3,17 @@ import type { Request, RequestHandler } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
+import { contactUrl, SEARCH_PATH, searchReturnPath } from '../search/search.presenter';
 import { reportChoices, tagChoices } from './signals.presenter';
 import { CONFIRMATION_KINDS, type ConfirmationKind, type ReportKind } from './signal.models';
 import * as signals from './signals.service';
 
 const actorOf = (req: Request) => req.user as Actor;
-const back = (req: Request) => `/contacts/${req.params.id}#signaux`;
+/** The contact page again, still leading back to the search it was opened from (a hidden `retour` field). */
+const back = (req: Request) => {
+  const retour = searchReturnPath((req.body as Record<string, unknown> | undefined)?.retour);
+  return `${retour === SEARCH_PATH ? `/contacts/${req.params.id}` : contactUrl(String(req.params.id), retour)}#signaux`;
+};
 
 export const rate: RequestHandler = async (req, res) => {
   const input = req.input as { useful: 'oui' | 'non'; tags: string[]; account?: string };
@@ -29,7 +34,9 @@ export const rateLocals = (req: Request) => ({ title: 'Ce contact vous a-t-il é
 export const reportLocals = (req: Request) => ({ title: 'Signaler un problème', contactId: req.params.id, choices: reportChoices });
 
 export const showRate: RequestHandler = async (req, res) => {
-  await renderForm(req, res, 'signals/rate', { locals: rateLocals });
+  const earlier = await signals.myRating(actorOf(req), String(req.params.id));
+  const values = earlier ? { useful: earlier.useful ? 'oui' : 'non', tags: earlier.tags ?? [], account: earlier.account ?? '' } : {};
+  await renderForm(req, res, 'signals/rate', { locals: rateLocals, values });
 };
 
 export const showReport: RequestHandler = async (req, res) => {

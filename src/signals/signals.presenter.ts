@@ -1,12 +1,19 @@
 /** Signals → the short, factual phrases members read. */
+import { count } from '../core/plural';
 import { CONFIRMATION_KINDS, REPORT_KINDS, type ConfirmationDoc, type RatingDoc, type ReportDoc, USEFUL_TAGS } from './signal.models';
 
+/** Below this many votes no count is shown (the `minVotesShown` setting's default): with one or two, colleagues could tell who voted what. */
+export const MIN_VOTES_SHOWN = 3;
+
+/** A count of votes, or undefined below `minVotes`. */
+export const shownCount = (n: number, minVotes = MIN_VOTES_SHOWN): number | undefined => (n >= minVotes ? n : undefined);
+
 /** "12 situations débloquées · utile pour 9 collègues sur 10", shown only from `minVotes` votes so no vote can be attributed. */
-export function usefulness(helpful: number, notHelpful: number, minVotes = 3): string | undefined {
+export function usefulness(helpful: number, notHelpful: number, minVotes = MIN_VOTES_SHOWN): string | undefined {
   const n = helpful + notHelpful;
   if (n < minVotes) return undefined;
   const tenths = Math.round((helpful / n) * 10);
-  return `${helpful} situation${helpful > 1 ? 's' : ''} débloquée${helpful > 1 ? 's' : ''} · utile pour ${tenths} collègue${tenths > 1 ? 's' : ''} sur 10`;
+  return `${count(helpful, 'situation débloquée', 'situations débloquées')} · utile pour ${count(tenths, 'collègue', 'collègues')} sur 10`;
 }
 
 export const confirmationChoices = Object.entries(CONFIRMATION_KINDS).map(([code, k]) => ({ code, label: k.label, positive: k.positive }));
@@ -18,7 +25,7 @@ export function presentMySignals(mine: { rating?: RatingDoc; confirmation?: Conf
     useful: mine.rating ? (mine.rating.useful ? 'oui' : 'non') : undefined,
     tags: mine.rating?.tags ?? [],
     accountPending: mine.rating?.accountState === 'pending',
-    confirmation: mine.confirmation ? { label: CONFIRMATION_KINDS[mine.confirmation.kind as keyof typeof CONFIRMATION_KINDS]?.label, at: mine.confirmation.at } : undefined,
+    confirmation: mine.confirmation ? { code: mine.confirmation.kind, label: CONFIRMATION_KINDS[mine.confirmation.kind as keyof typeof CONFIRMATION_KINDS]?.label, at: mine.confirmation.at } : undefined,
     report: mine.report ? { label: REPORT_KINDS[mine.report.kind as keyof typeof REPORT_KINDS], at: mine.report.createdAt } : undefined,
   };
 }

@@ -372,6 +372,12 @@ export async function mySignals(actor: Actor, contact: ContactDoc) {
   return { rating: rating ?? undefined, confirmation: confirmation ?? undefined, report: reports.find((r) => r.memberId.equals(memberId)) };
 }
 
+/** The actor's earlier vote on a contact, if any (the form that refines it starts from it). */
+export async function myRating(actor: Actor, contactId: string): Promise<RatingDoc | undefined> {
+  const contact = await loadContact(contactId);
+  return (await Rating.findById(ratingId(contact._id, actor.id)).lean<RatingDoc>()) ?? undefined;
+}
+
 /** Approved accounts of how the contact unblocked situations (no author shown). */
 export async function approvedAccounts(contact: ContactDoc): Promise<string[]> {
   const ids = (contact.ratedBy ?? []).slice(0, 500).map((m) => ratingId(contact._id, m));

@@ -103,6 +103,20 @@ describe('dashboard.routes', () => {
       expect(res.text.indexOf('recherche 11')).to.be.lessThan(res.text.indexOf('recherche 10'));
     });
 
+    it('says « la recherche » in the singular when one search found nothing, « les 2 recherches » for two', async () => {
+      const mod = await buildModerator(['28'], { departement: '76', region: '28' }); // Normandie
+      const miss = (query: string) => ({ key: query, query, region: '28', count: 1, lastAt: new Date() });
+      const agent = await signedInAgent(mod.email, TEST_PASSWORD);
+
+      await mongoose.connection.collection('search_misses').insertMany([miss('caf rouen')]);
+      const one = await agent.get('/moderation');
+      await mongoose.connection.collection('search_misses').insertMany([miss('mdph rouen')]);
+      const two = await agent.get('/moderation');
+
+      expect(one.text).to.include('La recherche sans résultat la plus fréquente : des contacts à trouver ?');
+      expect(two.text).to.include('Les 2 recherches sans résultat les plus fréquentes : des contacts à trouver ?');
+    });
+
     it('answers 403 when a moderator asks for a région they do not moderate, and 400 for an unknown one', async () => {
       const mod = await buildModerator(['53'], { departement: '35', region: '53' });
       const agent = await signedInAgent(mod.email, TEST_PASSWORD);

@@ -195,6 +195,7 @@ describe('moderation.routes', () => {
     expect(JSON.stringify(visibleBefore.body)).to.include('Opposante');
     expect(asked.status).to.equal(200);
     expect(confirmPage.text).to.include('Confirmer mon opposition');
+    expect(confirmPage.text).to.include('immédiatement masqués sur 1 fiche,');
     expect(confirmed.status).to.equal(200);
     expect(JSON.stringify(search.body)).not.to.include('Opposante');
     expect(JSON.stringify(search.body)).not.to.include(direct);

@@ -10,6 +10,7 @@ import { Member } from '../../src/members/member.model';
 import { getAgencyType, isTopicCode, listTopicsForAgencyType } from '../../src/reference/catalog';
 import { getDepartement } from '../../src/reference/territories';
 import { screenText } from '../../src/screening/screening';
+import { Report } from '../../src/signals/signal.models';
 import { DEMO_AGENCIES } from '../../seeds/agencies';
 import { FREE_TEXT_FIELDS, ROLE_TEMPLATES } from '../../seeds/contacts';
 import { seedDemo } from '../../seeds/demo';
@@ -195,8 +196,9 @@ describe('seeds/demo', () => {
       }
     });
 
-    it('spreads verification dates over the last 18 months, stale entries beyond 12', () => {
+    it('spreads verification dates over the last 18 months, stale entries beyond 12', async () => {
       const now = Date.now();
+      const reported = new Set((await Report.find({}, { contactId: 1 }).lean()).map((r) => String(r.contactId)));
       const ages = contacts.map((c) => (now - c.lastVerifiedAt!.getTime()) / DAY);
 
       expect(Math.max(...ages)).to.be.within(365, 548);
@@ -208,7 +210,8 @@ describe('seeds/demo', () => {
         const dates = Object.values(c.verified ?? {}).filter(Boolean).map((v) => (v as { at: Date }).at.getTime());
         expect(c.lastVerifiedAt!.getTime()).to.equal(Math.min(c.verified!.phone!.at.getTime(), c.verified?.agent?.at.getTime() ?? Infinity));
         for (const at of dates) expect(at).to.be.at.least(c.createdAt.getTime()).and.at.most(now);
-        expect([c.revision, c.indexedRevision, c.rankScore]).to.deep.equal([1, 0, 0]);
+        // A demo report (seeds/queue.ts) recomputes its card's scores; the others are as inserted.
+        if (!reported.has(String(c._id))) expect([c.revision, c.indexedRevision, c.rankScore]).to.deep.equal([1, 0, 0]);
       }
     });
 

@@ -167,8 +167,9 @@ describe('signals.service', () => {
 
       expect(res.status).to.equal(303);
       expect(page.text).to.include('Vérifié aujourd’hui');
-      expect(page.text).to.include('confirmé par 1 collègue');
-      expect(page.text).to.include('votre dernier retour : « J’ai appelé, ça marche »');
+      // One confirmation: no count, it would point at this member (from 3 on, contact-page.routes.test.ts).
+      expect(page.text).to.not.include('confirmé par');
+      expect(page.text).to.include('Votre avis : « J’ai appelé, ça marche »');
     });
 
     it('shows the usefulness aggregate only from 3 votes on', async () => {

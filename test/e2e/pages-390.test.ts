@@ -1,0 +1,104 @@
+/**
+ * The contact page, the moderation dashboard, a queue item and the account page on a phone
+ * (390 px) and on a desktop (1280 px), with the demo data set: nothing runs off the side of the
+ * page, the contact page names its agency once and leads back to the search it came from.
+ * Screenshots go to test-artifacts/screenshots/pages-*.png for review.
+ */
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Locator, Page } from 'playwright-core';
+import { Agency } from '../../src/agencies/agency.model';
+import { Contact } from '../../src/contacts/contact.model';
+import { Member } from '../../src/members/member.model';
+import { refreshDashboardCounts } from '../../src/moderation/dashboard.service';
+import { syncNow } from '../../src/search/indexer';
+import { seedDemo } from '../../seeds/demo';
+import { DEMO_PASSWORD } from '../../seeds/members';
+import { horizontalOverflow, screenshot, SCREENSHOT_DIR, useBrowser } from './browser';
+
+const WIDTHS = [390, 1280] as const;
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/connexion');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Se connecter', exact: true }).press('Enter')]);
+}
+
+/** Opens `path` at `width` px, takes its picture and returns how far it overflows sideways. */
+async function openAt(page: Page, path: string, width: number, name: string): Promise<number> {
+  await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+  await page.goto(path);
+  await screenshot(page, `pages-${name}`, 'js', `${width}`);
+  return horizontalOverflow(page);
+}
+
+/** The space in CSS pixels between the bottom of a button and the top of the heading that follows it. */
+async function gapBelow(page: Page, button: Locator, heading: Locator): Promise<number> {
+  const [b, h] = await Promise.all([button.boundingBox(), heading.boundingBox()]);
+  expect(b && h, 'button and heading are on the page').to.not.equal(null);
+  return h!.y - (b!.y + b!.height);
+}
+
+describe('pages at 390 px', function () {
+  this.timeout(120_000);
+  const browser = useBrowser();
+
+  before(async function () {
+    this.timeout(240_000);
+    await seedDemo(() => undefined);
+    await syncNow();
+    await refreshDashboardCounts();
+  });
+
+  it('shows a contact found by a search with its agency once and a link back to the same search', async () => {
+    await browser.withPage({ javaScript: true }, async (page) => {
+      await signIn(page, 'membre@demo.test');
+      // A card the demo member did not write, so that they may vote on it.
+      const member = await Member.findOne({ email: 'membre@demo.test' }).lean();
+      const caf = await Agency.findOne({ name: 'CAF de Loire-Atlantique' }).lean();
+      const card = await Contact.findOne({ agencyId: caf!._id, state: 'published', createdBy: { $ne: member!._id } }).lean();
+      await page.goto('/recherche?q=CAF%20de%20Loire-Atlantique&departement=44');
+      const search = new URL(page.url());
+      await Promise.all([page.waitForEvent('load'), page.locator(`.hit__title a[href^="/contacts/${card!._id}?"]`).press('Enter')]);
+      const contactPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+      expect(await page.locator('.contact__agency').count()).to.equal(1);
+      expect(await page.locator('article.contact').innerText()).to.include('CAF de Loire-Atlantique');
+      const back = page.getByRole('link', { name: '← Retour aux résultats' });
+      expect(await back.count()).to.equal(1);
+      const backUrl = new URL((await back.getAttribute('href'))!, search);
+      expect(backUrl.pathname).to.equal('/recherche');
+      expect(backUrl.searchParams.get('q')).to.equal('CAF de Loire-Atlantique');
+      expect(backUrl.searchParams.get('departement')).to.equal('44');
+
+      const works = page.getByRole('button', { name: 'J’ai appelé, ça marche' });
+      await Promise.all([page.waitForEvent('load'), works.press('Enter')]);
+      expect(await works.getAttribute('aria-pressed')).to.equal('true');
+      expect(await page.locator('.signal-mine').first().innerText()).to.match(/^Votre avis : « J’ai appelé, ça marche »/);
+
+      for (const width of WIDTHS) expect(await openAt(page, contactPath, width, 'contact'), `contact page at ${width} px`).to.equal(0);
+    });
+  });
+
+  it('fits the moderation dashboard, a queue item and the account page on a phone', async () => {
+    await browser.withPage({ javaScript: true }, async (page) => {
+      await signIn(page, 'moderateur.52@demo.test');
+      await page.goto('/moderation/file');
+      const itemPath = await page.locator('a[href^="/moderation/elements/"]').first().getAttribute('href');
+
+      for (const width of WIDTHS) {
+        expect(await openAt(page, '/moderation', width, 'dashboard'), `dashboard at ${width} px`).to.equal(0);
+        expect(await page.locator('.chart-scroll').count(), 'coverage grids are drawn').to.be.above(0);
+        if (width === 390) {
+          expect(await page.locator('.scroll-hint').first().isVisible(), 'the grid says it scrolls').to.equal(true);
+          await page.locator('section[aria-labelledby="coverage-title"]').screenshot({ path: join(SCREENSHOT_DIR, 'pages-dashboard-coverage-js-390.png') });
+        }
+        expect(await openAt(page, itemPath!, width, 'queue-item'), `queue item at ${width} px`).to.equal(0);
+        expect(await gapBelow(page, page.getByRole('button', { name: 'Je m’en occupe' }), page.locator('#notes-title')), `« Je m’en occupe » at ${width} px`).to.be.at.least(24);
+        expect(await openAt(page, '/compte', width, 'account'), `account page at ${width} px`).to.equal(0);
+        expect(await gapBelow(page, page.getByRole('button', { name: 'Enregistrer mon profil' }), page.locator('#security-title')), `account page at ${width} px`).to.be.at.least(24);
+      }
+    });
+  });
+});
