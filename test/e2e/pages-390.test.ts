@@ -40,6 +40,17 @@ async function gapBelow(page: Page, button: Locator, heading: Locator): Promise<
   return h!.y - (b!.y + b!.height);
 }
 
+/** The deepest element that sticks out past the viewport's right edge, for the failure message. */
+async function widestElement(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ tagName: string; className: string; getBoundingClientRect(): { right: number }; children: ArrayLike<unknown> }> }; innerWidth: number }).document;
+    const width = (globalThis as unknown as { innerWidth: number }).innerWidth;
+    const out = Array.from(doc.querySelectorAll('main *')).filter((el) => el.getBoundingClientRect().right > width + 1);
+    const leaf = out.filter((el) => !Array.from(el.children as ArrayLike<never>).some((c) => out.includes(c)));
+    return leaf.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/\s+/g, '.')}`).join(', ') || 'none in main';
+  });
+}
+
 describe('pages at 390 px', function () {
   this.timeout(120_000);
   const browser = useBrowser();
@@ -101,4 +112,60 @@ describe('pages at 390 px', function () {
       }
     });
   });
+
+  for (const javaScript of [true, false]) {
+    it(`runs nothing off the side at 390 px on any page of the three journeys (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      const wide: string[] = [];
+      const check = async (page: Page, path: string) => {
+        const res = await page.goto(path);
+        expect(res?.status(), path).to.be.below(400);
+        const overflow = await horizontalOverflow(page);
+        if (overflow > 0) {
+          wide.push(`${path}: ${overflow} px, widest: ${await widestElement(page)}`);
+          await screenshot(page, 'pages-overflow', javaScript ? 'js' : 'nojs', path.replace(/\W+/g, '-'));
+        }
+      };
+      const contact = await Contact.findOne({ state: 'published', departement: '44' }).lean();
+      const agency = await Agency.findOne({ departement: '44', status: 'active' }).lean();
+      const applicant = await Member.findOne({ status: 'pending' }).lean();
+      const asPhone = async (page: Page) => page.setViewportSize({ width: 390, height: 844 });
+
+      await browser.withPage({ javaScript }, async (page) => {
+        await asPhone(page);
+        for (const path of ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/opposition']) await check(page, path);
+        // The registration form with its errors.
+        await page.goto('/inscription');
+        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Envoyer ma demande' }).press('Enter')]);
+        if ((await horizontalOverflow(page)) > 0) wide.push('/inscription with errors');
+      });
+      await browser.withPage({ javaScript }, async (page) => {
+        await asPhone(page);
+        await signIn(page, 'membre@demo.test');
+        for (const path of [
+          '/', '/recherche', '/recherche?q=caf+rsa&departement=44', `/contacts/${contact!._id}`, `/contacts/${contact!._id}/modifier`,
+          `/contacts/${contact!._id}/signaler`, `/contacts/${contact!._id}/utile`, '/contacts/nouveau', '/contacts/nouveau?departement=44&type=CAF',
+          '/organismes?departement=44', `/organismes/${agency!._id}`, '/compte', '/compte/mot-de-passe',
+        ]) await check(page, path);
+        // The add form refused by the confidentiality screen.
+        await page.goto('/contacts/nouveau');
+        await page.locator('#tips').fill('rappeler Mme Durand au 06 12 34 56 78');
+        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Envoyer à la modération' }).press('Enter')]);
+        if ((await horizontalOverflow(page)) > 0) wide.push('/contacts/nouveau with errors');
+      });
+      await browser.withPage({ javaScript }, async (page) => {
+        await asPhone(page);
+        await signIn(page, 'moderateur.52@demo.test');
+        await page.goto('/moderation/file');
+        const items = await page.locator('a[href^="/moderation/elements/"]').evaluateAll((links) => links.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')));
+        for (const path of ['/moderation/file', ...items.slice(0, 6), '/moderation', '/moderation/membres', `/moderation/contacts/${contact!._id}/historique`, '/moderation/journal']) await check(page, path);
+        if (applicant) await check(page, `/moderation/membres/${applicant._id}`);
+      });
+      await browser.withPage({ javaScript }, async (page) => {
+        await asPhone(page);
+        await signIn(page, 'admin@demo.test');
+        for (const path of ['/admin', '/admin/journal', '/admin/moderateurs', '/admin/motifs', '/admin/seuils']) await check(page, path);
+      });
+      expect(wide, 'pages wider than the phone').to.deep.equal([]);
+    });
+  }
 });
