@@ -38,9 +38,6 @@ export const MESSAGES = {
   notAppointed: 'La nomination n’a pas été enregistrée.',
 };
 
-/** Audit actions written here (the moderation dashboard leaves them out of its decision counts). */
-export const ADMIN_ACTIONS = { roleChange: 'member.role_change', thresholds: 'settings.thresholds', reasons: 'settings.reasons' } as const;
-
 /**
  * A stable ObjectId standing for a settings document in the audit log (its
  * `targetId` must be an ObjectId; settings are keyed by name).
@@ -114,7 +111,7 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
   if (!sameList(before.moderatorRegions, after.moderatorRegions)) {
     changes.push({ field: 'moderatorRegions', before: before.moderatorRegions, after: after.moderatorRegions });
   }
-  await recordEvent(actor, { action: ADMIN_ACTIONS.roleChange, targetType: 'member', targetId: m._id, region: m.region, changes });
+  await recordEvent(actor, { action: 'member.role_change', targetType: 'member', targetId: m._id, region: m.region, changes });
   await recordSecurityEvent('role_changed', {
     memberId: m._id,
     actorId: actor.id,
@@ -179,7 +176,7 @@ export async function updateReasons(actor: Actor, reasons: Reason[]): Promise<Ar
   for (const [code, label] of after) if (!before.has(code)) changes.push({ field: `reason:${code}`, before: null, after: label });
   if (!changes.length) return [];
   await saveReasons(reasons, actor.id);
-  await recordEvent(actor, { action: ADMIN_ACTIONS.reasons, targetType: 'setting', targetId: settingTargetId('rejectReasons'), changes });
+  await recordEvent(actor, { action: 'settings.reasons', targetType: 'setting', targetId: settingTargetId('rejectReasons'), changes });
   log.info({ changes: changes.length }, 'rejection reasons changed');
   return changes;
 }
@@ -201,7 +198,7 @@ export async function updateThresholds(actor: Actor, values: Thresholds): Promis
   const changes = THRESHOLD_KEYS.filter((k) => before[k] !== values[k]).map((k) => ({ field: k, before: before[k], after: values[k] }));
   if (!changes.length) return [];
   await saveThresholds(values, actor.id);
-  await recordEvent(actor, { action: ADMIN_ACTIONS.thresholds, targetType: 'setting', targetId: settingTargetId('thresholds'), changes });
+  await recordEvent(actor, { action: 'settings.thresholds', targetType: 'setting', targetId: settingTargetId('thresholds'), changes });
   log.info({ fields: changes.map((c) => c.field) }, 'thresholds changed');
   return changes;
 }

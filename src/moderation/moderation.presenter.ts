@@ -109,7 +109,7 @@ export function presentItemDetail(
     reports: Array<{ kind: string; text?: string | null; createdAt: Date; weight: number }>;
     rating: { account?: string | null; useful: boolean } | null;
     canDecide: boolean;
-    actions: Action[];
+    actions: readonly Action[];
     decisionReasons: Reason[];
   },
 ) {

@@ -25,6 +25,7 @@ import { listReasons } from '../settings/reasons';
 import { closeOpenReports, listOpenReports } from '../signals/signals.service';
 import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
+import { type AuditAction, auditAction } from './audit-actions';
 import { moderationMails } from './moderation.mails';
 import { moderationPolicy } from './moderation.policy';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
@@ -45,8 +46,7 @@ export const ACTIONS = {
 } as const;
 export type Action = keyof typeof ACTIONS;
 
-/** The decisions each type of item offers. */
-export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
+const DECISIONS_BY_TYPE = {
   new_member: ['approve', 'reject'],
   new_contact: ['approve', 'approve_edited', 'request_changes', 'reject', 'merge'],
   edit: ['approve', 'reject'],
@@ -55,7 +55,35 @@ export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
   objection: ['uphold', 'dismiss'],
   duplicate: ['merge', 'dismiss'],
   account: ['approve', 'reject'],
+} as const satisfies Record<ItemType, readonly Action[]>;
+
+/** The decisions each type of item offers. */
+export const ACTIONS_BY_TYPE: Record<ItemType, readonly Action[]> = DECISIONS_BY_TYPE;
+
+/** The audit action (audit-actions.ts) each decision of each type of item writes: a decision left out fails typecheck. */
+export const DECISION_AUDIT_ACTIONS: { [T in ItemType]: Record<(typeof DECISIONS_BY_TYPE)[T][number], AuditAction> } = {
+  new_member: { approve: 'member.approve', reject: 'member.reject' },
+  new_contact: {
+    approve: 'contact.approve',
+    approve_edited: 'contact.approve_edited',
+    request_changes: 'contact.request_changes',
+    reject: 'contact.reject',
+    merge: 'contact.merge',
+  },
+  edit: { approve: 'revision.approve', reject: 'revision.reject' },
+  report: { dismiss: 'report.dismiss', verify: 'report.verify', archive: 'report.archive' },
+  stale: { verify: 'stale.verify', archive: 'stale.archive' },
+  objection: { uphold: 'objection.uphold', dismiss: 'objection.dismiss' },
+  duplicate: { merge: 'contact.merge', dismiss: 'duplicate.dismiss' },
+  account: { approve: 'account.approve', reject: 'account.reject' },
 };
+
+/** The audit action of a decision; throws (a programmer error) for a decision the type does not offer. */
+export function decisionAuditAction(type: ItemType, action: Action): AuditAction {
+  const code = (DECISION_AUDIT_ACTIONS[type] as Partial<Record<Action, AuditAction>>)[action];
+  if (!code) throw new Error(`No audit action for the decision ${action} on a ${type} item.`);
+  return code;
+}
 
 /** Reason code of an objection whose sender the directory could not vouch for (moderation/objections.service.ts). */
 export const UNVERIFIED_OBJECTION = 'objection_unverified';
@@ -65,7 +93,7 @@ export const UNVERIFIED_OBJECTION = 'objection_unverified';
  * verify already applied and can only be upheld (an objection wins); one it
  * could not verify had no effect, and the moderator upholds or dismisses it.
  */
-export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): Action[] {
+export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): readonly Action[] {
   const all = ACTIONS_BY_TYPE[item.type as ItemType];
   if (item.type !== 'objection') return all;
   const verified = (item.reasons ?? []).some((r) => r.code === 'objection');
@@ -351,7 +379,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
       const changes = d.action === 'approve' ? (rev?.changes ?? []).map((c) => ({ field: c.field ?? '', before: c.before, after: c.after })) : [];
       await recordEvent(actor, {
         ...base,
-        action: `revision.${d.action}`,
+        action: decisionAuditAction('edit', d.action),
         targetType: 'revision',
         targetId: item.targetId,
         contactId: item.contactId ?? undefined,
@@ -390,7 +418,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
       await Rating.updateOne({ _id: item.targetId }, { $set: { accountState } });
       await recordEvent(actor, {
         ...base,
-        action: `account.${d.action}`,
+        action: decisionAuditAction('account', d.action),
         targetType: 'rating',
         targetId: item.targetId,
         contactId: item.contactId ?? undefined,
@@ -404,7 +432,7 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
   const id = String(item.contactId ?? item.targetId);
   if (d.action === 'dismiss')
     return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
-  const audit = { ...base, action: `contact.${d.action}` };
+  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
   const approving = d.action === 'approve' || d.action === 'approve_edited';
   // Publishing is followed by the agency's approval and the agent's information e-mail: noted first, so the
   // repair pass (jobs/repair.ts) finishes them if this request dies halfway (core/unfinished.ts).
@@ -460,7 +488,7 @@ const REPORT_OUTCOMES: Partial<Record<Action, string>> = {
 
 async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>): Promise<void> {
   const id = String(item.contactId);
-  const audit = { ...base, action: `${item.type}.${d.action}` };
+  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
   // Dismissing a report confirms the card as it is: the same check as « verify ».
   const { before, after } = await contacts.moderateContact(actor, id, d.action === 'archive' ? 'archive' : 'verify', { audit });
   const open = await closeOpenReports(after, d.action === 'archive' ? 'resolved' : 'dismissed');
@@ -471,6 +499,6 @@ async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision
 export async function archiveOrRestore(actor: Actor, contactId: string, to: 'archived' | 'published', reasonCode?: string): Promise<ContactDoc> {
   const reason = reasonCode ? (await listReasons()).find((r) => r.code === reasonCode)?.label : undefined;
   const action = to === 'archived' ? 'archive' : 'restore';
-  const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: `contact.${action}`, reason } });
+  const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: auditAction('contact', action), reason } });
   return after;
 }
