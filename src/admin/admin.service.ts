@@ -21,6 +21,10 @@ import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } 
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
 import { forgetActor } from '../members/actor-cache';
 import { escapeRegex } from '../core/text';
+import type { AgencyDoc } from '../agencies/agency.model';
+import type { ContactDoc } from '../contacts/contact.model';
+import { contactsWithAgencies } from '../contacts/contacts.service';
+import { isAuditAction } from '../moderation/audit-actions';
 
 const log = logger('moderation');
 
@@ -214,6 +218,8 @@ export interface JournalPage {
   regions: string[];
   /** True for an admin's national view (no région filter). */
   all: boolean;
+  /** The cards the page's events name, with their agencies (loaded by `_id`). */
+  contacts: Array<{ contact: ContactDoc; agency?: AgencyDoc }>;
 }
 
 
@@ -227,7 +233,7 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   authorize(isModerator(actor), MESSAGES.moderatorsOnly);
   const admin = isAdmin(actor);
   const regions = admin ? listRegions().map((r) => r.code) : sortRegions(actor.moderatorRegions);
-  const empty: JournalPage = { events: [], total: 0, page: 1, totalPages: 1, regions, all: admin && !q.region };
+  const empty: JournalPage = { events: [], total: 0, page: 1, totalPages: 1, regions, all: admin && !q.region, contacts: [] };
 
   const filter: Record<string, unknown> = {};
   if (q.region) {
@@ -238,7 +244,8 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
     // Equality when possible: FerretDB filters $in after fetching.
     filter.region = regions.length === 1 ? regions[0] : { $in: regions };
   }
-  if (q.action) filter.action = { $regex: `^${escapeRegex(q.action)}` };
+  // A catalogue code (the filter's select) is matched exactly; any other text as the start of a code.
+  if (q.action) filter.action = isAuditAction(q.action) ? q.action : { $regex: `^${escapeRegex(q.action)}` };
   if (q.acteur) {
     if (q.acteur.includes('@')) {
       const author = await findMemberByEmail(q.acteur);
@@ -264,5 +271,6 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   const totalPages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
   const page = Math.min(q.page, totalPages);
   const events = page === q.page ? asked : await pageOf(page);
-  return { events, total, page, totalPages, regions, all: admin && !q.region };
+  const contacts = await contactsWithAgencies(events.map((e) => e.contactId).filter((id): id is Types.ObjectId => !!id));
+  return { events, total, page, totalPages, regions, all: admin && !q.region, contacts };
 }

@@ -14,7 +14,6 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
-import type { ModerationEventDoc } from './moderation-event.model';
 import { ACTIONS, type Action, type QueueEntry } from './moderation.service';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
 
@@ -42,9 +41,14 @@ function whoOf(c: ContactDoc): string {
   return [person, role].filter(Boolean).join(', ') || 'Ligne de service';
 }
 
+/** « CAF de Loire-Atlantique — Nathalie B., référente RSA »: how the queue and the journal name a card. */
+export function contactTitle(contact: ContactDoc, agency?: Pick<AgencyDoc, 'name'> | null): string {
+  return `${agency?.name ?? 'Organisme inconnu'} — ${whoOf(contact)}`;
+}
+
 /** The title of a queue line: the agency and the person or service (the applicant for an access request). */
 export function queueTitle(e: Pick<QueueEntry, 'item' | 'contact' | 'agency' | 'member'>): string {
-  if (e.contact) return `${e.agency?.name ?? 'Organisme inconnu'} — ${whoOf(e.contact)}`;
+  if (e.contact) return contactTitle(e.contact, e.agency);
   if (e.member) {
     const m = e.member;
     return `${m.employer || 'Structure non précisée'} — ${m.firstName} ${m.lastName.slice(0, 1).toUpperCase()}.`;
@@ -181,15 +185,3 @@ export function presentItemDetail(
 }
 
 const TIMELINE_LABELS: Record<string, string> = { opened: 'Ouvert', reason_added: 'Nouveau motif', claimed: 'Pris en charge' };
-
-export function presentEvent(e: ModerationEventDoc) {
-  return {
-    at: e.at,
-    actor: e.actorName ?? 'Système',
-    action: e.action,
-    reason: e.reason,
-    message: e.message,
-    region: getRegion(e.region ?? '')?.name ?? e.region,
-    changes: presentDiff(e.changes ?? []),
-  };
-}

@@ -324,13 +324,17 @@ describe('admin.routes', () => {
       expect(first.text.indexOf('1 janvier 2025 à 01:54')).to.be.greaterThan(-1);
     });
 
-    it('filters by action prefix, author name and Paris dates', async () => {
+    it('filters by action (a catalogue code, or the start of one), author name and Paris dates', async () => {
       const byAction = await adminAgent.get('/admin/journal?action=contact.re');
+      const byCode = await adminAgent.get('/admin/journal?action=contact.approve');
       const byName = await adminAgent.get('/admin/journal?acteur=odile');
       const byDay = await adminAgent.get('/admin/journal?du=2025-06-01&au=2025-06-01');
 
       expect(byAction.text).to.include('1 événement,');
-      expect(byAction.text).to.include('<code>contact.reject</code>');
+      expect(byAction.text).to.include('Paul Provence a refusé la fiche.');
+      expect(byCode.text).to.include('57 événements');
+      expect(byCode.text).to.include('<option value="contact.approve" selected>Fiche publiée</option>');
+      expect(byCode.text).not.to.include('a refusé la fiche');
       expect(byName.text).to.include('1 événement,');
       expect(byName.text).to.include('Odile Occitanie');
       expect(byDay.text).to.include('2 événements');
