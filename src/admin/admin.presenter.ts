@@ -45,9 +45,9 @@ export function presentStaff(list: MemberDoc[], actor: Actor, failed?: { id: str
   });
 }
 
-/** One editable row per reason; `removed` comes from a rejected submission. */
-export function presentReasonRows(rows: Array<Reason & { removed?: boolean }>) {
-  return rows.map((r) => ({ code: r.code, label: r.label, removed: !!r.removed, inputId: `label-${r.code}` }));
+/** One editable row per reason; `removed` comes from a rejected submission; `prefix` keeps ids unique (two lists on the page). */
+export function presentReasonRows(rows: Array<Reason & { removed?: boolean }>, prefix = '') {
+  return rows.map((r) => ({ code: r.code, label: r.label, removed: !!r.removed, inputId: `${prefix}label-${r.code}`, removeId: `${prefix}remove-${r.code}` }));
 }
 
 const THRESHOLD_SECTIONS: Array<{ title: string; keys: Array<keyof Thresholds> }> = [

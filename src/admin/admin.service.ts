@@ -16,7 +16,7 @@ import { recordEvent } from '../moderation/audit';
 import { ModerationEvent, type ModerationEventDoc } from '../moderation/moderation-event.model';
 import { listRegions } from '../reference/territories';
 import { recordSecurityEvent } from '../security/security-log';
-import { listReasons, type Reason, saveReasons } from '../settings/reasons';
+import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
 import { forgetActor } from '../members/actor-cache';
@@ -24,7 +24,7 @@ import { escapeRegex } from '../core/text';
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import { contactsWithAgencies } from '../contacts/contacts.service';
-import { isAuditAction } from '../moderation/audit-actions';
+import { type AuditAction, isAuditAction } from '../moderation/audit-actions';
 
 const log = logger('moderation');
 
@@ -161,27 +161,34 @@ export async function revokeModerator(actor: Actor, memberId: string): Promise<R
 
 // --- Canned reasons ------------------------------------------------------------------------------
 
-/** The reasons in force (admin list, or the defaults). Admins only. */
-export async function getReasons(actor: Actor): Promise<Reason[]> {
+/** The reasons in force of one list (admin list, or the defaults). Admins only. */
+export async function getReasons(actor: Actor, kind: ReasonKind = 'reject'): Promise<Reason[]> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
-  return listReasons();
+  return listReasons(kind);
 }
 
+const REASON_AUDIT = {
+  reject: { action: 'settings.reasons', field: 'reason' },
+  approve: { action: 'settings.approval_reasons', field: 'approvalReason' },
+} as const satisfies Record<ReasonKind, { action: AuditAction; field: string }>;
+
 /**
- * Replaces the list of canned reasons (at least one; codes unique) and
- * audits each reason added, relabelled or removed. Returns those changes.
+ * Replaces one list of canned reasons (refusal or approval; at least one;
+ * codes unique) and audits each reason added, relabelled or removed.
+ * Returns those changes.
  */
-export async function updateReasons(actor: Actor, reasons: Reason[]): Promise<Array<{ field: string; before: unknown; after: unknown }>> {
+export async function updateReasons(actor: Actor, reasons: Reason[], kind: ReasonKind = 'reject'): Promise<Array<{ field: string; before: unknown; after: unknown }>> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
-  const before = new Map((await listReasons()).map((r) => [r.code, r.label]));
+  const { action, field } = REASON_AUDIT[kind];
+  const before = new Map((await listReasons(kind)).map((r) => [r.code, r.label]));
   const after = new Map(reasons.map((r) => [r.code, r.label]));
   const changes: Array<{ field: string; before: unknown; after: unknown }> = [];
-  for (const [code, label] of before) if (after.get(code) !== label) changes.push({ field: `reason:${code}`, before: label, after: after.get(code) ?? null });
-  for (const [code, label] of after) if (!before.has(code)) changes.push({ field: `reason:${code}`, before: null, after: label });
+  for (const [code, label] of before) if (after.get(code) !== label) changes.push({ field: `${field}:${code}`, before: label, after: after.get(code) ?? null });
+  for (const [code, label] of after) if (!before.has(code)) changes.push({ field: `${field}:${code}`, before: null, after: label });
   if (!changes.length) return [];
-  await saveReasons(reasons, actor.id);
-  await recordEvent(actor, { action: 'settings.reasons', targetType: 'setting', targetId: settingTargetId('rejectReasons'), changes });
-  log.info({ changes: changes.length }, 'rejection reasons changed');
+  await saveReasons(reasons, actor.id, kind);
+  await recordEvent(actor, { action, targetType: 'setting', targetId: settingTargetId(REASON_KEYS[kind]), changes });
+  log.info({ changes: changes.length, kind }, 'canned reasons changed');
   return changes;
 }
 

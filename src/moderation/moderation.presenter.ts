@@ -14,7 +14,7 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
-import { ACTIONS, type Action, type QueueEntry } from './moderation.service';
+import { ACTIONS, type Action, isApproval, type QueueEntry } from './moderation.service';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
 
 export function presentQueueItem(item: QueueItemDoc) {
@@ -115,6 +115,7 @@ export function presentItemDetail(
     canDecide: boolean;
     actions: readonly Action[];
     decisionReasons: Reason[];
+    approvalReasons: Reason[];
   },
 ) {
   const { item } = data;
@@ -138,7 +139,12 @@ export function presentItemDetail(
     version: item.version,
     status: item.status,
     resolution: item.resolution?.action
-      ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at }
+      ? {
+          action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action,
+          by: item.resolution.byName,
+          at: item.resolution.at,
+          reason: item.resolution.reason,
+        }
       : undefined,
     contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
     contactValues: data.contact ? contactFormValues(data.contact) : undefined,
@@ -179,8 +185,9 @@ export function presentItemDetail(
       needsInto: a === 'merge',
       isEdit: a === 'approve_edited',
     })),
-    /** The canned reasons of the decision form (the item's own reasons are `reasons`). */
+    /** The canned reasons of the decision form (the item's own reasons are `reasons`): refusal and approval lists. */
     decisionReasons: data.decisionReasons,
+    approvalReasons: data.actions.some(isApproval) ? data.approvalReasons : [],
   };
 }
 

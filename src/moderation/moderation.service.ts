@@ -21,7 +21,7 @@ import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { approveMember, rejectMember } from '../members/members.service';
-import { listReasons } from '../settings/reasons';
+import { listReasons, type Reason } from '../settings/reasons';
 import { closeOpenReports, listOpenReports } from '../signals/signals.service';
 import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
@@ -85,6 +85,38 @@ export function decisionAuditAction(type: ItemType, action: Action): AuditAction
   return code;
 }
 
+/** Decisions that approve or confirm: they take an approval reason (optional), never a refusal reason. */
+export const APPROVAL_ACTIONS: readonly Action[] = ['approve', 'approve_edited', 'verify'];
+export const isApproval = (action: Action) => APPROVAL_ACTIONS.includes(action);
+
+export const REASON_MESSAGES = {
+  refusalOnApproval: 'Ce motif est un motif de refus : pour approuver ou confirmer, choisissez un motif d’approbation, ou aucun.',
+  approvalOnRefusal: 'Ce motif est un motif d’approbation : pour cette décision, choisissez un motif de refus, ou aucun.',
+  unknownApproval: 'Choisissez un motif d’approbation de la liste.',
+  unknownRefusal: 'Choisissez un motif de refus de la liste.',
+};
+
+/**
+ * The reason of a decision, from the list matching it: approval reasons for
+ * an approval or a confirmation, refusal reasons for the others. Throws 422 on
+ * the field concerned for a reason of the other list or one no list holds.
+ */
+async function reasonOf(d: Pick<Decision, 'action' | 'reasonCode' | 'approvalReasonCode'>): Promise<Reason | undefined> {
+  const wrong = (field: string, message: string) => new AppError(422, 'wrong_reason', message, { [field]: message });
+  if (isApproval(d.action)) {
+    if (d.reasonCode) throw wrong('reasonCode', REASON_MESSAGES.refusalOnApproval);
+    if (!d.approvalReasonCode) return undefined;
+    const reason = (await listReasons('approve')).find((r) => r.code === d.approvalReasonCode);
+    if (!reason) throw wrong('approvalReasonCode', REASON_MESSAGES.unknownApproval);
+    return reason;
+  }
+  if (d.approvalReasonCode) throw wrong('approvalReasonCode', REASON_MESSAGES.approvalOnRefusal);
+  if (!d.reasonCode) return undefined;
+  const reason = (await listReasons('reject')).find((r) => r.code === d.reasonCode);
+  if (!reason) throw wrong('reasonCode', REASON_MESSAGES.unknownRefusal);
+  return reason;
+}
+
 /** Reason code of an objection whose sender the directory could not vouch for (moderation/objections.service.ts). */
 export const UNVERIFIED_OBJECTION = 'objection_unverified';
 
@@ -103,7 +135,10 @@ export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): readonl
 export interface Decision {
   action: Action;
   version: number;
+  /** A refusal reason (settings/reasons.ts), for any decision but an approval. */
   reasonCode?: string;
+  /** An approval reason, for an approval or a confirmation (`APPROVAL_ACTIONS`). */
+  approvalReasonCode?: string;
   message?: string;
   into?: string;
   edits?: SuggestEditInput;
@@ -264,7 +299,11 @@ export async function getItem(actor: Actor, id: string) {
   const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
-  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), decisionReasons: await listReasons() };
+  return { item, contact, revision, member, reports, rating, canDecide,
+    actions: actionsOf(item),
+    decisionReasons: await listReasons('reject'),
+    approvalReasons: await listReasons('approve'),
+  };
 }
 
 /** Takes the item for 30 minutes so colleagues see someone is on it. */
@@ -303,8 +342,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
   );
   if (!actionsOf(item).includes(d.action))
     throw new AppError(422, 'bad_action', 'Cette décision n’est pas possible pour cet élément.', { action: 'Choisissez une décision proposée.' });
-  const reasons = await listReasons();
-  const reason = d.reasonCode ? reasons.find((r) => r.code === d.reasonCode) : undefined;
+  const reason = await reasonOf(d);
   if (d.action === 'reject' && !reason)
     throw new AppError(422, 'reason_required', 'Choisissez un motif de refus.', { reasonCode: 'Choisissez un motif de refus : il sera communiqué.' });
   if (d.action === 'request_changes' && !d.message)
