@@ -55,18 +55,19 @@ export interface AuditSentence {
 }
 
 /**
- * The sentence of an event. `contactTitle` names the card (« Organisme — Nathalie B. »);
+ * The sentence of an event. `contact` names the card (« Organisme — Nathalie B. »), linked;
  * without it the sentence says « la fiche ». A code the catalogue lacks (an
  * event written by an older version) still reads as French.
  */
 export function auditSentence(e: Pick<ModerationEventDoc, 'action' | 'actorName' | 'reason'>, contact?: { title: string; url?: string }): AuditSentence {
   const actor = e.actorName || 'Système';
   const template = auditActionOf(e.action)?.sentence ?? '{acteur} a fait une action non répertoriée';
-  const filled = template.replace('{acteur}', actor);
-  const [head, tail = ''] = filled.split('{cible}');
+  const [rawHead, tail = ''] = template.split('{cible}');
+  // A function, so that a name holding « $& » is written as it is.
+  const head = rawHead.replace('{acteur}', () => actor);
   const motif = e.reason ? ` — motif : ${e.reason.trim()}` : '';
   const end = (text: string) => (/[.!?…]$/.test(text) ? '' : '.');
-  if (contact && filled.includes('{cible}')) {
+  if (contact && template.includes('{cible}')) {
     const target = `« ${contact.title} »`;
     const after = `${tail}${motif}`;
     return { before: head, target, targetUrl: contact.url, after: `${after}${end(after)}`, text: `${head}${target}${after}${end(after)}` };
