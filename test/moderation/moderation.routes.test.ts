@@ -259,9 +259,11 @@ describe('moderation.routes', () => {
     const written = (await ModerationEvent.distinct('action')) as string[];
 
     let visible = '';
+    let html = '';
     for (let page = 1; page <= 20; page++) {
       const res = await admin.get(`/admin/journal?page=${page}`);
       expect(res.status).to.equal(200);
+      html += res.text;
       visible += res.text.replace(/<select[\s\S]*?<\/select>/g, ' ').replace(/<\/?a\b[^>]*>/g, '').replace(/<[^>]*>/g, ' ');
       if (!res.text.includes('rel="next"')) break;
     }
@@ -271,6 +273,7 @@ describe('moderation.routes', () => {
     for (const code of AUDIT_ACTION_CODES) expect(visible, code).not.to.include(code);
     expect(visible).not.to.include('non répertoriée');
     expect(visible).to.include('a publié la fiche « CAF de Loire-Atlantique — Nadia R., Conseillère partenaires ».');
+    expect(html).to.match(/a publié la fiche <a href="\/contacts\/[0-9a-f]{24}">« CAF de Loire-Atlantique — Nadia R., Conseillère partenaires »<\/a>\./);
     expect(visible).to.include('Système a masqué le nom et les lignes directes de la fiche « MDPH de Loire-Atlantique — Accueil partenaires » à la demande de l’agent.');
     expect(visible).to.include('— motif : Cette ligne figure déjà dans l’annuaire.');
     expect(visible).to.include('état : en attente de vérification par la modération → publié');
