@@ -59,16 +59,21 @@ export const revoke: RequestHandler = async (req, res) => {
 
 // --- Canned reasons ------------------------------------------------------------------------------
 
+/** Both lists; after a rejected submission, the submitted one as typed (the form's path says which). */
 export const reasonsLocals = async (req: Request) => {
-  if (req.method !== 'POST') return { title: 'Motifs de refus', rows: presentReasonRows(await admin.getReasons(actorOf(req))) };
-  // A rejected submission: show the rows as typed.
+  const actor = actorOf(req);
+  const submitted = req.method === 'POST' ? (req.path.endsWith('/approbation') ? 'approve' : 'reject') : undefined;
   const typed = typedValues(req.body);
-  const codes = asList(typed.code);
-  const labels = asList(typed.label);
-  const removed = asList(typed.remove);
+  const asTyped = () => {
+    const codes = asList(typed.code);
+    const labels = asList(typed.label);
+    const removed = asList(typed.remove);
+    return codes.map((code, i) => ({ code, label: labels[i] ?? '', removed: removed.includes(code) }));
+  };
   return {
-    title: 'Motifs de refus',
-    rows: presentReasonRows(codes.map((code, i) => ({ code, label: labels[i] ?? '', removed: removed.includes(code) }))),
+    title: 'Motifs de refus et d’approbation',
+    rows: presentReasonRows(submitted === 'reject' ? asTyped() : await admin.getReasons(actor, 'reject')),
+    approvalRows: presentReasonRows(submitted === 'approve' ? asTyped() : await admin.getReasons(actor, 'approve'), 'approval-'),
   };
 };
 
@@ -77,9 +82,19 @@ export const showReasons: RequestHandler = async (req, res) => {
 };
 
 export const saveReasons: RequestHandler = async (req, res) => {
-  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons);
+  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons, 'reject');
   flash(req, changes.length ? 'success' : 'info', changes.length ? 'Les motifs de refus ont été enregistrés.' : 'Aucun changement dans les motifs de refus.');
   res.redirect(303, '/admin/motifs');
+};
+
+export const saveApprovalReasons: RequestHandler = async (req, res) => {
+  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons, 'approve');
+  flash(
+    req,
+    changes.length ? 'success' : 'info',
+    changes.length ? 'Les motifs d’approbation ont été enregistrés.' : 'Aucun changement dans les motifs d’approbation.',
+  );
+  res.redirect(303, '/admin/motifs#approbation');
 };
 
 // --- Thresholds ----------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 import type { Actor } from '../core/policy';
 import type { MemberDoc } from '../members/member.model';
 import { memberPolicy } from '../members/members.policy';
+import { AUDIT_ACTION_CODES, AUDIT_ACTIONS, isAuditAction } from '../moderation/audit-actions';
+import { auditSentence, presentAuditChange } from '../moderation/audit.presenter';
 import type { ModerationEventDoc } from '../moderation/moderation-event.model';
+import { contactTitle } from '../moderation/moderation.presenter';
 import { getRegion, listRegions } from '../reference/territories';
 import type { Reason } from '../settings/reasons';
 import { DEFAULT_THRESHOLDS, type Thresholds, ThresholdsSchema } from '../settings/thresholds';
@@ -42,9 +45,9 @@ export function presentStaff(list: MemberDoc[], actor: Actor, failed?: { id: str
   });
 }
 
-/** One editable row per reason; `removed` comes from a rejected submission. */
-export function presentReasonRows(rows: Array<Reason & { removed?: boolean }>) {
-  return rows.map((r) => ({ code: r.code, label: r.label, removed: !!r.removed, inputId: `label-${r.code}` }));
+/** One editable row per reason; `removed` comes from a rejected submission; `prefix` keeps ids unique (two lists on the page). */
+export function presentReasonRows(rows: Array<Reason & { removed?: boolean }>, prefix = '') {
+  return rows.map((r) => ({ code: r.code, label: r.label, removed: !!r.removed, inputId: `${prefix}label-${r.code}`, removeId: `${prefix}remove-${r.code}` }));
 }
 
 const THRESHOLD_SECTIONS: Array<{ title: string; keys: Array<keyof Thresholds> }> = [
@@ -80,29 +83,10 @@ export function thresholdValues(t: Thresholds): Record<string, string> {
 
 // --- Audit log -----------------------------------------------------------------------------------
 
-const ACTION_LABELS: Record<string, string> = {
-  'member.role_change': 'Rôle modifié',
-  'member.approve': 'Accès validé',
-  'member.reject': 'Accès refusé',
-  'member.suspend': 'Compte suspendu',
-  'member.reactivate': 'Suspension levée',
-  'settings.thresholds': 'Seuils modifiés',
-  'settings.reasons': 'Motifs de refus modifiés',
-};
-
-const TARGET_LABELS: Record<string, string> = {
-  member: 'Compte',
-  contact: 'Fiche',
-  revision: 'Modification proposée',
-  rating: 'Avis',
-  setting: 'Réglage',
-};
-
+/** Fields the administration pages change; the others are the cards' and accounts' (moderation/audit.presenter.ts). */
 const FIELD_LABELS: Record<string, string> = {
   role: 'rôle',
   moderatorRegions: 'régions modérées',
-  state: 'état',
-  status: 'statut',
 };
 
 const ROLE_LABELS: Record<string, string> = { member: 'membre', moderator: 'modérateur', admin: 'administrateur' };
@@ -119,27 +103,47 @@ function valueText(field: string, v: unknown): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
+function isAdminField(field: string): boolean {
+  return field in FIELD_LABELS || field in THRESHOLD_FIELDS || field.startsWith('reason:') || field.startsWith('approvalReason:');
+}
+
 function fieldLabel(field: string): string {
   if (field in FIELD_LABELS) return FIELD_LABELS[field];
   if (field in THRESHOLD_FIELDS) return THRESHOLD_FIELDS[field as keyof Thresholds].label;
-  if (field.startsWith('reason:')) return `motif « ${field.slice(7)} »`;
+  if (field.startsWith('reason:')) return `motif de refus « ${field.slice(7)} »`;
+  if (field.startsWith('approvalReason:')) return `motif d’approbation « ${field.slice(15)} »`;
   return field;
 }
 
-export function presentEvent(e: ModerationEventDoc) {
+function presentChange(c: { field?: string | null; before?: unknown; after?: unknown }) {
+  const field = c.field ?? '';
+  if (!isAdminField(field)) return presentAuditChange(c);
+  return { field: fieldLabel(field), before: valueText(field, c.before), after: valueText(field, c.after) };
+}
+
+/** One event as a French sentence; `cards` names the cards the page loaded (by `_id`), linked to their page. */
+export function presentEvent(e: ModerationEventDoc, cards: ReadonlyMap<string, string> = new Map()) {
+  const title = e.contactId ? cards.get(String(e.contactId)) : undefined;
   return {
     at: dateTimeFormat.format(e.at),
     iso: e.at.toISOString(),
-    actorName: e.actorName ?? 'Système',
-    action: e.action,
-    actionLabel: ACTION_LABELS[e.action],
-    target: TARGET_LABELS[e.targetType] ?? e.targetType,
-    contactUrl: e.contactId ? `/contacts/${e.contactId}` : undefined,
+    sentence: auditSentence(e, title ? { title, url: `/contacts/${e.contactId}` } : undefined),
     region: e.region ? regionName(e.region) : 'National',
-    changes: (e.changes ?? []).map((c) => ({ field: fieldLabel(c.field ?? ''), before: valueText(c.field ?? '', c.before), after: valueText(c.field ?? '', c.after) })),
-    reason: e.reason,
+    changes: (e.changes ?? []).map(presentChange),
     message: e.message,
   };
+}
+
+/** The journal's action filter: every catalogue code under its French label. */
+export function actionOptions(selected?: string) {
+  const options: Array<{ code: string; label: string; selected: boolean }> = AUDIT_ACTION_CODES.map((code) => ({
+    code,
+    label: AUDIT_ACTIONS[code].label,
+    selected: code === selected,
+  }));
+  // An older link may filter on the start of a code: kept as a choice so the filter still shows.
+  if (selected && !isAuditAction(selected)) options.unshift({ code: selected, label: `Actions commençant par « ${selected} »`, selected: true });
+  return options;
 }
 
 type Filters = { region?: string; action?: string; acteur?: string; du?: string; au?: string };
@@ -154,13 +158,15 @@ function journalUrl(base: string, filters: Filters, page: number): string {
 
 /** One page of the audit log with its filters and page links. */
 export function presentJournal(page: JournalPage, filters: Filters, base: string, isAdminView: boolean) {
+  const cards = new Map(page.contacts.map(({ contact, agency }) => [String(contact._id), contactTitle(contact, agency)]));
   return {
     base,
     isAdminView,
     total: page.total,
     page: page.page,
     totalPages: page.totalPages,
-    events: page.events.map(presentEvent),
+    events: page.events.map((e) => presentEvent(e, cards)),
+    actionOptions: actionOptions(filters.action),
     filters,
     filtered: Object.values(filters).some(Boolean),
     regionOptions: page.regions.map((code) => ({ code, name: regionName(code) })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),

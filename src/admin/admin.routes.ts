@@ -3,7 +3,7 @@ import { requireAdmin, requireModerator } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import * as h from './admin.handlers';
 import {
-  AppointModeratorSchema, IdParamsSchema, JournalQuerySchema, ModeratorRegionsSchema, ReasonsFormSchema, ThresholdsFormSchema,
+  ApprovalReasonsFormSchema, AppointModeratorSchema, IdParamsSchema, JournalQuerySchema, ModeratorRegionsSchema, ReasonsFormSchema, ThresholdsFormSchema,
 } from './admin.schemas';
 
 export const adminRouter = Router();
@@ -23,6 +23,7 @@ adminRouter.post('/admin/moderateurs/:id/retirer', requireAdmin, validate(IdPara
 
 adminRouter.get('/admin/motifs', requireAdmin, h.showReasons);
 adminRouter.post('/admin/motifs', requireAdmin, validateForm(ReasonsFormSchema, 'admin/reasons', h.reasonsLocals), h.saveReasons);
+adminRouter.post('/admin/motifs/approbation', requireAdmin, validateForm(ApprovalReasonsFormSchema, 'admin/reasons', h.reasonsLocals), h.saveApprovalReasons);
 
 adminRouter.get('/admin/seuils', requireAdmin, h.showThresholds);
 adminRouter.post('/admin/seuils', requireAdmin, validateForm(ThresholdsFormSchema, 'admin/thresholds', h.thresholdsLocals), h.saveThresholds);

@@ -38,7 +38,7 @@ export const ModeratorRegionsSchema = z.object({
 });
 export type ModeratorRegionsInput = z.infer<typeof ModeratorRegionsSchema>;
 
-// --- Canned rejection reasons --------------------------------------------------------------------
+// --- Canned reasons (refusal, approval) --------------------------------------------------------------------
 
 export const REASON_CODE = /^[a-z0-9_]{2,40}$/;
 const LABEL_MIN = 3;
@@ -52,50 +52,78 @@ function labelProblem(label: string, name: string): string | undefined {
 
 const clean = (v: string) => v.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').replace(/\s+/g, ' ').trim();
 
+/** The names and error keys of one reasons form (two forms share the page: refusal and approval). */
+interface ReasonsFormIds {
+  /** Prefix of each label's input id (`label-<code>`). */
+  label: string;
+  newCode: string;
+  newLabel: string;
+  remove: string;
+  /** What the moderators need a reason for, in « … en ont besoin pour … ». */
+  purpose: string;
+}
+
+export const REJECT_REASON_IDS: ReasonsFormIds = { label: 'label-', newCode: 'newCode', newLabel: 'newLabel', remove: 'remove', purpose: 'refuser' };
+export const APPROVAL_REASON_IDS: ReasonsFormIds = {
+  label: 'approval-label-',
+  newCode: 'approvalNewCode',
+  newLabel: 'approvalNewLabel',
+  remove: 'approvalRemove',
+  purpose: 'approuver',
+};
+
 /**
  * The whole list at once: each existing reason (hidden `code`, `label`,
  * optional `remove` box) plus an optional new one. Errors are keyed by the
  * id of the input they concern (`label-<code>`, `newCode`…).
  */
-export const ReasonsFormSchema = z
-  .object({
-    code: list,
-    label: list,
-    remove: list,
-    newCode: z.string().optional().transform((v) => (v ?? '').trim().toLowerCase()),
-    newLabel: z.string().optional().transform((v) => clean(v ?? '')),
-  })
-  .superRefine((v, ctx) => {
-    if (v.code.length !== v.label.length || v.code.some((c) => !REASON_CODE.test(c)) || new Set(v.code).size !== v.code.length) {
-      ctx.addIssue({ code: 'custom', path: ['_form'], message: 'Le formulaire est incomplet : rechargez la page et recommencez.' });
-      return;
-    }
-    v.code.forEach((code, i) => {
-      if (v.remove.includes(code)) return;
-      const problem = labelProblem(clean(v.label[i]), `Motif « ${code} »`);
-      if (problem) ctx.addIssue({ code: 'custom', path: [`label-${code}`], message: problem });
-    });
-    const adding = v.newCode !== '' || v.newLabel !== '';
-    if (adding) {
-      if (!REASON_CODE.test(v.newCode)) {
-        ctx.addIssue({ code: 'custom', path: ['newCode'], message: 'Code du nouveau motif : de 2 à 40 lettres minuscules sans accent, chiffres ou « _ », par exemple numero_standard.' });
-      } else if (v.code.includes(v.newCode) && !v.remove.includes(v.newCode)) {
-        ctx.addIssue({ code: 'custom', path: ['newCode'], message: `Le code « ${v.newCode} » existe déjà : choisissez-en un autre.` });
+function reasonsFormSchema(ids: ReasonsFormIds) {
+  return z
+    .looseObject({ code: list, label: list, remove: list })
+    .transform((v) => ({
+      code: v.code,
+      label: v.label,
+      remove: v.remove,
+      newCode: (typeof v[ids.newCode] === 'string' ? (v[ids.newCode] as string) : '').trim().toLowerCase(),
+      newLabel: clean(typeof v[ids.newLabel] === 'string' ? (v[ids.newLabel] as string) : ''),
+    }))
+    .superRefine((v, ctx) => {
+      if (v.code.length !== v.label.length || v.code.some((c) => !REASON_CODE.test(c)) || new Set(v.code).size !== v.code.length) {
+        ctx.addIssue({ code: 'custom', path: ['_form'], message: 'Le formulaire est incomplet : rechargez la page et recommencez.' });
+        return;
       }
-      const problem = labelProblem(v.newLabel, 'Nouveau motif');
-      if (problem) ctx.addIssue({ code: 'custom', path: ['newLabel'], message: problem });
-    }
-    const kept = v.code.filter((c) => !v.remove.includes(c)).length;
-    if (kept === 0 && !adding) {
-      ctx.addIssue({ code: 'custom', path: ['remove'], message: 'Gardez au moins un motif : les modérateurs en ont besoin pour refuser.' });
-    }
-  })
-  .transform((v) => ({
-    reasons: [
-      ...v.code.flatMap((code, i) => (v.remove.includes(code) ? [] : [{ code, label: clean(v.label[i]) }])),
-      ...(v.newCode ? [{ code: v.newCode, label: v.newLabel }] : []),
-    ],
-  }));
+      v.code.forEach((code, i) => {
+        if (v.remove.includes(code)) return;
+        const problem = labelProblem(clean(v.label[i]), `Motif « ${code} »`);
+        if (problem) ctx.addIssue({ code: 'custom', path: [`${ids.label}${code}`], message: problem });
+      });
+      const adding = v.newCode !== '' || v.newLabel !== '';
+      if (adding) {
+        if (!REASON_CODE.test(v.newCode)) {
+          ctx.addIssue({ code: 'custom', path: [ids.newCode], message: 'Code du nouveau motif : de 2 à 40 lettres minuscules sans accent, chiffres ou « _ », par exemple numero_standard.' });
+        } else if (v.code.includes(v.newCode) && !v.remove.includes(v.newCode)) {
+          ctx.addIssue({ code: 'custom', path: [ids.newCode], message: `Le code « ${v.newCode} » existe déjà : choisissez-en un autre.` });
+        }
+        const problem = labelProblem(v.newLabel, 'Nouveau motif');
+        if (problem) ctx.addIssue({ code: 'custom', path: [ids.newLabel], message: problem });
+      }
+      const kept = v.code.filter((c) => !v.remove.includes(c)).length;
+      if (kept === 0 && !adding) {
+        ctx.addIssue({ code: 'custom', path: [ids.remove], message: `Gardez au moins un motif : les modérateurs en ont besoin pour ${ids.purpose}.` });
+      }
+    })
+    .transform((v) => ({
+      reasons: [
+        ...v.code.flatMap((code, i) => (v.remove.includes(code) ? [] : [{ code, label: clean(v.label[i]) }])),
+        ...(v.newCode ? [{ code: v.newCode, label: v.newLabel }] : []),
+      ],
+    }));
+}
+
+/** POST /admin/motifs: the refusal reasons. */
+export const ReasonsFormSchema = reasonsFormSchema(REJECT_REASON_IDS);
+/** POST /admin/motifs/approbation: the approval reasons. */
+export const ApprovalReasonsFormSchema = reasonsFormSchema(APPROVAL_REASON_IDS);
 export type ReasonsFormInput = z.infer<typeof ReasonsFormSchema>;
 
 // --- Thresholds ----------------------------------------------------------------------------------

@@ -16,11 +16,15 @@ import { recordEvent } from '../moderation/audit';
 import { ModerationEvent, type ModerationEventDoc } from '../moderation/moderation-event.model';
 import { listRegions } from '../reference/territories';
 import { recordSecurityEvent } from '../security/security-log';
-import { listReasons, type Reason, saveReasons } from '../settings/reasons';
+import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
 import { forgetActor } from '../members/actor-cache';
 import { escapeRegex } from '../core/text';
+import type { AgencyDoc } from '../agencies/agency.model';
+import type { ContactDoc } from '../contacts/contact.model';
+import { contactsWithAgencies } from '../contacts/contacts.service';
+import { type AuditAction, isAuditAction } from '../moderation/audit-actions';
 
 const log = logger('moderation');
 
@@ -37,9 +41,6 @@ export const MESSAGES = {
   memberGone: 'Ce compte n’existe pas ou plus.',
   notAppointed: 'La nomination n’a pas été enregistrée.',
 };
-
-/** Audit actions written here (the moderation dashboard leaves them out of its decision counts). */
-export const ADMIN_ACTIONS = { roleChange: 'member.role_change', thresholds: 'settings.thresholds', reasons: 'settings.reasons' } as const;
 
 /**
  * A stable ObjectId standing for a settings document in the audit log (its
@@ -114,7 +115,7 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
   if (!sameList(before.moderatorRegions, after.moderatorRegions)) {
     changes.push({ field: 'moderatorRegions', before: before.moderatorRegions, after: after.moderatorRegions });
   }
-  await recordEvent(actor, { action: ADMIN_ACTIONS.roleChange, targetType: 'member', targetId: m._id, region: m.region, changes });
+  await recordEvent(actor, { action: 'member.role_change', targetType: 'member', targetId: m._id, region: m.region, changes });
   await recordSecurityEvent('role_changed', {
     memberId: m._id,
     actorId: actor.id,
@@ -160,27 +161,34 @@ export async function revokeModerator(actor: Actor, memberId: string): Promise<R
 
 // --- Canned reasons ------------------------------------------------------------------------------
 
-/** The reasons in force (admin list, or the defaults). Admins only. */
-export async function getReasons(actor: Actor): Promise<Reason[]> {
+/** The reasons in force of one list (admin list, or the defaults). Admins only. */
+export async function getReasons(actor: Actor, kind: ReasonKind = 'reject'): Promise<Reason[]> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
-  return listReasons();
+  return listReasons(kind);
 }
 
+const REASON_AUDIT = {
+  reject: { action: 'settings.reasons', field: 'reason' },
+  approve: { action: 'settings.approval_reasons', field: 'approvalReason' },
+} as const satisfies Record<ReasonKind, { action: AuditAction; field: string }>;
+
 /**
- * Replaces the list of canned reasons (at least one; codes unique) and
- * audits each reason added, relabelled or removed. Returns those changes.
+ * Replaces one list of canned reasons (refusal or approval; at least one;
+ * codes unique) and audits each reason added, relabelled or removed.
+ * Returns those changes.
  */
-export async function updateReasons(actor: Actor, reasons: Reason[]): Promise<Array<{ field: string; before: unknown; after: unknown }>> {
+export async function updateReasons(actor: Actor, reasons: Reason[], kind: ReasonKind = 'reject'): Promise<Array<{ field: string; before: unknown; after: unknown }>> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
-  const before = new Map((await listReasons()).map((r) => [r.code, r.label]));
+  const { action, field } = REASON_AUDIT[kind];
+  const before = new Map((await listReasons(kind)).map((r) => [r.code, r.label]));
   const after = new Map(reasons.map((r) => [r.code, r.label]));
   const changes: Array<{ field: string; before: unknown; after: unknown }> = [];
-  for (const [code, label] of before) if (after.get(code) !== label) changes.push({ field: `reason:${code}`, before: label, after: after.get(code) ?? null });
-  for (const [code, label] of after) if (!before.has(code)) changes.push({ field: `reason:${code}`, before: null, after: label });
+  for (const [code, label] of before) if (after.get(code) !== label) changes.push({ field: `${field}:${code}`, before: label, after: after.get(code) ?? null });
+  for (const [code, label] of after) if (!before.has(code)) changes.push({ field: `${field}:${code}`, before: null, after: label });
   if (!changes.length) return [];
-  await saveReasons(reasons, actor.id);
-  await recordEvent(actor, { action: ADMIN_ACTIONS.reasons, targetType: 'setting', targetId: settingTargetId('rejectReasons'), changes });
-  log.info({ changes: changes.length }, 'rejection reasons changed');
+  await saveReasons(reasons, actor.id, kind);
+  await recordEvent(actor, { action, targetType: 'setting', targetId: settingTargetId(REASON_KEYS[kind]), changes });
+  log.info({ changes: changes.length, kind }, 'canned reasons changed');
   return changes;
 }
 
@@ -201,7 +209,7 @@ export async function updateThresholds(actor: Actor, values: Thresholds): Promis
   const changes = THRESHOLD_KEYS.filter((k) => before[k] !== values[k]).map((k) => ({ field: k, before: before[k], after: values[k] }));
   if (!changes.length) return [];
   await saveThresholds(values, actor.id);
-  await recordEvent(actor, { action: ADMIN_ACTIONS.thresholds, targetType: 'setting', targetId: settingTargetId('thresholds'), changes });
+  await recordEvent(actor, { action: 'settings.thresholds', targetType: 'setting', targetId: settingTargetId('thresholds'), changes });
   log.info({ fields: changes.map((c) => c.field) }, 'thresholds changed');
   return changes;
 }
@@ -217,6 +225,8 @@ export interface JournalPage {
   regions: string[];
   /** True for an admin's national view (no région filter). */
   all: boolean;
+  /** The cards the page's events name, with their agencies (loaded by `_id`). */
+  contacts: Array<{ contact: ContactDoc; agency?: AgencyDoc }>;
 }
 
 
@@ -230,7 +240,7 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   authorize(isModerator(actor), MESSAGES.moderatorsOnly);
   const admin = isAdmin(actor);
   const regions = admin ? listRegions().map((r) => r.code) : sortRegions(actor.moderatorRegions);
-  const empty: JournalPage = { events: [], total: 0, page: 1, totalPages: 1, regions, all: admin && !q.region };
+  const empty: JournalPage = { events: [], total: 0, page: 1, totalPages: 1, regions, all: admin && !q.region, contacts: [] };
 
   const filter: Record<string, unknown> = {};
   if (q.region) {
@@ -241,7 +251,8 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
     // Equality when possible: FerretDB filters $in after fetching.
     filter.region = regions.length === 1 ? regions[0] : { $in: regions };
   }
-  if (q.action) filter.action = { $regex: `^${escapeRegex(q.action)}` };
+  // A catalogue code (the filter's select) is matched exactly; any other text as the start of a code.
+  if (q.action) filter.action = isAuditAction(q.action) ? q.action : { $regex: `^${escapeRegex(q.action)}` };
   if (q.acteur) {
     if (q.acteur.includes('@')) {
       const author = await findMemberByEmail(q.acteur);
@@ -267,5 +278,6 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   const totalPages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
   const page = Math.min(q.page, totalPages);
   const events = page === q.page ? asked : await pageOf(page);
-  return { events, total, page, totalPages, regions, all: admin && !q.region };
+  const contacts = await contactsWithAgencies(events.map((e) => e.contactId).filter((id): id is Types.ObjectId => !!id));
+  return { events, total, page, totalPages, regions, all: admin && !q.region, contacts };
 }

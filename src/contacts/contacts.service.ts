@@ -509,6 +509,19 @@ export async function getContactForModeration(actor: Actor, id: string): Promise
   return { contact, agency };
 }
 
+/**
+ * Cards with their agencies, loaded by `_id` only (docs/data-access.md), for
+ * pages that name cards they already hold ids of (the audit journal). The
+ * caller has authorized the page; missing cards are left out.
+ */
+export async function contactsWithAgencies(ids: Array<Types.ObjectId | string>): Promise<Array<{ contact: ContactDoc; agency?: AgencyDoc }>> {
+  const found = await contactsByIds(ids);
+  const agencyIds = [...new Set(found.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
+  const agencies = agencyIds.length ? await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>() : [];
+  const byId = new Map(agencies.map((a) => [String(a._id), a]));
+  return found.map((contact) => ({ contact, agency: byId.get(String(contact.agencyId)) }));
+}
+
 /** The name of the agency a contact belongs to (for e-mails). */
 export async function getContactAgencyName(contact: ContactDoc): Promise<string> {
   return (await Agency.findById(contact.agencyId).lean<AgencyDoc>())?.name ?? 'votre organisme';

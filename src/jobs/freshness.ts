@@ -43,7 +43,12 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
     // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
-    const res = await changeState(contact, { by: 'job', action: 'flag', set: { needsCheckSince: now } }).catch(skipConflict);
+    const res = await changeState(contact, {
+      by: 'job',
+      action: 'flag',
+      set: { needsCheckSince: now },
+      audit: { actor: undefined, action: 'contact.flag_stale', reason: `sans confirmation depuis ${th.staleMonths} mois` },
+    }).catch(skipConflict);
     if (!res) continue;
     result.stale.push(contact._id);
     await enqueue(
@@ -63,7 +68,11 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   for await (const c of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
-    const res = await changeState(contact, { by: 'job', action: 'expire' }).catch(skipConflict);
+    const res = await changeState(contact, {
+      by: 'job',
+      action: 'expire',
+      audit: { actor: undefined, action: 'contact.expire', reason: `à vérifier depuis plus de ${th.archiveAfterNeedsCheckDays} jours sans confirmation` },
+    }).catch(skipConflict);
     if (res) {
       result.archived.push(contact._id);
       archived.push(contact);

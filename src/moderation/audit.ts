@@ -3,13 +3,15 @@ import { Types } from 'mongoose';
 import { addToSets, idsInSets } from '../core/lookup';
 import { currentContext } from '../core/request-context';
 import type { Actor } from '../core/policy';
+import type { AuditAction } from './audit-actions';
 import { ModerationEvent, type ModerationEventDoc } from './moderation-event.model';
 
 /** The keyed set (core/lookup.ts) of a contact's events: its history without a scan (docs/data-access.md). */
 export const contactEventsKey = (contactId: Types.ObjectId | string) => `audit-contact:${contactId}`;
 
 export interface AuditEntry {
-  action: string;
+  /** A code of the catalogue (audit-actions.ts). */
+  action: AuditAction;
   targetType: string;
   targetId: Types.ObjectId | string;
   contactId?: Types.ObjectId | string;

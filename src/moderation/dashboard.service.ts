@@ -19,6 +19,7 @@ import { contactsIndex } from '../search/contact-index';
 import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
+import { auditActionOf } from './audit-actions';
 import { ModerationEvent } from './moderation-event.model';
 import { ITEM_TYPES, type ItemType } from './queue-item.model';
 import { listOpenItems } from './queue';
@@ -144,19 +145,13 @@ export async function summarizeQueue(scope: Scope): Promise<QueueSummary> {
 
 // --- Decisions -----------------------------------------------------------------------------------
 
-/** Audit actions written by the administration pages (src/admin): not moderation decisions. */
-const ADMIN_ACTIONS = ['member.role_change', 'settings.'];
-
 /**
  * True when an audit event is a moderator's decision: written by a person
- * (not a job or an agent), neither a note nor a claim (`note…`, `claim…`,
- * also as the verb after the dot: `item.note`), nor an administration change.
+ * (not a job or an agent) with an action the catalogue (audit-actions.ts)
+ * marks as a decision. Codes it does not hold are not counted.
  */
 export function isDecision(event: { action: string; actorId?: unknown }): boolean {
-  if (!event.actorId) return false;
-  const verb = event.action.slice(event.action.lastIndexOf('.') + 1);
-  if ([event.action, verb].some((s) => s.startsWith('note') || s.startsWith('claim'))) return false;
-  return !ADMIN_ACTIONS.some((prefix) => event.action.startsWith(prefix));
+  return !!event.actorId && auditActionOf(event.action)?.decision === true;
 }
 
 export interface WeekCount {

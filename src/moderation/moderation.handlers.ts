@@ -16,7 +16,8 @@ import { isAdmin } from '../core/policy';
 import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
 import { contactEvents } from './audit';
-import { presentEvent, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
+import { presentHistoryEvent } from './audit.presenter';
+import { presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
 import { ITEM_TYPES } from './queue-item.model';
@@ -109,7 +110,7 @@ export const history: RequestHandler = async (req, res) => {
     canRestore: !!findTransition('moderator', 'restore', contact.state) && !contact.objectedAt,
     canArchive: !!findTransition('moderator', 'archive', contact.state),
     agentInformedAt: contact.agentInformedAt,
-    events: events.map(presentEvent),
+    events: events.map(presentHistoryEvent),
     reasons: await listReasons(),
   });
 };

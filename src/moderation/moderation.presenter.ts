@@ -14,8 +14,7 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
-import type { ModerationEventDoc } from './moderation-event.model';
-import { ACTIONS, type Action, type QueueEntry } from './moderation.service';
+import { ACTIONS, type Action, isApproval, type QueueEntry } from './moderation.service';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
 
 export function presentQueueItem(item: QueueItemDoc) {
@@ -42,9 +41,14 @@ function whoOf(c: ContactDoc): string {
   return [person, role].filter(Boolean).join(', ') || 'Ligne de service';
 }
 
+/** « CAF de Loire-Atlantique — Nathalie B., référente RSA »: how the queue and the journal name a card. */
+export function contactTitle(contact: ContactDoc, agency?: Pick<AgencyDoc, 'name'> | null): string {
+  return `${agency?.name ?? 'Organisme inconnu'} — ${whoOf(contact)}`;
+}
+
 /** The title of a queue line: the agency and the person or service (the applicant for an access request). */
 export function queueTitle(e: Pick<QueueEntry, 'item' | 'contact' | 'agency' | 'member'>): string {
-  if (e.contact) return `${e.agency?.name ?? 'Organisme inconnu'} — ${whoOf(e.contact)}`;
+  if (e.contact) return contactTitle(e.contact, e.agency);
   if (e.member) {
     const m = e.member;
     return `${m.employer || 'Structure non précisée'} — ${m.firstName} ${m.lastName.slice(0, 1).toUpperCase()}.`;
@@ -109,8 +113,9 @@ export function presentItemDetail(
     reports: Array<{ kind: string; text?: string | null; createdAt: Date; weight: number; screeningFlags?: Array<{ field?: string | null; kind?: string | null }> }>;
     rating: { account?: string | null; useful: boolean; screeningFlags?: Array<{ field?: string | null; kind?: string | null }> } | null;
     canDecide: boolean;
-    actions: Action[];
+    actions: readonly Action[];
     decisionReasons: Reason[];
+    approvalReasons: Reason[];
   },
 ) {
   const { item } = data;
@@ -136,7 +141,12 @@ export function presentItemDetail(
     version: item.version,
     status: item.status,
     resolution: item.resolution?.action
-      ? { action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action, by: item.resolution.byName, at: item.resolution.at }
+      ? {
+          action: ACTIONS[item.resolution.action as Action] ?? item.resolution.action,
+          by: item.resolution.byName,
+          at: item.resolution.at,
+          reason: item.resolution.reason,
+        }
       : undefined,
     contact: data.contact && data.agency ? presentContact(data.contact, data.agency, actor) : undefined,
     contactValues: data.contact ? contactFormValues(data.contact) : undefined,
@@ -181,21 +191,10 @@ export function presentItemDetail(
       needsInto: a === 'merge',
       isEdit: a === 'approve_edited',
     })),
-    /** The canned reasons of the decision form (the item's own reasons are `reasons`). */
+    /** The canned reasons of the decision form (the item's own reasons are `reasons`): refusal and approval lists. */
     decisionReasons: data.decisionReasons,
+    approvalReasons: data.actions.some(isApproval) ? data.approvalReasons : [],
   };
 }
 
 const TIMELINE_LABELS: Record<string, string> = { opened: 'Ouvert', reason_added: 'Nouveau motif', claimed: 'Pris en charge' };
-
-export function presentEvent(e: ModerationEventDoc) {
-  return {
-    at: e.at,
-    actor: e.actorName ?? 'Système',
-    action: e.action,
-    reason: e.reason,
-    message: e.message,
-    region: getRegion(e.region ?? '')?.name ?? e.region,
-    changes: presentDiff(e.changes ?? []),
-  };
-}

@@ -33,6 +33,7 @@ export const DecisionSchema = z.object({
   action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Choisissez une décision.' }),
   version: z.coerce.number({ error: 'Rechargez la page.' }).int().min(1),
   reasonCode: optional(40, 'Motif'),
+  approvalReasonCode: optional(40, 'Motif d’approbation'),
   message: optional(2000, 'Message'),
   into: optional(200, 'Fiche à conserver'),
 });

@@ -21,10 +21,11 @@ import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { approveMember, rejectMember } from '../members/members.service';
-import { listReasons } from '../settings/reasons';
+import { listReasons, type Reason } from '../settings/reasons';
 import { closeOpenReports, listOpenReports } from '../signals/signals.service';
 import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
+import { type AuditAction, auditAction } from './audit-actions';
 import { moderationMails } from './moderation.mails';
 import { moderationPolicy } from './moderation.policy';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
@@ -45,8 +46,7 @@ export const ACTIONS = {
 } as const;
 export type Action = keyof typeof ACTIONS;
 
-/** The decisions each type of item offers. */
-export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
+const DECISIONS_BY_TYPE = {
   new_member: ['approve', 'reject'],
   new_contact: ['approve', 'approve_edited', 'request_changes', 'reject', 'merge'],
   edit: ['approve', 'reject'],
@@ -55,7 +55,67 @@ export const ACTIONS_BY_TYPE: Record<ItemType, Action[]> = {
   objection: ['uphold', 'dismiss'],
   duplicate: ['merge', 'dismiss'],
   account: ['approve', 'reject'],
+} as const satisfies Record<ItemType, readonly Action[]>;
+
+/** The decisions each type of item offers. */
+export const ACTIONS_BY_TYPE: Record<ItemType, readonly Action[]> = DECISIONS_BY_TYPE;
+
+/** The audit action (audit-actions.ts) each decision of each type of item writes: a decision left out fails typecheck. */
+export const DECISION_AUDIT_ACTIONS: { [T in ItemType]: Record<(typeof DECISIONS_BY_TYPE)[T][number], AuditAction> } = {
+  new_member: { approve: 'member.approve', reject: 'member.reject' },
+  new_contact: {
+    approve: 'contact.approve',
+    approve_edited: 'contact.approve_edited',
+    request_changes: 'contact.request_changes',
+    reject: 'contact.reject',
+    merge: 'contact.merge',
+  },
+  edit: { approve: 'revision.approve', reject: 'revision.reject' },
+  report: { dismiss: 'report.dismiss', verify: 'report.verify', archive: 'report.archive' },
+  stale: { verify: 'stale.verify', archive: 'stale.archive' },
+  objection: { uphold: 'objection.uphold', dismiss: 'objection.dismiss' },
+  duplicate: { merge: 'contact.merge', dismiss: 'duplicate.dismiss' },
+  account: { approve: 'account.approve', reject: 'account.reject' },
 };
+
+/** The audit action of a decision; throws (a programmer error) for a decision the type does not offer. */
+export function decisionAuditAction(type: ItemType, action: Action): AuditAction {
+  const code = (DECISION_AUDIT_ACTIONS[type] as Partial<Record<Action, AuditAction>>)[action];
+  if (!code) throw new Error(`No audit action for the decision ${action} on a ${type} item.`);
+  return code;
+}
+
+/** Decisions that approve or confirm: they take an approval reason (optional), never a refusal reason. */
+export const APPROVAL_ACTIONS: readonly Action[] = ['approve', 'approve_edited', 'verify'];
+export const isApproval = (action: Action) => APPROVAL_ACTIONS.includes(action);
+
+export const REASON_MESSAGES = {
+  refusalOnApproval: 'Ce motif est un motif de refus : pour approuver ou confirmer, choisissez un motif d’approbation, ou aucun.',
+  approvalOnRefusal: 'Ce motif est un motif d’approbation : pour cette décision, choisissez un motif de refus, ou aucun.',
+  unknownApproval: 'Choisissez un motif d’approbation de la liste.',
+  unknownRefusal: 'Choisissez un motif de refus de la liste.',
+};
+
+/**
+ * The reason of a decision, from the list matching it: approval reasons for
+ * an approval or a confirmation, refusal reasons for the others. Throws 422 on
+ * the field concerned for a reason of the other list or one no list holds.
+ */
+async function reasonOf(d: Pick<Decision, 'action' | 'reasonCode' | 'approvalReasonCode'>): Promise<Reason | undefined> {
+  const wrong = (field: string, message: string) => new AppError(422, 'wrong_reason', message, { [field]: message });
+  if (isApproval(d.action)) {
+    if (d.reasonCode) throw wrong('reasonCode', REASON_MESSAGES.refusalOnApproval);
+    if (!d.approvalReasonCode) return undefined;
+    const reason = (await listReasons('approve')).find((r) => r.code === d.approvalReasonCode);
+    if (!reason) throw wrong('approvalReasonCode', REASON_MESSAGES.unknownApproval);
+    return reason;
+  }
+  if (d.approvalReasonCode) throw wrong('approvalReasonCode', REASON_MESSAGES.approvalOnRefusal);
+  if (!d.reasonCode) return undefined;
+  const reason = (await listReasons('reject')).find((r) => r.code === d.reasonCode);
+  if (!reason) throw wrong('reasonCode', REASON_MESSAGES.unknownRefusal);
+  return reason;
+}
 
 /** Reason code of an objection whose sender the directory could not vouch for (moderation/objections.service.ts). */
 export const UNVERIFIED_OBJECTION = 'objection_unverified';
@@ -65,7 +125,7 @@ export const UNVERIFIED_OBJECTION = 'objection_unverified';
  * verify already applied and can only be upheld (an objection wins); one it
  * could not verify had no effect, and the moderator upholds or dismisses it.
  */
-export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): Action[] {
+export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): readonly Action[] {
   const all = ACTIONS_BY_TYPE[item.type as ItemType];
   if (item.type !== 'objection') return all;
   const verified = (item.reasons ?? []).some((r) => r.code === 'objection');
@@ -75,7 +135,10 @@ export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): Action[
 export interface Decision {
   action: Action;
   version: number;
+  /** A refusal reason (settings/reasons.ts), for any decision but an approval. */
   reasonCode?: string;
+  /** An approval reason, for an approval or a confirmation (`APPROVAL_ACTIONS`). */
+  approvalReasonCode?: string;
   message?: string;
   into?: string;
   edits?: SuggestEditInput;
@@ -237,7 +300,11 @@ export async function getItem(actor: Actor, id: string) {
   const reports = contact ? await listOpenReports(contact) : [];
   const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
-  return { item, contact, revision, member, reports, rating, canDecide, actions: actionsOf(item), decisionReasons: await listReasons() };
+  return { item, contact, revision, member, reports, rating, canDecide,
+    actions: actionsOf(item),
+    decisionReasons: await listReasons('reject'),
+    approvalReasons: await listReasons('approve'),
+  };
 }
 
 /** Takes the item for 30 minutes so colleagues see someone is on it. */
@@ -276,8 +343,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
   );
   if (!actionsOf(item).includes(d.action))
     throw new AppError(422, 'bad_action', 'Cette décision n’est pas possible pour cet élément.', { action: 'Choisissez une décision proposée.' });
-  const reasons = await listReasons();
-  const reason = d.reasonCode ? reasons.find((r) => r.code === d.reasonCode) : undefined;
+  const reason = await reasonOf(d);
   if (d.action === 'reject' && !reason)
     throw new AppError(422, 'reason_required', 'Choisissez un motif de refus.', { reasonCode: 'Choisissez un motif de refus : il sera communiqué.' });
   if (d.action === 'request_changes' && !d.message)
@@ -352,7 +418,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
       const changes = d.action === 'approve' ? (rev?.changes ?? []).map((c) => ({ field: c.field ?? '', before: c.before, after: c.after })) : [];
       await recordEvent(actor, {
         ...base,
-        action: `revision.${d.action}`,
+        action: decisionAuditAction('edit', d.action),
         targetType: 'revision',
         targetId: item.targetId,
         contactId: item.contactId ?? undefined,
@@ -391,7 +457,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
       await Rating.updateOne({ _id: item.targetId }, { $set: { accountState } });
       await recordEvent(actor, {
         ...base,
-        action: `account.${d.action}`,
+        action: decisionAuditAction('account', d.action),
         targetType: 'rating',
         targetId: item.targetId,
         contactId: item.contactId ?? undefined,
@@ -405,7 +471,7 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
   const id = String(item.contactId ?? item.targetId);
   if (d.action === 'dismiss')
     return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
-  const audit = { ...base, action: `contact.${d.action}` };
+  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
   const approving = d.action === 'approve' || d.action === 'approve_edited';
   // Publishing is followed by the agency's approval and the agent's information e-mail: noted first, so the
   // repair pass (jobs/repair.ts) finishes them if this request dies halfway (core/unfinished.ts).
@@ -461,7 +527,7 @@ const REPORT_OUTCOMES: Partial<Record<Action, string>> = {
 
 async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>): Promise<void> {
   const id = String(item.contactId);
-  const audit = { ...base, action: `${item.type}.${d.action}` };
+  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
   // Dismissing a report confirms the card as it is: the same check as « verify ».
   const { before, after } = await contacts.moderateContact(actor, id, d.action === 'archive' ? 'archive' : 'verify', { audit });
   const open = await closeOpenReports(after, d.action === 'archive' ? 'resolved' : 'dismissed');
@@ -472,6 +538,6 @@ async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision
 export async function archiveOrRestore(actor: Actor, contactId: string, to: 'archived' | 'published', reasonCode?: string): Promise<ContactDoc> {
   const reason = reasonCode ? (await listReasons()).find((r) => r.code === reasonCode)?.label : undefined;
   const action = to === 'archived' ? 'archive' : 'restore';
-  const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: `contact.${action}`, reason } });
+  const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: auditAction('contact', action), reason } });
   return after;
 }

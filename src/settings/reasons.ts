@@ -1,4 +1,8 @@
-/** Canned rejection reasons (admin-managed), stored in `settings`. */
+/**
+ * Canned reasons (admin-managed), stored in `settings`: refusal reasons (sent
+ * to the person concerned) and approval reasons (how the moderator checked the
+ * card, kept in the journal). Two lists, the same shape and validation.
+ */
 import { z } from 'zod';
 import { Setting } from './setting.model';
 
@@ -15,17 +19,30 @@ export const DEFAULT_REASONS: Reason[] = [
   { code: 'other', label: 'Autre motif (précisé dans le message).' },
 ];
 
-const KEY = 'rejectReasons';
+export const DEFAULT_APPROVAL_REASONS: Reason[] = [
+  { code: 'phone_checked', label: 'Vérifié par appel au numéro.' },
+  { code: 'colleague_confirmed', label: 'Confirmé par un collègue de la structure.' },
+  { code: 'known_service_line', label: 'Ligne de service connue.' },
+  { code: 'other', label: 'Autre (précisé dans le message).' },
+];
 
-export async function listReasons(): Promise<Reason[]> {
-  const doc = await Setting.findById(KEY).lean();
+/** Which list: refusal reasons (`reject`, the original one) or approval reasons (`approve`). */
+export type ReasonKind = 'reject' | 'approve';
+
+/** The settings key of each list (also the audit's target: admin.service settingTargetId). */
+export const REASON_KEYS: Record<ReasonKind, string> = { reject: 'rejectReasons', approve: 'approvalReasons' };
+const DEFAULTS: Record<ReasonKind, Reason[]> = { reject: DEFAULT_REASONS, approve: DEFAULT_APPROVAL_REASONS };
+
+/** The reasons in force: the admin's list, or the defaults. */
+export async function listReasons(kind: ReasonKind = 'reject'): Promise<Reason[]> {
+  const doc = await Setting.findById(REASON_KEYS[kind]).lean();
   const parsed = z.array(ReasonSchema).safeParse(doc?.value);
-  return parsed.success && parsed.data.length ? parsed.data : DEFAULT_REASONS;
+  return parsed.success && parsed.data.length ? parsed.data : DEFAULTS[kind];
 }
 
-/** Replaces the list (admins only: the caller authorizes). */
-export async function saveReasons(reasons: Reason[], by?: string): Promise<Reason[]> {
+/** Replaces a list (admins only: the caller authorizes). */
+export async function saveReasons(reasons: Reason[], by?: string, kind: ReasonKind = 'reject'): Promise<Reason[]> {
   const parsed = z.array(ReasonSchema).min(1).parse(reasons);
-  await Setting.updateOne({ _id: KEY }, { $set: { value: parsed, updatedBy: by } }, { upsert: true });
+  await Setting.updateOne({ _id: REASON_KEYS[kind] }, { $set: { value: parsed, updatedBy: by } }, { upsert: true });
   return parsed;
 }

@@ -3,7 +3,7 @@ import mongoose, { Types } from 'mongoose';
 import { Member } from '../../src/members/member.model';
 import { ModerationEvent } from '../../src/moderation/moderation-event.model';
 import { SecurityEvent } from '../../src/security/security-event.model';
-import { DEFAULT_REASONS, listReasons } from '../../src/settings/reasons';
+import { DEFAULT_APPROVAL_REASONS, DEFAULT_REASONS, listReasons } from '../../src/settings/reasons';
 import { clearThresholdsCache, DEFAULT_THRESHOLDS, getThresholds } from '../../src/settings/thresholds';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAdmin, buildApplicant, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
@@ -297,6 +297,64 @@ describe('admin.routes', () => {
     });
   });
 
+  describe('/admin/motifs/approbation', () => {
+    it('shows both lists on the page, each in its own form', async () => {
+      const res = await adminAgent.get('/admin/motifs');
+
+      expect(res.status).to.equal(200);
+      expect(res.text).to.include('action="/admin/motifs/approbation"');
+      expect(res.text).to.include('Vérifié par appel au numéro.');
+      expect(res.text).to.include(`id="approval-label-${DEFAULT_APPROVAL_REASONS[0].code}"`);
+      expect(res.text).to.include(`id="label-${DEFAULT_REASONS[0].code}"`);
+    });
+
+    it('saves the approval list, leaves the refusal list alone, and audits each change', async () => {
+      const refusals = await listReasons('reject');
+      const [first, ...rest] = DEFAULT_APPROVAL_REASONS;
+
+      const res = await submitForm(adminAgent, '/admin/motifs', '/admin/motifs/approbation', {
+        code: DEFAULT_APPROVAL_REASONS.map((r) => r.code),
+        label: [`${first.label} Deux fois.`, ...rest.map((r) => r.label)],
+        approvalNewCode: 'site_officiel',
+        approvalNewLabel: 'Numéro publié sur le site officiel de l’organisme.',
+      });
+      const journal = await adminAgent.get('/admin/journal?action=settings.approval_reasons');
+
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.equal('/admin/motifs#approbation');
+      const approvals = await listReasons('approve');
+      expect(approvals.map((r) => r.code)).to.deep.equal([...DEFAULT_APPROVAL_REASONS.map((r) => r.code), 'site_officiel']);
+      expect(approvals[0].label).to.equal(`${first.label} Deux fois.`);
+      expect(await listReasons('reject')).to.deep.equal(refusals);
+      const event = await ModerationEvent.findOne({ action: 'settings.approval_reasons' }).lean();
+      expect(event!.changes).to.deep.equal([
+        { field: `approvalReason:${first.code}`, before: first.label, after: `${first.label} Deux fois.` },
+        { field: 'approvalReason:site_officiel', before: null, after: 'Numéro publié sur le site officiel de l’organisme.' },
+      ]);
+      expect(journal.text).to.include('a modifié les motifs d’approbation.');
+      expect(journal.text).to.include('motif d’approbation « site_officiel » : — → Numéro publié sur le site officiel de l’organisme.');
+    });
+
+    it('validates like the refusal list, next to the approval field, and keeps what was typed', async () => {
+      const approvals = await listReasons('approve');
+
+      const res = await submitForm(adminAgent, '/admin/motifs', '/admin/motifs/approbation', {
+        code: approvals.map((r) => r.code),
+        label: approvals.map((r, i) => (i === 0 ? 'x' : r.label)),
+        approvalNewCode: 'Code Invalide',
+      });
+
+      expect(res.status).to.equal(422);
+      expect(res.text).to.include(`href="#approval-label-${approvals[0].code}"`);
+      expect(res.text).to.include(`Motif « ${approvals[0].code} » : le libellé compte au moins 3 caractères.`);
+      expect(res.text).to.include(`id="approval-label-${approvals[0].code}" name="label" rows="2" maxlength="200" aria-invalid="true"`);
+      expect(res.text).to.include('href="#approvalNewCode"');
+      expect(res.text).to.include('value="Code Invalide"');
+      expect(res.text).not.to.include('aria-invalid="true" aria-describedby="label-');
+      expect(await listReasons('approve')).to.deep.equal(approvals);
+    });
+  });
+
   describe('GET /admin/journal and /moderation/journal', () => {
     before(async () => {
       const event = (action: string, region: string | undefined, actorName: string, at: string) => ({
@@ -324,13 +382,17 @@ describe('admin.routes', () => {
       expect(first.text.indexOf('1 janvier 2025 à 01:54')).to.be.greaterThan(-1);
     });
 
-    it('filters by action prefix, author name and Paris dates', async () => {
+    it('filters by action (a catalogue code, or the start of one), author name and Paris dates', async () => {
       const byAction = await adminAgent.get('/admin/journal?action=contact.re');
+      const byCode = await adminAgent.get('/admin/journal?action=contact.approve');
       const byName = await adminAgent.get('/admin/journal?acteur=odile');
       const byDay = await adminAgent.get('/admin/journal?du=2025-06-01&au=2025-06-01');
 
       expect(byAction.text).to.include('1 événement,');
-      expect(byAction.text).to.include('<code>contact.reject</code>');
+      expect(byAction.text).to.include('Paul Provence a refusé la fiche.');
+      expect(byCode.text).to.include('57 événements');
+      expect(byCode.text).to.include('<option value="contact.approve" selected>Fiche publiée</option>');
+      expect(byCode.text).not.to.include('a refusé la fiche');
       expect(byName.text).to.include('1 événement,');
       expect(byName.text).to.include('Odile Occitanie');
       expect(byDay.text).to.include('2 événements');

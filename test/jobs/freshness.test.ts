@@ -4,6 +4,8 @@ import { runFreshness } from '../../src/jobs/freshness';
 import { acquireLease } from '../../src/jobs/lease';
 import { runJob } from '../../src/jobs/scheduler';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
+import { contactEvents } from '../../src/moderation/audit';
+import { auditSentence } from '../../src/moderation/audit.presenter';
 import { buildAgency, buildContact, buildMember, buildModerator } from '../support/factories';
 
 const months = (from: Date, n: number) => {
@@ -42,6 +44,13 @@ describe('freshness', () => {
       const moderatorMail = await waitForMail(moderator.email, /archivé/);
       expect(authorMail.text).to.include('Ligne ancienne');
       expect(moderatorMail.text).to.include(`/contacts/${old._id}`);
+      const events = await contactEvents(old._id);
+      expect(events.map((e) => [e.action, e.actorName, e.actorId ?? null])).to.deep.equal([
+        ['contact.flag_stale', 'Système', null],
+        ['contact.expire', 'Système', null],
+      ]);
+      expect(auditSentence(events[0]).text).to.equal('Système a signalé la fiche à vérifier — motif : sans confirmation depuis 12 mois.');
+      expect(auditSentence(events[1]).text).to.equal('Système a archivé la fiche faute de vérification — motif : à vérifier depuis plus de 30 jours sans confirmation.');
     });
 
     it('does not archive a contact that has been needs_check for less than 30 days', async () => {

@@ -37,15 +37,17 @@ describe('moderation.routes: a card’s moderation history', () => {
       const res = await regionModerator.get(`/moderation/contacts/${contactId}/historique`);
 
       expect(res.status).to.equal(200);
-      expect(res.text).to.include('contact.approve');
-      expect(res.text).to.include('Décideuse');
+      expect(res.text).to.match(/Héloïse D[^ ]* a publié la fiche\./);
+      expect(res.text).to.include('état : en attente de vérification par la modération → publié.');
+      expect(res.text).not.to.include('contact.approve');
+      expect(res.text).not.to.include('pending');
     });
 
     it('shows the history to a national admin', async () => {
       const res = await admin.get(`/moderation/contacts/${contactId}/historique`);
 
       expect(res.status).to.equal(200);
-      expect(res.text).to.include('contact.approve');
+      expect(res.text).to.include('a publié la fiche.');
     });
   });
 });

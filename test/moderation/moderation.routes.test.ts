@@ -6,12 +6,13 @@ import { Contact } from '../../src/contacts/contact.model';
 import { config } from '../../src/config';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { repairQueue, runDigest } from '../../src/moderation/digest';
+import { AUDIT_ACTION_CODES, isAuditAction } from '../../src/moderation/audit-actions';
 import { ModerationEvent } from '../../src/moderation/moderation-event.model';
 import { QueueItem } from '../../src/moderation/queue-item.model';
 import { enqueue } from '../../src/moderation/queue';
 import { syncNow } from '../../src/search/indexer';
 import { type Agent, csrfFrom, newAgent, signedInAgent, submitForm } from '../support/agent';
-import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
+import { buildAdmin, buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 
 const display = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
 
@@ -69,7 +70,9 @@ describe('moderation.routes', () => {
     expect(after.body.hits.map((h: { id: string }) => h.id)).to.include(contactId);
     expect(informed.text).to.include('/opposition');
     expect((await Contact.findById(contactId).lean())!.agentInformedAt).to.be.instanceOf(Date);
-    expect(history.text).to.include('contact.approve');
+    expect(history.text).to.include('a publié la fiche.');
+    expect(history.text).to.include('Système a envoyé à l’agent de la fiche l’e-mail d’information.');
+    expect(history.text).not.to.include('contact.approve');
     expect(await ModerationEvent.countDocuments({ contactId: new mongoose.Types.ObjectId(contactId), action: 'contact.approve' })).to.equal(1);
   });
 
@@ -250,6 +253,31 @@ describe('moderation.routes', () => {
     expect(repaired).to.be.greaterThan(0);
     expect(again).to.equal(0);
     expect(await QueueItem.countDocuments({ openKey: `contact:${contact._id}` })).to.equal(1);
+  });
+
+  it('shows every event the journeys above wrote as a French sentence in the journal, never as a code', async () => {
+    const admin = await signedInAgent((await buildAdmin()).email, TEST_PASSWORD);
+    const written = (await ModerationEvent.distinct('action')) as string[];
+
+    let visible = '';
+    let html = '';
+    for (let page = 1; page <= 20; page++) {
+      const res = await admin.get(`/admin/journal?page=${page}`);
+      expect(res.status).to.equal(200);
+      html += res.text;
+      visible += res.text.replace(/<select[\s\S]*?<\/select>/g, ' ').replace(/<\/?a\b[^>]*>/g, '').replace(/<[^>]*>/g, ' ');
+      if (!res.text.includes('rel="next"')) break;
+    }
+
+    expect(written.filter((code) => !isAuditAction(code))).to.deep.equal([]);
+    expect(written).to.include.members(['contact.approve', 'revision.approve', 'contact.reject', 'objection.confirm', 'agent.informed']);
+    for (const code of AUDIT_ACTION_CODES) expect(visible, code).not.to.include(code);
+    expect(visible).not.to.include('non répertoriée');
+    expect(visible).to.include('a publié la fiche « CAF de Loire-Atlantique — Nadia R., Conseillère partenaires ».');
+    expect(html).to.match(/a publié la fiche <a href="\/contacts\/[0-9a-f]{24}">« CAF de Loire-Atlantique — Nadia R., Conseillère partenaires »<\/a>\./);
+    expect(visible).to.include('Système a masqué le nom et les lignes directes de la fiche « MDPH de Loire-Atlantique — Accueil partenaires » à la demande de l’agent.');
+    expect(visible).to.include('— motif : Cette ligne figure déjà dans l’annuaire.');
+    expect(visible).to.include('état : en attente de vérification par la modération → publié');
   });
 
   describe('audit log', () => {
