@@ -59,6 +59,8 @@ COPY package.json ./
 COPY tools/run-built.mjs tools/entries.mjs ./tools/
 COPY views ./views
 COPY public ./public
+# The communes the search's gazetteer reads at start (src/reference/communes.ts).
+COPY seeds/data/communes.json ./seeds/data/communes.json
 
 USER node
 EXPOSE 3000

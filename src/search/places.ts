@@ -6,14 +6,11 @@
  * memory; every lookup is a map read. How the query parser uses it, and why
  * some names are left out: docs/search.md.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { foldKey } from '../core/text';
 import { listAgencyTypes, listTopics } from '../reference/catalog';
+import { MIN_COMMUNE_POPULATION, readCommunes } from '../reference/communes';
 import { getDepartement, listDepartements, listRegions } from '../reference/territories';
 import { FRENCH_STOP_WORDS } from './synonyms';
-
-const require = createRequire(import.meta.url);
 
 export type PlaceKind = 'commune' | 'postcode' | 'departement' | 'region';
 
@@ -27,10 +24,6 @@ export interface PlaceEntry {
   population: number;
 }
 
-type CogCommune = { code: string; nom: string; type: string; departement?: string; region?: string; population?: number; codesPostaux?: string[] };
-
-/** Communes smaller than this are not recognised (their names collide with words more than they help). */
-const MIN_COMMUNE_POPULATION = 2000;
 /** Communes at least this large are also recognised with one typo or a cut-off end (« marseil »). */
 const MIN_FUZZY_POPULATION = 20_000;
 /** Typed words never taken for a commune: everyday words that are also the name of a town. */
@@ -136,18 +129,16 @@ function build(): Gazetteer {
   }
 
   const byPostcode = new Map<string, PlaceEntry>();
-  // Parsed for this build only: through require() the 8.6 MB list would stay in the module cache for good.
-  const communes = JSON.parse(readFileSync(require.resolve('@etalab/decoupage-administratif/data/communes.json'), 'utf8')) as CogCommune[];
-  for (const c of communes) {
-    if (c.type !== 'commune-actuelle' || !c.departement || !c.region || !getDepartement(c.departement)) continue;
-    const population = c.population ?? 0;
-    const entry: PlaceEntry = { kind: 'commune', code: c.code, name: c.nom, departement: c.departement, region: c.region, population };
-    for (const postcode of c.codesPostaux ?? []) {
+  // The derived list (src/reference/communes.ts), parsed for this build only.
+  for (const [code, nom, departement, region, population, postcodes] of readCommunes()) {
+    if (!getDepartement(departement)) continue;
+    const entry: PlaceEntry = { kind: 'commune', code, name: nom, departement, region, population };
+    for (const postcode of postcodes) {
       const known = byPostcode.get(postcode);
       if (!known || known.population < population) byPostcode.set(postcode, { ...entry, kind: 'postcode', code: postcode });
     }
     if (population < MIN_COMMUNE_POPULATION) continue;
-    const key = foldPlace(c.nom);
+    const key = foldPlace(nom);
     for (const k of new Set([key, withoutArticle(key)])) {
       // A département's or région's name means the territory; a catalogue word means what it says.
       if (k.length < 3 || territoryNames.has(k) || NOT_PLACES.has(k) || (!k.includes(' ') && vocab.has(k))) continue;
