@@ -4,6 +4,7 @@
  * lease, runs it. Several instances never run the same job at once.
  */
 import { logger } from '../core/logger';
+import { runAgentCampaign } from './agent-campaign';
 import { runFreshness } from './freshness';
 import { acquireLease, lastRun } from './lease';
 import { runRankDecay } from './rank';
@@ -16,6 +17,7 @@ export const DAILY_JOBS: Record<string, (now: Date) => Promise<unknown>> = {
   freshness: runFreshness,
   rank: runRankDecay,
   digest: runDigest,
+  'agent-campaign': (now) => runAgentCampaign(now),
 };
 
 /** Runs `name` under its lease; returns false when another instance holds it. */
