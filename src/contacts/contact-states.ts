@@ -59,7 +59,8 @@ export type StateAction =
   | 'erase'
   | 'flag'
   | 'recover'
-  | 'expire';
+  | 'expire'
+  | 'recheck';
 
 export interface Transition {
   action: StateAction;
@@ -79,6 +80,8 @@ const REVIEW = IN_REVIEW_STATES;
  */
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'resubmit', by: 'author', from: REVIEW, to: 'pending' },
+  // The author's « Toujours valable » on a card a job or the calls put to « à vérifier » (never one a moderator or an objection decided).
+  { action: 'recheck', by: 'author', from: ['needs_check'], to: 'published' },
   { action: 'publish', by: 'moderator', from: REVIEW, to: 'published' },
   { action: 'request_changes', by: 'moderator', from: REVIEW, to: 'changes_requested' },
   { action: 'reject', by: 'moderator', from: REVIEW, to: 'rejected' },
