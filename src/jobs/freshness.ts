@@ -12,6 +12,7 @@ import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { changeState } from '../contacts/contact-store';
 import { contactLabel } from '../contacts/contact-states';
 import { skipConflict } from '../core/errors';
+import { finishing } from '../core/unfinished';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
@@ -47,16 +48,18 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
     // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
-    const res = await changeState(contact, {
-      by: 'job',
-      action: 'flag',
-      set: { needsCheckSince: now },
-      audit: { actor: undefined, action: 'contact.flag_stale', reason: `sans confirmation depuis ${th.staleMonths} mois` },
-    }).catch(skipConflict);
-    if (!res) continue;
-    result.stale.push(contact._id);
-    // The author is asked first; the item opens after the grace period, or at once without an active author (signals/rechecks.ts).
-    await startRecheck(res.after, 'stale', now);
+    const flagged = await finishing('recheck', contact._id, async () => {
+      const res = await changeState(contact, {
+        by: 'job',
+        action: 'flag',
+        set: { needsCheckSince: now },
+        audit: { actor: undefined, action: 'contact.flag_stale', reason: `sans confirmation depuis ${th.staleMonths} mois` },
+      }).catch(skipConflict);
+      // The author is asked first; the item opens after the grace period, or at once without an active author (signals/rechecks.ts).
+      if (res) await startRecheck(res.after, 'stale', now);
+      return !!res;
+    });
+    if (flagged) result.stale.push(contact._id);
   }
 
   const archived: ContactDoc[] = [];

@@ -12,6 +12,7 @@ import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { changeState } from '../contacts/contact-store';
 import { parisDay } from '../core/counters';
 import { skipConflict } from '../core/errors';
+import { finishing, noteUnfinished } from '../core/unfinished';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isModerator } from '../core/policy';
 import { getThresholds } from '../settings/thresholds';
@@ -47,7 +48,9 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
   const memberId = new Types.ObjectId(actor.id);
   const day = parisDay(now);
   const id = callId(contact._id, memberId, day);
-  // The id joins the card's list before the call is written (a crash leaves an id without a call, never a call nobody reads).
+  // The id joins the card's list before the call is written (a crash leaves an id without a call, never a call nobody reads);
+  // the note lets the repair recompute the card if the request dies before it does (core/unfinished.ts).
+  await noteUnfinished('signals', contact._id);
   await Contact.updateOne({ _id: contact._id }, { $addToSet: { callIds: id } });
   await Call.updateOne(
     { _id: id },
@@ -73,16 +76,19 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
 async function flagFromCalls(contactId: Types.ObjectId, wrongCallers: number, now: Date): Promise<boolean> {
   const fresh = await loadContact(String(contactId));
   if (fresh.state !== 'published') return false;
-  const res = await changeState(fresh, {
-    by: 'signals',
-    action: 'flag',
-    set: { needsCheckSince: now },
-    audit: { actor: undefined, action: 'contact.flag_calls', reason: `${wrongCallers} collègues ont trouvé le numéro faux ou plus attribué` },
-  }).catch(skipConflict);
-  if (!res) return false;
-  log.info({ contactId: String(contactId), wrongCallers }, 'contact flagged by calls');
-  await startRecheck(res.after, 'calls', now);
-  return true;
+  // The state change and the author's request are two writes: the note lets the repair finish the second (jobs/repair.ts).
+  return finishing('recheck', fresh._id, async () => {
+    const res = await changeState(fresh, {
+      by: 'signals',
+      action: 'flag',
+      set: { needsCheckSince: now },
+      audit: { actor: undefined, action: 'contact.flag_calls', reason: `${wrongCallers} collègues ont trouvé le numéro faux ou plus attribué` },
+    }).catch(skipConflict);
+    if (!res) return false;
+    log.info({ contactId: String(contactId), wrongCallers }, 'contact flagged by calls');
+    await startRecheck(res.after, 'calls', now);
+    return true;
+  });
 }
 
 /** The actor's outcome today on the card, if any (the page marks the button pressed). */

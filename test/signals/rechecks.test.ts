@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
+import { noteUnfinished } from '../../src/core/unfinished';
 import { runFreshness } from '../../src/jobs/freshness';
+import { runRepairs } from '../../src/jobs/repair';
 import { type CaughtMail, caughtMails, clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { toActor } from '../../src/members/members.presenter';
 import { contactEvents } from '../../src/moderation/audit';
@@ -32,6 +34,8 @@ describe('authors asked first (signals/rechecks)', () => {
   beforeEach(async () => {
     clearCaughtMails();
     await mongoose.connection.collection('rate_limits').deleteMany({});
+    // Each test reads the whole (small) collection through the job: episodes of earlier tests must not join in.
+    await Recheck.deleteMany({});
   });
 
   describe('a stale card (freshness job)', () => {
@@ -155,6 +159,25 @@ describe('authors asked first (signals/rechecks)', () => {
         await saveThresholds({ recheckGraceDays: 7 });
         clearThresholdsCache();
       }
+    });
+  });
+
+  describe('a half-done episode', () => {
+    it('is finished by the repair: the author is asked once, even when the repair runs twice', async () => {
+      const author = await buildMember();
+      const contact = await buildContact(await buildAgency(), { createdBy: author._id, state: 'needs_check', needsCheckSince: new Date() });
+      // As if the request died between the state change and the author's request.
+      await noteUnfinished('recheck', contact._id);
+
+      const first = await runRepairs({ everything: true });
+      await noteUnfinished('recheck', contact._id);
+      const second = await runRepairs({ everything: true });
+
+      expect(first).to.equal(1);
+      expect(second).to.equal(0);
+      expect(await Recheck.findById(recheckId(contact._id)).lean()).to.include({ reason: 'calls' });
+      await waitForMail(author.email, /revérifier/);
+      expect(await mailsTo(author.email)).to.have.length(1);
     });
   });
 
