@@ -127,7 +127,7 @@ const recheckSchema = new Schema(
     _id: { type: String, required: true },
     contactId: { type: Schema.Types.ObjectId, required: true },
     authorId: { type: Schema.Types.ObjectId, required: true },
-    reason: { type: String, required: true, enum: ['stale', 'calls', 'reports'] },
+    reason: { type: String, required: true, enum: ['stale', 'calls'] },
     /** The card's `needsCheckSince` when the episode began: the episode's identity. */
     episode: { type: Date, required: true },
     askedAt: { type: Date, required: true },

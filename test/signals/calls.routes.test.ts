@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
+import { runRankDecay } from '../../src/jobs/rank';
 import { caughtMails, clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
 import { toActor } from '../../src/members/members.presenter';
 import { contactEvents } from '../../src/moderation/audit';
@@ -154,6 +155,25 @@ describe('« J’ai appelé » (signals/calls.service)', () => {
       expect(after.callIds).to.have.length(5);
       expect(after.validity).to.be.closeTo(0.75, 0.001);
       expect(after.counters!.reachedMonth).to.equal(1);
+    });
+  });
+
+  describe('the nightly rank pass', () => {
+    it('forgets last month’s « joint » on a card nobody touched, and deletes calls older than the cards keep', async () => {
+      const contact = await buildContact(await buildAgency());
+      const [a, b] = (await members(2)).map(toActor);
+      const now = Date.now();
+      await recordCall(a, String(contact._id), 'reached', new Date(now - 200 * DAY));
+      await recordCall(b, String(contact._id), 'reached', new Date(now - 20 * DAY));
+      const before = await card(contact._id);
+
+      await runRankDecay(new Date(now + 15 * DAY));
+
+      const after = await card(contact._id);
+      expect(before.counters!.reachedMonth).to.equal(1);
+      expect(after.counters!.reachedMonth).to.equal(0);
+      expect(after.callIds).to.have.length(1);
+      expect(await Call.countDocuments({ contactId: contact._id })).to.equal(1);
     });
   });
 
