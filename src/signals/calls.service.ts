@@ -33,6 +33,8 @@ export interface CallResult {
   reachedMonth: number;
   /** True when this call put the card to « à vérifier ». */
   flagged: boolean;
+  /** After a flag: whether its author was asked to re-check it, or the moderators' item opened at once (no active author). */
+  then?: 'author_asked' | 'queued';
 }
 
 /**
@@ -62,8 +64,8 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
     await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': { at: now, by: memberId, method: 'call_outcome' }, lastVerifiedAt: now } });
   }
   const e = await recomputeContact(contact._id, now);
-  const flagged = e.wrongCallers >= th.wrongCallersToFlag ? await flagFromCalls(contact._id, e.wrongCallers, now) : false;
-  return { outcome, reachedMonth: e.counters.reachedMonth, flagged };
+  const flag = e.wrongCallers >= th.wrongCallersToFlag ? await flagFromCalls(contact._id, e.wrongCallers, now) : undefined;
+  return { outcome, reachedMonth: e.counters.reachedMonth, flagged: !!flag, ...(flag ? { then: flag } : {}) };
 }
 
 /**
@@ -73,9 +75,9 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
  * nothing. Never from another state: a restricted, archived or objected card
  * stays as a person or the agent left it.
  */
-async function flagFromCalls(contactId: Types.ObjectId, wrongCallers: number, now: Date): Promise<boolean> {
+async function flagFromCalls(contactId: Types.ObjectId, wrongCallers: number, now: Date): Promise<CallResult['then']> {
   const fresh = await loadContact(String(contactId));
-  if (fresh.state !== 'published') return false;
+  if (fresh.state !== 'published') return undefined;
   // The state change and the author's request are two writes: the note lets the repair finish the second (jobs/repair.ts).
   return finishing('recheck', fresh._id, async () => {
     const res = await changeState(fresh, {
@@ -84,10 +86,9 @@ async function flagFromCalls(contactId: Types.ObjectId, wrongCallers: number, no
       set: { needsCheckSince: now },
       audit: { actor: undefined, action: 'contact.flag_calls', reason: `${wrongCallers} collègues ont trouvé le numéro faux ou plus attribué` },
     }).catch(skipConflict);
-    if (!res) return false;
+    if (!res) return undefined;
     log.info({ contactId: String(contactId), wrongCallers }, 'contact flagged by calls');
-    await startRecheck(res.after, 'calls', now);
-    return true;
+    return (await startRecheck(res.after, 'calls', now)) === 'queued' ? 'queued' : 'author_asked';
   });
 }
 

@@ -65,7 +65,7 @@ export const call: RequestHandler = async (req, res) => {
   const { outcome, depuis } = req.input as CallInput;
   const result = await recordCall(actorOf(req), String(req.params.id), outcome);
   const message = result.flagged
-    ? 'Merci ! Plusieurs collègues ont trouvé ce numéro faux : la fiche est maintenant « à vérifier » et son auteur est prévenu.'
+    ? `Merci ! Plusieurs collègues ont trouvé ce numéro faux : la fiche est maintenant « à vérifier »${result.then === 'queued' ? ' et la modération de la région est prévenue.' : ' et la personne qui l’a ajoutée est invitée à la revérifier.'}`
     : `Merci ! « ${CALL_OUTCOMES[outcome].label} » est enregistré pour aujourd’hui ; un autre choix aujourd’hui remplacera celui-ci.`;
   if (req.accepts(['html', 'json']) === 'json') {
     res.json({ outcome, message, reached: reachedLine(result.reachedMonth) ?? null, flagged: result.flagged });

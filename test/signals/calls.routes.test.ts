@@ -14,7 +14,8 @@ import { recheckId } from '../../src/signals/rechecks';
 import { Call, Recheck } from '../../src/signals/signal.models';
 import { parisDay } from '../../src/core/counters';
 import { type Agent, csrfFrom, signedInAgent, submitForm } from '../support/agent';
-import { buildAgency, buildContact, buildMember, TEST_PASSWORD } from '../support/factories';
+import { buildAgency, buildContact, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
+import { moderateContact } from '../../src/contacts/contacts.service';
 
 const DAY = 86400_000;
 const card = async (id: unknown) => (await Contact.findById(id).lean())!;
@@ -278,6 +279,27 @@ describe('« J’ai appelé » (signals/calls.service)', () => {
       expect((await card(archived._id)).state).to.equal('archived');
       expect((await contactEvents(restricted._id)).map((e) => e.action)).to.deep.equal([]);
       expect((await contactEvents(objected._id)).map((e) => e.action)).to.deep.equal([]);
+    });
+
+    it('restarts the count after a moderator’s check, and tells the second member what happened', async () => {
+      const author = await buildMember();
+      const contact = await buildContact(await buildAgency(), { createdBy: author._id });
+      const [a, b, c] = await members(3);
+      const [agentA, agentB] = await agentsOf([a, b]);
+      const moderator = toActor(await buildModerator(['52']));
+
+      await tap(agentA, contact._id, 'wrong_number');
+      const flagging = await tap(agentB, contact._id, 'wrong_number');
+      const flash = await agentB.get(`/contacts/${contact._id}`);
+      await moderateContact(moderator, String(contact._id), 'verify');
+      const third = await recordCall(toActor(c), String(contact._id), 'wrong_number');
+
+      expect(flagging.status).to.equal(303);
+      expect(flash.text).to.include('la fiche est maintenant « à vérifier » et la personne qui l’a ajoutée est invitée à la revérifier.');
+      expect(third.flagged).to.equal(false);
+      const after = await card(contact._id);
+      expect(after.state).to.equal('published');
+      expect(after.callsCountFrom).to.be.instanceOf(Date);
     });
 
     it('does not flag a card already « à vérifier » again', async () => {
