@@ -190,3 +190,46 @@
     if (input) input.addEventListener('change', function () { check(input); });
   });
 })();
+
+// « J’ai appelé » without a reload: the form posts as JSON, the pressed button and the
+// « joint par N collègues » line update in place. Without JavaScript (or when the server
+// refuses, e.g. the daily limit), the form posts normally and the page says why.
+(function () {
+  'use strict';
+  if (!window.fetch || !window.URLSearchParams) return;
+  document.querySelectorAll('form[data-call-form]').forEach(function (form) {
+    var status = form.querySelector('[data-call-status]');
+    var card = form.closest('article');
+    form.addEventListener('submit', function (event) {
+      var button = event.submitter;
+      if (!button || button.name !== 'outcome') return;
+      event.preventDefault();
+      var body = new URLSearchParams(new FormData(form));
+      body.set('outcome', button.value);
+      var buttons = form.querySelectorAll('button[name="outcome"]');
+      buttons.forEach(function (b) { b.disabled = true; });
+      function postNormally() {
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = 'outcome';
+        hidden.value = button.value;
+        form.appendChild(hidden);
+        form.submit();
+      }
+      fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          buttons.forEach(function (b) { b.disabled = false; });
+          if (!data) { postNormally(); return; }
+          buttons.forEach(function (b) { b.setAttribute('aria-pressed', b === button ? 'true' : 'false'); });
+          if (status) status.textContent = data.message;
+          var line = card && card.querySelector('[data-reached-line]');
+          if (line) {
+            line.hidden = !data.reached;
+            line.textContent = data.reached ? (line.tagName === 'SPAN' ? ' · ' + data.reached : data.reached) : '';
+          }
+        })
+        .catch(function () { buttons.forEach(function (b) { b.disabled = false; }); postNormally(); });
+    });
+  });
+})();

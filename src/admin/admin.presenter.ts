@@ -53,11 +53,11 @@ export function presentReasonRows(rows: Array<Reason & { removed?: boolean }>, p
 const THRESHOLD_SECTIONS: Array<{ title: string; keys: Array<keyof Thresholds> }> = [
   {
     title: 'Signalements et effets automatiques',
-    keys: ['reportWindowDays', 'needsCheckScore', 'needsCheckReporters', 'maskScore', 'maskReporters', 'maskPositiveGraceDays', 'personalDataScore', 'trustedLevel'],
+    keys: ['reportWindowDays', 'needsCheckScore', 'needsCheckReporters', 'maskScore', 'maskReporters', 'maskPositiveGraceDays', 'personalDataScore', 'trustedLevel', 'wrongCallersToFlag', 'callWindowDays'],
   },
   { title: 'Agents listés', keys: ['agentCampaignMonths', 'agentCampaignPerDay'] },
-  { title: 'Limites par membre', keys: ['ratingsPerDay', 'signalsPerDay', 'reportsPerDay', 'confirmationCooldownDays'] },
-  { title: 'Fraîcheur et classement', keys: ['validityHalfLifeDays', 'qualityHalfLifeDays', 'staleMonths', 'archiveMonths', 'archiveAfterNeedsCheckDays', 'minVotesShown'] },
+  { title: 'Limites par membre', keys: ['ratingsPerDay', 'signalsPerDay', 'reportsPerDay', 'callsPerDay', 'confirmationCooldownDays'] },
+  { title: 'Fraîcheur et classement', keys: ['validityHalfLifeDays', 'qualityHalfLifeDays', 'staleMonths', 'archiveMonths', 'archiveAfterNeedsCheckDays', 'recheckGraceDays', 'minVotesShown'] },
   {
     title: 'Consultation de l’annuaire (contre la copie en masse)',
     keys: ['searchesPerHour', 'searchesPerDay', 'contactViewsPerHour', 'contactViewsPerDay', 'vcardsPerHour', 'vcardsPerDay', 'searchJsonMaxPage'],

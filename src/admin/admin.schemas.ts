@@ -163,6 +163,10 @@ export const THRESHOLD_FIELDS: Record<keyof Thresholds, ThresholdField> = {
   contactViewsPerDay: { label: 'Fiches contact consultées par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },
   vcardsPerHour: { label: 'Cartes de visite (vCard) téléchargées par membre et par heure', hint: 'Chaque téléchargement compte.', max: 100_000 },
   vcardsPerDay: { label: 'Cartes de visite (vCard) téléchargées par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },
+  callsPerDay: { label: 'Retours « J’ai appelé » par membre et par jour', hint: 'Un second retour sur la même fiche le même jour remplace le premier (il compte quand même dans cette limite).', max: 10_000 },
+  wrongCallersToFlag: { label: 'Collègues distincts « numéro faux » pour passer « à vérifier »', hint: 'Compte le dernier retour de chaque collègue, pendant la durée ci-dessous. 2 au moins : un seul membre ne suffit jamais.', max: 50 },
+  callWindowDays: { label: 'Durée de prise en compte des appels (jours)', hint: 'Pour la règle « numéro faux » et pour « joint par N collègues ce mois-ci ».', max: 365 },
+  recheckGraceDays: { label: 'Délai laissé à l’auteur pour revérifier sa fiche (jours)', hint: 'Une fiche ancienne ou signalée par les appels n’entre dans la file de modération qu’après ce délai, sauf si l’auteur a quitté l’annuaire ou est suspendu. 0 : tout de suite.', max: 60 },
   searchJsonMaxPage: { label: 'Dernière page de résultats servie en JSON', hint: '20 résultats par page. Les pages HTML vont jusqu’à 50.', max: 50 },
 };
 

@@ -63,7 +63,8 @@ export type StateAction =
   | 'recover'
   | 'expire'
   | 'confirm'
-  | 'hand_over';
+  | 'hand_over'
+  | 'recheck';
 
 export interface Transition {
   action: StateAction;
@@ -83,6 +84,8 @@ const REVIEW = IN_REVIEW_STATES;
  */
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'resubmit', by: 'author', from: REVIEW, to: 'pending' },
+  // The author's « Toujours valable » on a card a job or the calls put to « à vérifier » (never one a moderator or an objection decided).
+  { action: 'recheck', by: 'author', from: ['needs_check'], to: 'published' },
   { action: 'publish', by: 'moderator', from: REVIEW, to: 'published' },
   { action: 'request_changes', by: 'moderator', from: REVIEW, to: 'changes_requested' },
   { action: 'reject', by: 'moderator', from: REVIEW, to: 'rejected' },

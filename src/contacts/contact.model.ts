@@ -64,6 +64,8 @@ const contactSchema = new Schema(
       notHelpful: { type: Number, default: 0 },
       confirmations: { type: Number, default: 0 },
       reports: { type: Number, default: 0 },
+      /** Distinct members who reached the line (« J’ai appelé » → joint) in the last `callWindowDays`, recomputed on every signal and nightly. */
+      reachedMonth: { type: Number, default: 0 },
     },
     /**
      * Who said something about the card, for an `_id` lookup of their signals
@@ -73,6 +75,10 @@ const contactSchema = new Schema(
     ratedBy: { type: [Schema.Types.ObjectId], default: [] },
     confirmedBy: { type: [Schema.Types.ObjectId], default: [] },
     openReportIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Ids of the card's « J’ai appelé » outcomes (`call:<card>:<member>:<day>`), added before the call is written, dropped after 180 days. */
+    callIds: { type: [String], default: [] },
+    /** Calls before this instant no longer count for the « numéro faux » rule: a person (author or moderator) re-checked the line. */
+    callsCountFrom: { type: Date },
     rankScore: { type: Number, default: 0 },
     /** Beta estimate that the lines still work (signals/scoring.ts). */
     validity: { type: Number, default: 2 / 3 },

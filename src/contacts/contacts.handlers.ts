@@ -16,7 +16,9 @@ import { getThresholds } from '../settings/thresholds';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
-import { confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
+import { callChoices, confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
+import { myCallToday } from '../signals/calls.service';
+import { CALL_OUTCOMES, type CallOutcome } from '../signals/signal.models';
 import { signalPolicy } from '../signals/signals.policy';
 
 const actorOf = (req: Request) => req.user as Actor;
@@ -81,7 +83,7 @@ export const screenDraft: RequestHandler = (req, res) => {
 export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
-  const [mine, accounts, thresholds] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds()]);
+  const [mine, accounts, thresholds, myCall] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds(), myCallToday(actor, contact)]);
   const view = presentContact(contact, agency, actor, { pendingRevision, minVotesShown: thresholds.minVotesShown });
   res.render('contacts/show', {
     title: `${view.title} – ${view.agency.name}`,
@@ -92,7 +94,15 @@ export const show: RequestHandler = async (req, res) => {
       accounts,
       confirmationChoices,
       tagChoices,
-      can: { rate: signalPolicy.rate(actor, contact), confirm: signalPolicy.confirm(actor, contact), report: signalPolicy.report(actor, contact) },
+      callChoices,
+      myCall: myCall ? { code: myCall.outcome, label: CALL_OUTCOMES[myCall.outcome as CallOutcome]?.label } : undefined,
+      can: {
+        rate: signalPolicy.rate(actor, contact),
+        confirm: signalPolicy.confirm(actor, contact),
+        report: signalPolicy.report(actor, contact),
+        call: signalPolicy.call(actor, contact),
+        recheck: signalPolicy.recheck(actor, contact),
+      },
     },
   });
 };

@@ -9,7 +9,7 @@ import type { ContactRevisionDoc } from './contact-revision.model';
 import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
-import { shownCount, usefulness } from '../signals/signals.presenter';
+import { reachedLine, shownCount, usefulness } from '../signals/signals.presenter';
 import { escapeText, serializeVCard, structured, type VCardProperty } from './vcard';
 
 export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
@@ -81,6 +81,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
           : 'Pas encore vérifié',
     verifiedAt: agentConfirmed ? undefined : contact.lastVerifiedAt,
     confirmations: shownCount(contact.counters?.confirmations ?? 0, opts.minVotesShown),
+    reached: reachedLine(contact.counters?.reachedMonth ?? 0),
     usefulness: usefulness(contact.counters?.helpful ?? 0, contact.counters?.notHelpful ?? 0, opts.minVotesShown),
     pendingRevision: opts.pendingRevision ? { createdAt: opts.pendingRevision.createdAt, fields: opts.pendingRevision.changes.map((c) => c.field) } : undefined,
     can: contactPolicyMap(actor, contact),

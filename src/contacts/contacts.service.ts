@@ -420,7 +420,8 @@ export async function moderateContact(
   }
   if (action === 'verify') {
     const v = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
-    Object.assign(set, { lastVerifiedAt: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v });
+    // A moderator's check also restarts the « numéro faux » calls count (signals/calls.service.ts).
+    Object.assign(set, { lastVerifiedAt: now, callsCountFrom: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v });
   }
   if (action === 'merge') {
     const into = await loadContact(String(opts.into));

@@ -15,10 +15,11 @@ import { addToSets, idsInSets, LOOKUP_READ_LIMIT, removeFromSets } from './looku
  * report: a report was opened (its report item may be missing);
  * account: a usefulness vote came with an account to read (its item may be missing);
  * signals: a signal was stored (the card's counters and states may not be recomputed);
- * publication: a moderator published a card (its new agency's approval and the agent's information e-mail may be missing).
+ * publication: a moderator published a card (its new agency's approval and the agent's information e-mail may be missing);
+ * recheck: a card turned « à vérifier » by a job or the calls (its author's re-check request, or its item, may be missing).
  */
-export type UnfinishedKind = 'review' | 'revision' | 'report' | 'account' | 'signals' | 'publication';
-export const UNFINISHED_KINDS: readonly UnfinishedKind[] = ['review', 'revision', 'report', 'account', 'signals', 'publication'];
+export type UnfinishedKind = 'review' | 'revision' | 'report' | 'account' | 'signals' | 'publication' | 'recheck';
+export const UNFINISHED_KINDS: readonly UnfinishedKind[] = ['review', 'revision', 'report', 'account', 'signals', 'publication', 'recheck'];
 
 const keyOf = (kind: UnfinishedKind) => `unfinished:${kind}`;
 

@@ -1,6 +1,8 @@
 /**
  * The freshness job (moderation-design §5.5): published contacts whose lines
- * nobody verified for 12 months become `needs_check`; those still unverified
+ * nobody verified for 12 months become `needs_check`, and their author is
+ * asked to re-check them before the moderators' item opens (after the grace
+ * period, in a later run: signals/rechecks.ts); those still unverified
  * after 24 months and `needs_check` for 30 days are archived, and their author
  * and the région's moderators are told. Idempotent: each step is a
  * conditional update, so a second run (or a second instance) changes nothing.
@@ -10,12 +12,13 @@ import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { changeState } from '../contacts/contact-store';
 import { contactLabel } from '../contacts/contact-states';
 import { skipConflict } from '../core/errors';
+import { finishing } from '../core/unfinished';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { getThresholds } from '../settings/thresholds';
-import { enqueue } from '../moderation/queue';
+import { openDueRechecks, startRecheck } from '../signals/rechecks';
 
 const log = logger('jobs');
 
@@ -30,6 +33,8 @@ const verifiedAt = (c: ContactDoc) => c.lastVerifiedAt ?? c.publishedAt ?? c.cre
 export interface FreshnessResult {
   stale: Types.ObjectId[];
   archived: Types.ObjectId[];
+  /** Cards whose author did not re-check them within the grace period: their item opened now. */
+  queued: Types.ObjectId[];
 }
 
 export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
@@ -37,31 +42,24 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   const staleBefore = monthsBefore(now, th.staleMonths);
   const archiveBefore = monthsBefore(now, th.archiveMonths);
   const checkSince = new Date(now.getTime() - th.archiveAfterNeedsCheckDays * 24 * 3600 * 1000);
-  const result: FreshnessResult = { stale: [], archived: [] };
+  const result: FreshnessResult = { stale: [], archived: [], queued: [] };
 
   for await (const c of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const contact = c as unknown as ContactDoc;
     if (verifiedAt(contact) >= staleBefore) continue;
     // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
-    const res = await changeState(contact, {
-      by: 'job',
-      action: 'flag',
-      set: { needsCheckSince: now },
-      audit: { actor: undefined, action: 'contact.flag_stale', reason: `sans confirmation depuis ${th.staleMonths} mois` },
-    }).catch(skipConflict);
-    if (!res) continue;
-    result.stale.push(contact._id);
-    await enqueue(
-      {
-        type: 'stale',
-        targetType: 'contact',
-        targetId: contact._id,
-        contactId: contact._id,
-        region: contact.region,
-        reason: { code: 'stale', label: `Non vérifiée depuis plus de ${th.staleMonths} mois` },
-      },
-      now,
-    );
+    const flagged = await finishing('recheck', contact._id, async () => {
+      const res = await changeState(contact, {
+        by: 'job',
+        action: 'flag',
+        set: { needsCheckSince: now },
+        audit: { actor: undefined, action: 'contact.flag_stale', reason: `sans confirmation depuis ${th.staleMonths} mois` },
+      }).catch(skipConflict);
+      // The author is asked first; the item opens after the grace period, or at once without an active author (signals/rechecks.ts).
+      if (res) await startRecheck(res.after, 'stale', now);
+      return !!res;
+    });
+    if (flagged) result.stale.push(contact._id);
   }
 
   const archived: ContactDoc[] = [];
@@ -79,7 +77,9 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
     }
   }
   await notifyArchived(archived);
-  log.info({ stale: result.stale.length, archived: result.archived.length }, 'freshness done');
+  // After the archiving, so a card archived today opens no item.
+  result.queued = await openDueRechecks(now);
+  log.info({ stale: result.stale.length, queued: result.queued.length, archived: result.archived.length }, 'freshness done');
   return result;
 }
 

@@ -20,7 +20,9 @@ import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
 import { informAgent } from '../agents/inform';
 import { findOpenItem, openKeyOf } from '../moderation/queue';
-import { Rating, type RatingDoc, Report, type ReportDoc } from '../signals/signal.models';
+import { Rating, type RatingDoc, Recheck, Report, type ReportDoc } from '../signals/signal.models';
+import { recheckId, startRecheck } from '../signals/rechecks';
+import { getThresholds } from '../settings/thresholds';
 import { enqueueAccount, enqueueReport, recomputeContact } from '../signals/signals.service';
 
 const log = logger('jobs');
@@ -64,6 +66,16 @@ const REPAIRS: Record<UnfinishedKind, (id: Types.ObjectId) => Promise<boolean>> 
     const inform = card.kind === 'agent' && !!card.email && !card.agentInformedAt && !card.objectedAt;
     if (inform) await informAgent(card);
     return approved || inform;
+  },
+  async recheck(id) {
+    const card = await Contact.findById(id).lean<ContactDoc>();
+    if (!card || card.state !== 'needs_check' || (await Recheck.exists({ _id: recheckId(id) })) || (await hasOpenItem('contact', id))) return false;
+    const th = await getThresholds();
+    const staleBefore = new Date(card.needsCheckSince ?? Date.now());
+    staleBefore.setMonth(staleBefore.getMonth() - th.staleMonths);
+    const verified = card.lastVerifiedAt ?? card.publishedAt ?? card.createdAt;
+    // The note does not say which rule fired: a card unverified for the stale period was the job's, any other the calls'.
+    return (await startRecheck(card, verified < staleBefore ? 'stale' : 'calls')) !== 'already';
   },
   async signals(id) {
     if (!(await Contact.exists({ _id: id }))) return false;

@@ -33,6 +33,19 @@ export const AUDIT_ACTIONS = {
   // The daily freshness job (jobs/freshness.ts).
   'contact.flag_stale': { decision: false, label: 'Fiche à vérifier (ancienne)', sentence: '{acteur} a signalé la fiche {cible} à vérifier' },
   'contact.expire': { decision: false, label: 'Fiche archivée faute de vérification', sentence: '{acteur} a archivé la fiche {cible} faute de vérification' },
+  // « J’ai appelé » and the author's re-check (signals/calls.service.ts, signals/rechecks.ts).
+  'contact.flag_calls': {
+    decision: false,
+    label: 'Fiche à vérifier (appels)',
+    sentence: '{acteur} a signalé la fiche {cible} à vérifier : plusieurs collègues ont trouvé le numéro faux ou plus attribué',
+  },
+  'contact.recheck_asked': { decision: false, label: 'Auteur invité à revérifier', sentence: '{acteur} a demandé à l’auteur de la fiche {cible} de la revérifier' },
+  'contact.recheck_queued': {
+    decision: false,
+    label: 'Fiche transmise à la modération',
+    sentence: '{acteur} a transmis la fiche {cible} à la modération : son auteur ne l’a pas revérifiée à temps',
+  },
+  'contact.author_recheck': { decision: false, label: 'Fiche revérifiée par son auteur', sentence: '{acteur} a confirmé que la fiche {cible} est toujours valable' },
   // Proposed edits of a card.
   'revision.approve': { decision: true, label: 'Modification acceptée', sentence: '{acteur} a accepté la modification proposée de la fiche {cible}' },
   'revision.reject': { decision: true, label: 'Modification refusée', sentence: '{acteur} a refusé la modification proposée de la fiche {cible}' },

@@ -45,6 +45,8 @@ export interface ContactSearchDocument {
   confirmations: number;
   helpful: number;
   notHelpful: number;
+  /** Distinct colleagues who reached the line in the last 30 days (refreshed with every signal and by the nightly rank pass). */
+  reachedMonth: number;
 }
 
 export const contactsIndex = defineIndex({
@@ -130,6 +132,7 @@ export function toSearchDocument(c: ContactDoc, agency: AgencyDoc): ContactSearc
     confirmations: c.counters?.confirmations ?? 0,
     helpful: c.counters?.helpful ?? 0,
     notHelpful: c.counters?.notHelpful ?? 0,
+    reachedMonth: c.counters?.reachedMonth ?? 0,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Search results → result cards, facet links and the JSON answer. */
 import { relativeFromNow } from '../core/dates';
 import { plural } from '../core/plural';
+import { callChoices, reachedLine } from '../signals/signals.presenter';
 import { formatForDisplay, toTelHref } from '../contacts/phone';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { getAgencyType, getTopic, listAgencyTypes } from '../reference/catalog';
@@ -43,6 +44,7 @@ export function presentHit(hit: SearchHit, trustThreshold = 3) {
     agencyId: hit.agencyId,
     commune: hit.commune,
     title: segments(hit._formatted?.[titleField as 'agentName'], title),
+    plainTitle: title,
     subtitle: [hit.agentName ? hit.function : undefined, hit.agentName || hit.function !== title ? hit.service : undefined]
       .filter((v) => v && v !== title)
       .join(' · '),
@@ -57,6 +59,7 @@ export function presentHit(hit: SearchHit, trustThreshold = 3) {
     needsCheck: hit.state === 'needs_check',
     restricted: hit.state === 'restricted',
     trust: trustLine(hit, trustThreshold),
+    reached: reachedLine(hit.reachedMonth ?? 0),
   };
 }
 
@@ -168,6 +171,9 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
     totalPages: result.totalPages,
     degraded: result.degraded,
     hits: result.hits.map((h) => ({ ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) })),
+    /** « J’ai appelé » on each result goes back to this very search. */
+    back,
+    callChoices,
     scopeLabel: zoneLabel(s),
     zone: presentZone(result, current, member),
     widen: {

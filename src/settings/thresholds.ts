@@ -41,6 +41,14 @@ export const ThresholdsSchema = z.object({
   agentCampaignMonths: z.number().int().min(1),
   /** At most this many campaign e-mails a day, all régions together. */
   agentCampaignPerDay: z.number().int().min(1),
+  /** « J’ai appelé » taps per member and day (a second tap on the same card the same day replaces the first, but counts). */
+  callsPerDay: z.number().int().min(1),
+  /** Distinct members whose latest call found the number wrong (within `callWindowDays`) that put a published card to « à vérifier ». */
+  wrongCallersToFlag: z.number().int().min(2),
+  /** Calls counted by the « numéro faux » rule and by « joint par N collègues ce mois-ci ». */
+  callWindowDays: z.number().int().min(1).max(365),
+  /** Days the author has to re-check a stale or signalled card before it enters the moderators' queue. */
+  recheckGraceDays: z.number().int().min(0).max(60),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -72,6 +80,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   searchJsonMaxPage: 5,
   agentCampaignMonths: 6,
   agentCampaignPerDay: 200,
+  callsPerDay: 40,
+  wrongCallersToFlag: 2,
+  callWindowDays: 30,
+  recheckGraceDays: 7,
 });
 
 const KEY = 'thresholds';

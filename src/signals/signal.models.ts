@@ -87,3 +87,56 @@ export type ReportDoc = InferSchemaType<typeof reportSchema> & { _id: Types.Obje
 export const Rating = model('Rating', ratingSchema);
 export const Confirmation = model('Confirmation', confirmationSchema);
 export const Report = model('Report', reportSchema);
+
+/**
+ * « J’ai appelé »: what a member got when they called the line. One per
+ * (card, member, Paris day): the `_id` is `call:<card>:<member>:<YYYY-MM-DD>`,
+ * so a second tap the same day replaces the outcome and a read is an `_id`
+ * lookup (docs/calls-and-rechecks.md).
+ */
+export const CALL_OUTCOMES = {
+  reached: { label: 'Joint', positive: true },
+  no_answer: { label: 'Pas de réponse', positive: false },
+  wrong_number: { label: 'Numéro faux / plus attribué', positive: false },
+} as const;
+export type CallOutcome = keyof typeof CALL_OUTCOMES;
+
+const callSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    /** The Paris day of the call (YYYY-MM-DD), also the end of the `_id`. */
+    day: { type: String, required: true, maxlength: 10 },
+    outcome: { type: String, required: true, enum: Object.keys(CALL_OUTCOMES) },
+    at: { type: Date, required: true },
+    weight: { type: Number, required: true },
+  },
+  { collection: 'calls', versionKey: false },
+);
+callSchema.index({ contactId: 1 });
+
+/**
+ * An author asked to re-check their card (one per card and needs-check
+ * episode): the moderators' item waits until `dueAt`. Small by design: the
+ * document is deleted when the episode ends (author's confirmation, item
+ * opened, card no longer waiting).
+ */
+const recheckSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    authorId: { type: Schema.Types.ObjectId, required: true },
+    reason: { type: String, required: true, enum: ['stale', 'calls'] },
+    /** The card's `needsCheckSince` when the episode began: the episode's identity. */
+    episode: { type: Date, required: true },
+    askedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+  },
+  { collection: 'rechecks', versionKey: false },
+);
+
+export type CallDoc = InferSchemaType<typeof callSchema>;
+export type RecheckDoc = InferSchemaType<typeof recheckSchema>;
+export const Call = model('Call', callSchema);
+export const Recheck = model('Recheck', recheckSchema);

@@ -7,6 +7,11 @@ import { contactUrl, SEARCH_PATH, searchReturnPath } from '../search/search.pres
 import { reportChoices, tagChoices } from './signals.presenter';
 import { CONFIRMATION_KINDS, type ConfirmationKind, type ReportKind } from './signal.models';
 import * as signals from './signals.service';
+import { recordCall } from './calls.service';
+import { confirmAsAuthor } from './rechecks';
+import { reachedLine } from './signals.presenter';
+import type { CallInput } from './signals.schemas';
+import { CALL_OUTCOMES } from './signal.models';
 
 const actorOf = (req: Request) => req.user as Actor;
 /** The contact page again, still leading back to the search it was opened from (a hidden `retour` field). */
@@ -52,5 +57,28 @@ export const report: RequestHandler = async (req, res) => {
 export const withdraw: RequestHandler = async (req, res) => {
   await signals.withdrawReport(actorOf(req), String(req.params.id));
   flash(req, 'info', 'Votre signalement est retiré.');
+  res.redirect(303, back(req));
+};
+
+/** « J’ai appelé »: back to the card or to the search it came from; JSON for the page's script (no reload). */
+export const call: RequestHandler = async (req, res) => {
+  const { outcome, depuis } = req.input as CallInput;
+  const result = await recordCall(actorOf(req), String(req.params.id), outcome);
+  const message = result.flagged
+    ? `Merci ! Plusieurs collègues ont trouvé ce numéro faux : la fiche est maintenant « à vérifier »${result.then === 'queued' ? ' et la modération de la région est prévenue.' : ' et la personne qui l’a ajoutée est invitée à la revérifier.'}`
+    : `Merci ! « ${CALL_OUTCOMES[outcome].label} » est enregistré pour aujourd’hui ; un autre choix aujourd’hui remplacera celui-ci.`;
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.json({ outcome, message, reached: reachedLine(result.reachedMonth) ?? null, flagged: result.flagged });
+    return;
+  }
+  flash(req, 'success', message);
+  const retour = searchReturnPath((req.body as Record<string, unknown> | undefined)?.retour);
+  res.redirect(303, depuis === 'recherche' ? `${retour}#h-${String(req.params.id)}` : back(req));
+};
+
+/** The author's « Toujours valable ». */
+export const stillValid: RequestHandler = async (req, res) => {
+  const { recovered } = await confirmAsAuthor(actorOf(req), String(req.params.id));
+  flash(req, 'success', recovered ? 'Merci ! La fiche n’est plus « à vérifier » : vos collègues voient qu’elle vient d’être revérifiée.' : 'Merci ! La fiche est marquée revérifiée aujourd’hui.');
   res.redirect(303, back(req));
 };

@@ -17,4 +17,8 @@ export const signalPolicy = {
   confirm: (a: Actor | undefined, c: Target) => isActive(a) && visible(c) && !isAuthor(a, c),
   /** Reports: any member on a visible contact, the author included (e.g. « la personne est partie »). */
   report: (a: Actor | undefined, c: Target) => isActive(a) && visible(c),
+  /** « J’ai appelé »: members on visible contacts they did not add (the author has « Toujours valable »). */
+  call: (a: Actor | undefined, c: Target) => isActive(a) && visible(c) && !isAuthor(a, c),
+  /** « Toujours valable »: the author of a published or « à vérifier » card (never a restricted one: the agent or a moderator decided it). */
+  recheck: (a: Actor | undefined, c: Target) => isActive(a) && isAuthor(a, c) && ['published', 'needs_check'].includes(c.state),
 };

@@ -1,6 +1,6 @@
 /** Signals → the short, factual phrases members read. */
 import { count } from '../core/plural';
-import { CONFIRMATION_KINDS, REPORT_KINDS, type ConfirmationDoc, type RatingDoc, type ReportDoc, USEFUL_TAGS } from './signal.models';
+import { CALL_OUTCOMES, CONFIRMATION_KINDS, REPORT_KINDS, type ConfirmationDoc, type RatingDoc, type ReportDoc, USEFUL_TAGS } from './signal.models';
 
 /** Below this many votes no count is shown (the `minVotesShown` setting's default): with one or two, colleagues could tell who voted what. */
 export const MIN_VOTES_SHOWN = 3;
@@ -29,3 +29,11 @@ export function presentMySignals(mine: { rating?: RatingDoc; confirmation?: Conf
     report: mine.report ? { label: REPORT_KINDS[mine.report.kind as keyof typeof REPORT_KINDS], at: mine.report.createdAt } : undefined,
   };
 }
+
+/**
+ * « joint par 5 collègues ce mois-ci », from one colleague on: reaching a line is a fact about the
+ * line, not a judgement of anyone, and the negative outcomes are never counted on the page.
+ */
+export const reachedLine = (n: number): string | undefined => (n > 0 ? `joint par ${count(n, 'collègue', 'collègues')} ce mois-ci` : undefined);
+
+export const callChoices = Object.entries(CALL_OUTCOMES).map(([code, o]) => ({ code, label: o.label, positive: o.positive }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIRMATION_KINDS, REPORT_KINDS, USEFUL_TAGS } from './signal.models';
+import { CALL_OUTCOMES, CONFIRMATION_KINDS, REPORT_KINDS, USEFUL_TAGS } from './signal.models';
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -27,3 +27,10 @@ export const ReportSchema = z.object({
   kind: z.enum(Object.keys(REPORT_KINDS) as [keyof typeof REPORT_KINDS], { error: 'Choisissez le problème à signaler.' }),
   text: text(500, 'Précisions'),
 });
+
+export const CallSchema = z.object({
+  outcome: z.enum(Object.keys(CALL_OUTCOMES) as [keyof typeof CALL_OUTCOMES], { error: 'Choisissez ce que votre appel a donné.' }),
+  /** Set by the result cards of a search: the member goes back to that search, not to the card. */
+  depuis: z.enum(['recherche', 'fiche']).optional(),
+});
+export type CallInput = z.infer<typeof CallSchema>;

@@ -9,7 +9,7 @@ import { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { cardWords, flagReasons, screenOrThrow } from '../contacts/contact-input';
 import { updateContact } from '../contacts/contact-store';
-import { countToday, uncountToday } from '../core/counters';
+import { countToday, parisDay, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isModerator } from '../core/policy';
@@ -17,6 +17,8 @@ import { stableId } from '../core/stable-id';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { levelWeight, quality, rankScore, reportWeight, validity } from './scoring';
 import {
+  Call,
+  type CallDoc,
   Confirmation,
   CONFIRMATION_KINDS,
   type ConfirmationDoc,
@@ -39,7 +41,7 @@ const log = logger('signals');
 const DAY = 24 * 3600 * 1000;
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 
-async function loadContact(id: string): Promise<ContactDoc> {
+export async function loadContact(id: string): Promise<ContactDoc> {
   const c = Types.ObjectId.isValid(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
   if (!c) throw notFound('Ce contact n’existe pas ou plus.');
   return c;
@@ -50,7 +52,7 @@ export const ratingId = (contactId: Types.ObjectId | string, memberId: Types.Obj
 export const confirmationId = (contactId: Types.ObjectId | string, memberId: Types.ObjectId | string) => stableId('confirmation', contactId, memberId);
 
 /** Counts the action in today's counter (core/counters.ts) and refuses it past the cap. */
-async function assertDailyCap(kind: string, actor: Actor, cap: number, what: string, now: Date): Promise<void> {
+export async function assertDailyCap(kind: string, actor: Actor, cap: number, what: string, now: Date): Promise<void> {
   if ((await countToday(kind, actor.id, now)) > cap) {
     await uncountToday(kind, actor.id, now);
     throw tooMany(`Vous avez atteint la limite de ${cap} ${what} par jour. Merci pour votre aide : reprenez demain.`);
@@ -238,10 +240,41 @@ export async function withdrawReport(actor: Actor, contactId: string, now = new 
 interface Evaluation {
   validity: number;
   quality: number;
-  counters: { helpful: number; notHelpful: number; confirmations: number; reports: number };
+  counters: { helpful: number; notHelpful: number; confirmations: number; reports: number; reachedMonth: number };
   state: string;
   phonesMasked: boolean;
   needsCheckSince?: Date;
+  /** Distinct members whose latest call (in the window, after the last person's re-check) found the number wrong. */
+  wrongCallers: number;
+}
+
+/** Weight of a call outcome in the validity estimate, times the member's level weight (docs/calls-and-rechecks.md). */
+export const CALL_WEIGHTS = { reached: 1, wrong_number: 1, no_answer: 0.25 } as const;
+/** Calls older than this leave the card's list (their decayed weight is a quarter at most). */
+export const CALLS_KEPT_DAYS = 180;
+
+/** Each member's latest call, newest first. */
+function latestCallPerMember(calls: CallDoc[]): CallDoc[] {
+  const byMember = new Map<string, CallDoc>();
+  for (const c of calls) {
+    const k = String(c.memberId);
+    const seen = byMember.get(k);
+    if (!seen || seen.at < c.at) byMember.set(k, c);
+  }
+  return [...byMember.values()].sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+/** What the calls say: validity signals (one per member: their latest call), the month's reach and the « numéro faux » members. */
+export function evaluateCalls(contact: Pick<ContactDoc, 'callsCountFrom'>, calls: CallDoc[], th: Thresholds, now: Date) {
+  const latest = latestCallPerMember(calls);
+  const windowStart = daysAgo(now, th.callWindowDays);
+  const countFrom = contact.callsCountFrom && contact.callsCountFrom > windowStart ? contact.callsCountFrom : windowStart;
+  return {
+    signals: latest.map((c) => ({ positive: c.outcome === 'reached', at: c.at, weight: c.weight * CALL_WEIGHTS[c.outcome as keyof typeof CALL_WEIGHTS] })),
+    reachedMonth: new Set(calls.filter((c) => c.outcome === 'reached' && c.at >= windowStart).map((c) => String(c.memberId))).size,
+    wrongCallers: latest.filter((c) => c.outcome === 'wrong_number' && c.at > countFrom).length,
+    reachedSince: (since: Date) => latest.some((c) => c.outcome === 'reached' && c.at > since),
+  };
 }
 
 /** Weight of the agent's own confirmation in the validity estimate: above a moderator's signal (2). */
@@ -255,13 +288,16 @@ export function evaluate(
   openReports: Array<ReportDoc & { trusted: boolean }>,
   th: Thresholds,
   now: Date,
+  calls: CallDoc[] = [],
 ): Evaluation {
   // The listed agent's own « still right » (agents/agents.service.ts) is the strongest signal, and answers the
   // data-quality reports made before it: a person's statement is not overturned by earlier computed ones.
   const agentConfirmedAt = contact.agentConfirmedAt ?? undefined;
+  const byCalls = evaluateCalls(contact, calls, th, now);
   const v = validity(
     [
       ...confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })),
+      ...byCalls.signals,
       ...(agentConfirmedAt ? [{ positive: true, at: agentConfirmedAt, weight: AGENT_CONFIRMATION_WEIGHT }] : []),
     ],
     now,
@@ -281,6 +317,7 @@ export function evaluate(
   const recentPositive = confirmations.some((c) => c.positive && c.at >= daysAgo(now, th.maskPositiveGraceDays));
   const trustedLeft = dq.some((r) => r.kind === 'person_left' && r.trusted);
 
+  const recoveredSince = (since: Date | undefined) => !!since && (confirmations.some((c) => c.positive && c.at > since) || byCalls.reachedSince(since));
   let state = contact.state as string;
   let needsCheckSince = contact.needsCheckSince ?? undefined;
   const live = ['published', 'needs_check'].includes(state);
@@ -288,8 +325,13 @@ export function evaluate(
   else if (state === 'published' && ((dqScore >= th.needsCheckScore && dqReporters >= th.needsCheckReporters) || trustedLeft)) {
     state = 'needs_check';
     needsCheckSince = now;
-  } else if (state === 'needs_check' && dqScore < th.needsCheckScore && confirmations.some((c) => c.positive && needsCheckSince && c.at > needsCheckSince)) {
-    // A colleague confirmed the line works again and the reports no longer reach the threshold.
+  } else if (
+    state === 'needs_check' &&
+    dqScore < th.needsCheckScore &&
+    byCalls.wrongCallers < th.wrongCallersToFlag &&
+    recoveredSince(needsCheckSince)
+  ) {
+    // A colleague confirmed or reached the line again, and neither the reports nor the « numéro faux » calls reach their threshold.
     state = 'published';
     needsCheckSince = undefined;
   }
@@ -301,23 +343,34 @@ export function evaluate(
       notHelpful: ratings.filter((r) => !r.useful).length,
       confirmations: confirmations.filter((c) => c.positive).length,
       reports: openReports.length,
+      reachedMonth: byCalls.reachedMonth,
     },
     state,
     phonesMasked: dqScore >= th.maskScore && dqReporters >= th.maskReporters && !recentPositive,
     needsCheckSince,
+    wrongCallers: byCalls.wrongCallers,
   };
 }
 
 /** The signals of a card, each read by `_id` from the card's lists. */
-async function signalsOf(contact: ContactDoc): Promise<{ ratings: RatingDoc[]; confirmations: ConfirmationDoc[]; reports: ReportDoc[] }> {
+async function signalsOf(contact: ContactDoc): Promise<{ ratings: RatingDoc[]; confirmations: ConfirmationDoc[]; reports: ReportDoc[]; calls: CallDoc[] }> {
   const ratingIds = (contact.ratedBy ?? []).map((m) => ratingId(contact._id, m));
   const confirmationIds = (contact.confirmedBy ?? []).map((m) => confirmationId(contact._id, m));
-  const [ratings, confirmations, reports] = await Promise.all([
+  // The newest 1 000 calls at most (ids end with their day): one `_id` lookup.
+  const callIds = [...(contact.callIds ?? [])].sort((a, b) => b.slice(-10).localeCompare(a.slice(-10))).slice(0, 1000);
+  const [ratings, confirmations, reports, calls] = await Promise.all([
     ratingIds.length ? Rating.find({ _id: { $in: ratingIds } }).lean<RatingDoc[]>() : [],
     confirmationIds.length ? Confirmation.find({ _id: { $in: confirmationIds } }).lean<ConfirmationDoc[]>() : [],
     openReportsOf(contact),
+    callIds.length ? Call.find({ _id: { $in: callIds } }).lean<CallDoc[]>() : [],
   ]);
-  return { ratings, confirmations, reports };
+  return { ratings, confirmations, reports, calls: calls.filter((c) => c.contactId.equals(contact._id)) };
+}
+
+/** Ids of calls older than CALLS_KEPT_DAYS (their Paris day is in the id). */
+function expiredCallIds(contact: ContactDoc, now: Date): string[] {
+  const oldest = parisDay(daysAgo(now, CALLS_KEPT_DAYS));
+  return (contact.callIds ?? []).filter((id) => id.slice(-10) < oldest);
 }
 
 /**
@@ -333,7 +386,7 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
   const trustedWeight = reportWeight(th.trustedLevel, false);
   for (let attempt = 0; ; attempt++) {
     const contact = await loadContact(String(contactId));
-    const { ratings, confirmations, reports } = await signalsOf(contact);
+    const { ratings, confirmations, reports, calls } = await signalsOf(contact);
     const computed = evaluate(
       contact,
       ratings,
@@ -341,7 +394,9 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
       reports.map((r) => ({ ...r, trusted: r.weight >= trustedWeight })),
       th,
       now,
+      calls,
     );
+    const expired = expiredCallIds(contact, now);
     // Signals derive a state only where the lifecycle table lets them (contacts/contact-states.ts): never out of a decided one.
     const derived = computed.state === contact.state || allows('signals', contact.state, computed.state);
     const e = derived ? computed : { ...computed, state: contact.state, needsCheckSince: contact.needsCheckSince ?? undefined };
@@ -359,6 +414,8 @@ export async function recomputeContact(contactId: Types.ObjectId | string, now =
           ...(e.needsCheckSince ? { needsCheckSince: e.needsCheckSince } : {}),
         },
         ...(e.needsCheckSince ? {} : { $unset: { needsCheckSince: 1 } }),
+        // Only the ids read as expired: an id a concurrent call just added stays.
+        ...(expired.length ? { $pullAll: { callIds: expired } } : {}),
       },
     );
     if (written) {

@@ -58,6 +58,9 @@ describe('access matrix', () => {
     }
 
     expect(routes.length).to.be.greaterThan(8);
+    // « J’ai appelé » and the author's « Toujours valable » are walked like every other route.
+    const walked = routes.map((r) => `${r.method} ${r.path} ${r.access}`);
+    expect(walked).to.include.members(['POST /contacts/:id/appel member', 'POST /contacts/:id/toujours-valable member']);
     expect(failures, failures.join('\n')).to.deep.equal([]);
   });
 });

@@ -13,13 +13,14 @@ import mongoose from 'mongoose';
 import { flushSearchSync, syncNow } from '../../src/search/indexer';
 import { enqueue } from '../../src/moderation/queue';
 import { issueAgentLink } from '../../src/agents/agent-links';
+import { contactEvents } from '../../src/moderation/audit';
 import { type Agent, newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 
 /** Collections that grow with use. The others hold settings, leases, keyed sets, or what a clean-up keeps small. */
 const GROWING = new Set([
   'contacts', 'agencies', 'members', 'ratings', 'confirmations', 'reports', 'queue_items', 'moderation_events',
-  'contact_revisions', 'security_events', 'search_misses', 'objections', 'suppressions', 'lookups', 'counters', 'settings',
+  'contact_revisions', 'security_events', 'search_misses', 'objections', 'suppressions', 'lookups', 'counters', 'settings', 'calls',
   'agent_links',
 ]);
 /**
@@ -27,7 +28,7 @@ const GROWING = new Set([
  * (rate limits, tokens), or entries leave once done (the search outbox holds the cards not yet
  * pushed to the index).
  */
-const SMALL_BY_DESIGN = new Set(['rate_limits', 'member_tokens', 'search_outbox', 'locks']);
+const SMALL_BY_DESIGN = new Set(['rate_limits', 'member_tokens', 'search_outbox', 'locks', 'rechecks']);
 
 type Filter = Record<string, unknown> | undefined;
 
@@ -80,6 +81,10 @@ describe('no collection scan on the hot requests', () => {
   let member: Agent;
   let moderator: Agent;
   let contactId: string;
+  let flaggedId: string;
+  let ownId: string;
+  let caller: Agent;
+  let author: Agent;
   let contactPhone: string;
   let agencyId: string;
   let itemId: string;
@@ -98,6 +103,8 @@ describe('no collection scan on the hot requests', () => {
     const contacts = [];
     for (let i = 0; i < 5; i++) contacts.push(await buildContact(agency, { service: `Service partenaires ${i}`, createdBy: other._id }));
     contactId = String(contacts[0]._id);
+    flaggedId = String(contacts[1]._id);
+    ownId = String(contacts[2]._id);
     contactPhone = contacts[0].phones[0].e164;
     const pending = await buildContact(agency, { service: 'Fiche en attente', state: 'pending', createdBy: other._id });
     itemId = String(
@@ -105,6 +112,8 @@ describe('no collection scan on the hot requests', () => {
     );
     await syncNow();
     member = await signedInAgent(m.email, TEST_PASSWORD);
+    caller = await signedInAgent((await buildMember({ departement: '44' })).email, TEST_PASSWORD);
+    author = await signedInAgent(other.email, TEST_PASSWORD);
     moderator = await signedInAgent(mod.email, TEST_PASSWORD);
 
     const client = mongoose.connection.getClient();
@@ -162,6 +171,13 @@ describe('no collection scan on the hot requests', () => {
     await watch('confirmation', () => submitForm(member, `/contacts/${contactId}`, `/contacts/${contactId}/confirmation`, { kind: 'works' }), [303]);
     await watch('usefulness vote', () => submitForm(member, `/contacts/${contactId}/utile`, `/contacts/${contactId}/utile`, { useful: 'oui' }), [303]);
     await watch('report', () => submitForm(member, `/contacts/${contactId}/signaler`, `/contacts/${contactId}/signaler`, { kind: 'no_answer' }), [303]);
+    await watch('call outcome', () => submitForm(member, `/contacts/${contactId}`, `/contacts/${contactId}/appel`, { outcome: 'reached' }), [303]);
+    await watch('call outcome, replaced the same day', () => submitForm(member, `/contacts/${contactId}`, `/contacts/${contactId}/appel`, { outcome: 'no_answer' }), [303]);
+    await watch('call outcome « numéro faux »', () => submitForm(member, `/contacts/${flaggedId}`, `/contacts/${flaggedId}/appel`, { outcome: 'wrong_number' }), [303]);
+    // The second member flags the card: the state change, the audit event, the author's re-check and mail.
+    await watch('call outcome that flags the card', () => submitForm(caller, `/contacts/${flaggedId}`, `/contacts/${flaggedId}/appel`, { outcome: 'wrong_number' }), [303]);
+    await watch('author’s « Toujours valable »', () => submitForm(author, `/contacts/${flaggedId}`, `/contacts/${flaggedId}/toujours-valable`, {}), [303]);
+    await watch('author’s « Toujours valable » on a published card', () => submitForm(author, `/contacts/${ownId}`, `/contacts/${ownId}/toujours-valable`, {}), [303]);
     await watch('queue', () => moderator.get('/moderation/file'), [200]);
     await watch('queue item', () => moderator.get(`/moderation/elements/${itemId}`), [200]);
     await watch('contact history', () => moderator.get(`/moderation/contacts/${contactId}/historique`), [200]);
@@ -183,9 +199,11 @@ describe('no collection scan on the hot requests', () => {
       return submitForm(newAgent(), '/connexion', '/connexion', { email: again.email, password: TEST_PASSWORD });
     }, [303]);
 
+    const flaggedEvents = (await contactEvents(new mongoose.Types.ObjectId(flaggedId))).map((e) => e.action);
+    expect(flaggedEvents, 'the calls flagged the card and its author re-checked it').to.deep.equal(['contact.flag_calls', 'contact.recheck_asked', 'contact.author_recheck']);
     const report = scans.map((s) => `${s.during}: ${s.command} ${s.collection} ${JSON.stringify(s.filter)}`);
     expect(report, `commands the embedded database answers by reading a whole collection:\n${report.join('\n')}`).to.deep.equal([]);
-    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'queue item', 'sign-in', 'agent page', 'agent confirms'].filter((l) => !seen.get(l)) : ['all'];
+    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'call outcome', 'call outcome that flags the card', 'author’s « Toujours valable »', 'queue item', 'sign-in', 'agent page', 'agent confirms'].filter((l) => !seen.get(l)) : ['all'];
     expect(unseen, 'requests whose database reads were not seen').to.deep.equal([]);
   });
 

@@ -47,10 +47,11 @@ describe('freshness', () => {
       const events = await contactEvents(old._id);
       expect(events.map((e) => [e.action, e.actorName, e.actorId ?? null])).to.deep.equal([
         ['contact.flag_stale', 'Système', null],
+        ['contact.recheck_asked', 'Système', null],
         ['contact.expire', 'Système', null],
       ]);
       expect(auditSentence(events[0]).text).to.equal('Système a signalé la fiche à vérifier — motif : sans confirmation depuis 12 mois.');
-      expect(auditSentence(events[1]).text).to.equal('Système a archivé la fiche faute de vérification — motif : à vérifier depuis plus de 30 jours sans confirmation.');
+      expect(auditSentence(events[2]).text).to.equal('Système a archivé la fiche faute de vérification — motif : à vérifier depuis plus de 30 jours sans confirmation.');
     });
 
     it('does not archive a contact that has been needs_check for less than 30 days', async () => {
