@@ -16,7 +16,7 @@ import { getThresholds } from '../settings/thresholds';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
 import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
-import { callChoices, confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
+import { callChoices, otherConfirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
 import { myCallToday } from '../signals/calls.service';
 import { CALL_OUTCOMES, type CallOutcome } from '../signals/signal.models';
 import { signalPolicy } from '../signals/signals.policy';
@@ -92,7 +92,7 @@ export const show: RequestHandler = async (req, res) => {
     signals: {
       mine: presentMySignals(mine),
       accounts,
-      confirmationChoices,
+      confirmationChoices: otherConfirmationChoices,
       tagChoices,
       callChoices,
       myCall: myCall ? { code: myCall.outcome, label: CALL_OUTCOMES[myCall.outcome as CallOutcome]?.label } : undefined,

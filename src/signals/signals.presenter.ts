@@ -17,6 +17,13 @@ export function usefulness(helpful: number, notHelpful: number, minVotes = MIN_V
 }
 
 export const confirmationChoices = Object.entries(CONFIRMATION_KINDS).map(([code, k]) => ({ code, label: k.label, positive: k.positive }));
+/**
+ * What the contact page still offers besides « J’ai appelé » (whose three outcomes say « ça marche »,
+ * « pas de réponse » and « numéro faux »): the two statements a call does not make. The other kinds are
+ * still accepted and shown as the member's earlier answer.
+ */
+export const OTHER_CONFIRMATION_CODES: readonly string[] = ['still_valid', 'left'];
+export const otherConfirmationChoices = confirmationChoices.filter((c) => OTHER_CONFIRMATION_CODES.includes(c.code));
 export const reportChoices = Object.entries(REPORT_KINDS).map(([code, label]) => ({ code, label }));
 export const tagChoices = Object.entries(USEFUL_TAGS).map(([code, label]) => ({ code, label }));
 

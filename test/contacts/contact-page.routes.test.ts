@@ -85,15 +85,15 @@ describe('contact page routes', () => {
       const card = await buildContact(agency);
       const actor = toActor((await Member.findById(memberId).lean<MemberDoc>())!);
       await rateContact(actor, String(card._id), { useful: true, tags: [] });
-      await confirmContact(actor, String(card._id), 'works');
+      await confirmContact(actor, String(card._id), 'still_valid');
 
       const res = await member.get(`/contacts/${card._id}`);
 
-      expect(res.text).to.match(/value="works" aria-pressed="true"/);
-      expect(res.text).to.match(/value="no_answer" aria-pressed="false"/);
+      expect(res.text).to.match(/value="still_valid" aria-pressed="true"/);
+      expect(res.text).to.match(/value="left" aria-pressed="false"/);
       expect(res.text).to.match(/value="oui" aria-pressed="true"/);
       expect(res.text).to.match(/value="non" aria-pressed="false"/);
-      expect(res.text).to.include('Votre avis : « J’ai appelé, ça marche »');
+      expect(res.text).to.include('Votre avis : « Toujours valide »');
       expect(res.text).to.include('Votre avis : « oui, il m’a été utile »');
     });
 

@@ -83,10 +83,10 @@ describe('pages at 390 px', function () {
       expect(backUrl.searchParams.get('q')).to.equal('CAF de Loire-Atlantique');
       expect(backUrl.searchParams.get('departement')).to.equal('44');
 
-      const works = page.getByRole('button', { name: 'J’ai appelé, ça marche' });
+      const works = page.getByRole('button', { name: 'Toujours valide' });
       await Promise.all([page.waitForEvent('load'), works.press('Enter')]);
       expect(await works.getAttribute('aria-pressed')).to.equal('true');
-      expect(await page.locator('.signal-mine').first().innerText()).to.match(/^Votre avis : « J’ai appelé, ça marche »/);
+      expect(await page.locator('.signal-mine').first().innerText()).to.match(/^Votre avis : « Toujours valide »/);
 
       for (const width of WIDTHS) expect(await openAt(page, contactPath, width, 'contact'), `contact page at ${width} px`).to.equal(0);
     });
