@@ -17,6 +17,7 @@ import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
 import { confirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
 import { signalPolicy } from '../signals/signals.policy';
+import { isListable, myContactIds } from '../my-contacts/my-contacts.service';
 
 const actorOf = (req: Request) => req.user as Actor;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -79,12 +80,13 @@ export const screenDraft: RequestHandler = (req, res) => {
 export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
-  const [mine, accounts, thresholds] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds()]);
+  const [mine, accounts, thresholds, myIds] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds(), myContactIds(actor)]);
   const view = presentContact(contact, agency, actor, { pendingRevision, minVotesShown: thresholds.minVotesShown });
   res.render('contacts/show', {
     title: `${view.title} – ${view.agency.name}`,
     contact: view,
     backToSearch: presentBackToSearch(req.query.retour),
+    myContact: { listable: isListable(actor, contact, agency), inMyContacts: myIds.has(String(contact._id)), retour: req.originalUrl },
     signals: {
       mine: presentMySignals(mine),
       accounts,

@@ -52,6 +52,14 @@ async function loadMember(id: string): Promise<MemberDoc> {
   return m;
 }
 
+/** Who to mail about their own settings (« Mes contacts » alerts): an active account's actor, address and first name, else undefined. */
+export async function activeRecipient(id: string): Promise<{ actor: Actor; email: string; firstName: string } | undefined> {
+  if (!Types.ObjectId.isValid(id)) return undefined;
+  const m = await Member.findById(id).lean<MemberDoc>();
+  if (!m || m.status !== 'active') return undefined;
+  return { actor: toActor(m), email: m.email, firstName: m.firstName };
+}
+
 /** Loads the actor behind a session; undefined when the account is gone or suspended. */
 export async function actorById(id: string): Promise<Actor | undefined> {
   if (!Types.ObjectId.isValid(id)) return undefined;
