@@ -14,6 +14,8 @@ import { AppError, notFound } from '../core/errors';
 import { addToSets, idsInSets, removeFromSets } from '../core/lookup';
 import type { Actor } from '../core/policy';
 import { recordSecurityEvent } from '../security/security-log';
+import { DATA_QUALITY_KINDS } from '../signals/signal.models';
+import { listOpenReports } from '../signals/signals.service';
 import { ALERTS_KEY, MY_CONTACTS_CAP, MyContacts, type MyContactEntry, type MyContactsDoc, type SeenCard } from './my-contacts.model';
 
 export const MESSAGES = {
@@ -28,6 +30,12 @@ const LISTED_STATES: readonly string[] = ['published', 'needs_check'];
 /** Whether a card belongs in the member's list now: visible to them, published, and never objected to by its agent (an objection wins). */
 export function isListable(actor: Actor, contact: ContactDoc, agency?: AgencyDoc): boolean {
   return !!agency && agency.status === 'active' && contactPolicy.view(actor, contact) && LISTED_STATES.includes(contact.state) && !contact.objectedAt;
+}
+
+/** Open reports saying the line does not work (no answer, wrong number, person left), read by `_id` from the card's list. */
+export async function dataQualityReports(contact: ContactDoc): Promise<number> {
+  if (!contact.openReportIds?.length) return 0;
+  return (await listOpenReports(contact)).filter((r) => (DATA_QUALITY_KINDS as readonly string[]).includes(r.kind)).length;
 }
 
 /** What the member sees of a card today, kept with the entry for the weekly alert. */
@@ -77,10 +85,11 @@ export async function myContactIds(actor: Actor): Promise<Set<string>> {
 export async function addMyContact(actor: Actor, contactId: string, now = new Date()): Promise<{ count: number }> {
   const { contact, agency } = await getContact(actor, contactId);
   if (!isListable(actor, contact, agency)) throw new AppError(422, 'my_contacts_not_listable', MESSAGES.notListable);
+  const seen = seenOf(contact, await dataQualityReports(contact));
   const doc = await updateList(actor.id, (d) => {
     if (d.entries.some((e) => e.contactId.equals(contact._id))) return undefined;
     if (d.entries.length >= MY_CONTACTS_CAP) throw new AppError(422, 'my_contacts_full', MESSAGES.full);
-    const entry: MyContactEntry = { contactId: contact._id, addedAt: now, seen: seenOf(contact) };
+    const entry: MyContactEntry = { contactId: contact._id, addedAt: now, seen };
     return { entries: [...d.entries, entry] };
   });
   return { count: doc.entries.length };

@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { flushSearchSync, syncNow } from '../../src/search/indexer';
 import { enqueue } from '../../src/moderation/queue';
+import { runMyContactsAlerts } from '../../src/jobs/my-contacts-alerts';
 import { type Agent, newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 
@@ -19,6 +20,7 @@ import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNu
 const GROWING = new Set([
   'contacts', 'agencies', 'members', 'ratings', 'confirmations', 'reports', 'queue_items', 'moderation_events',
   'contact_revisions', 'security_events', 'search_misses', 'objections', 'suppressions', 'lookups', 'counters', 'settings',
+  'my_contacts',
 ]);
 /**
  * Collections that hold only what is live: expired entries are deleted every 15 minutes
@@ -78,6 +80,7 @@ describe('no collection scan on the hot requests', () => {
   let member: Agent;
   let moderator: Agent;
   let contactId: string;
+  let otherId: string;
   let contactPhone: string;
   let agencyId: string;
   let itemId: string;
@@ -96,6 +99,7 @@ describe('no collection scan on the hot requests', () => {
     const contacts = [];
     for (let i = 0; i < 5; i++) contacts.push(await buildContact(agency, { service: `Service partenaires ${i}`, createdBy: other._id }));
     contactId = String(contacts[0]._id);
+    otherId = String(contacts[1]._id);
     contactPhone = contacts[0].phones[0].e164;
     const pending = await buildContact(agency, { service: 'Fiche en attente', state: 'pending', createdBy: other._id });
     itemId = String(
@@ -164,6 +168,18 @@ describe('no collection scan on the hot requests', () => {
     await watch('queue item', () => moderator.get(`/moderation/elements/${itemId}`), [200]);
     await watch('contact history', () => moderator.get(`/moderation/contacts/${contactId}/historique`), [200]);
     await watch('account page', () => member.get('/compte'), [200]);
+    await watch('add to my contacts', () => submitForm(member, `/contacts/${contactId}`, `/mes-contacts/${contactId}/ajouter`, { retour: '/recherche?q=caf' }), [303]);
+    await watch('add another to my contacts', () => submitForm(member, '/mes-contacts', `/mes-contacts/${otherId}/ajouter`, {}), [303]);
+    await watch('my contacts', () => member.get('/mes-contacts'), [200]);
+    await watch('my contacts, print sheet', () => member.get('/mes-contacts/imprimer'), [200]);
+    await watch('my contacts, vCard export', () => member.get('/mes-contacts/export.vcf'), [200]);
+    await watch('my contacts, CSV export', () => member.get('/mes-contacts/export.csv'), [200]);
+    await watch('my contacts, alerts on', () => submitForm(member, '/mes-contacts', '/mes-contacts/alertes', { alerts: 'oui' }), [303]);
+    await watch('remove from my contacts', () => submitForm(member, '/mes-contacts', `/mes-contacts/${otherId}/retirer`, {}), [303]);
+    await watch('my contacts weekly alert (job)', async () => {
+      await runMyContactsAlerts(new Date(Date.now() + 8 * 24 * 3600 * 1000));
+      return { status: 200 };
+    }, [200]);
     await watch('sign-in', async () => {
       const again = await buildMember();
       return submitForm(newAgent(), '/connexion', '/connexion', { email: again.email, password: TEST_PASSWORD });
@@ -171,7 +187,7 @@ describe('no collection scan on the hot requests', () => {
 
     const report = scans.map((s) => `${s.during}: ${s.command} ${s.collection} ${JSON.stringify(s.filter)}`);
     expect(report, `commands the embedded database answers by reading a whole collection:\n${report.join('\n')}`).to.deep.equal([]);
-    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'queue item', 'sign-in'].filter((l) => !seen.get(l)) : ['all'];
+    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'queue item', 'sign-in', 'my contacts', 'my contacts weekly alert (job)'].filter((l) => !seen.get(l)) : ['all'];
     expect(unseen, 'requests whose database reads were not seen').to.deep.equal([]);
   });
 
