@@ -26,6 +26,7 @@ import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
 import { isDuplicateKey } from '../core/db';
+import { forgetMyContacts } from '../my-contacts/my-contacts.service';
 
 const log = logger('members');
 
@@ -374,6 +375,7 @@ export async function deleteAccount(actor: Actor, current: string, ip: string): 
   }
   await Member.deleteOne({ _id: m._id });
   forgetActor(m._id);
+  await forgetMyContacts(String(m._id));
   await MemberToken.deleteMany({ memberId: m._id });
   await closeItemsOf('member', m._id, 'account_deleted');
   await destroySessionsOf(actor.id);

@@ -175,3 +175,16 @@ export async function dropAlerts(memberId: string): Promise<void> {
   await MyContacts.updateOne({ _id: id }, { $set: { alerts: false } });
   await removeFromSets([ALERTS_KEY], id);
 }
+
+/** Deletes a member's list and takes them out of the alert set (account deletion). */
+export async function forgetMyContacts(memberId: string): Promise<void> {
+  const id = new Types.ObjectId(memberId);
+  await removeFromSets([ALERTS_KEY], id);
+  await MyContacts.deleteOne({ _id: id });
+}
+
+/** What the account's own data export holds of the list: which cards and when, and the alert setting (no card data). */
+export async function myContactsOfAccount(actor: Actor): Promise<{ alerts: boolean; entries: Array<{ contactId: string; addedAt: Date }> }> {
+  const doc = await loadList(actor.id);
+  return { alerts: !!doc?.alerts, entries: (doc?.entries ?? []).map((e) => ({ contactId: String(e.contactId), addedAt: e.addedAt })) };
+}

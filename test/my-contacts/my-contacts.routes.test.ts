@@ -205,4 +205,21 @@ describe('my-contacts.routes', () => {
       expect(after!.ids.map(String)).to.not.include(memberId);
     });
   });
+  describe('account deletion', () => {
+    it('puts the list in the account’s data export, and deletion deletes it and takes the member out of the alert set', async () => {
+      const gone = await buildMember();
+      const agent = await signedInAgent(gone.email, TEST_PASSWORD);
+      await submitForm(agent, `/contacts/${accueil._id}`, `/mes-contacts/${accueil._id}/ajouter`, {});
+      await submitForm(agent, '/mes-contacts', '/mes-contacts/alertes', { alerts: 'oui' });
+      expect(await MyContacts.findById(gone._id).lean()).to.not.equal(null);
+      const data = JSON.parse((await agent.get('/compte/export')).text);
+      expect(data.myContacts.alerts).to.equal(true);
+      expect(data.myContacts.entries.map((e: { contactId: string }) => e.contactId)).to.deep.equal([String(accueil._id)]);
+      const res = await submitForm(agent, '/compte/supprimer', '/compte/supprimer', { currentPassword: TEST_PASSWORD });
+      expect(res.status).to.equal(303);
+      expect(await MyContacts.findById(gone._id).lean()).to.equal(null);
+      const set = await mongoose.connection.collection('lookups').findOne({ _id: 'my-contacts-alerts' as never });
+      expect(set!.ids.map(String)).to.not.include(String(gone._id));
+    });
+  });
 });
