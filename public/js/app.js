@@ -203,13 +203,14 @@
     status.className = 'my-contact-toggle__status';
     status.setAttribute('role', 'status');
     form.parentNode.insertBefore(status, form);
-    var label = (button.getAttribute('aria-label') || '').replace(/^(Ajouter|Retirer) /, '').replace(/ (à|de) mes contacts$/, '');
+    var mark = button.querySelector('[data-toggle-mark]');
+    var text = button.querySelector('[data-toggle-text]');
     function show(inList) {
       var id = form.getAttribute('data-my-contact');
       form.action = '/mes-contacts/' + id + (inList ? '/retirer' : '/ajouter');
-      button.textContent = inList ? '★ Retirer de mes contacts' : '☆ Ajouter à mes contacts';
+      if (mark) mark.textContent = inList ? '★' : '☆';
+      if (text) text.textContent = inList ? 'Retirer de mes contacts' : 'Ajouter à mes contacts';
       button.setAttribute('aria-pressed', inList ? 'true' : 'false');
-      if (label) button.setAttribute('aria-label', inList ? 'Retirer ' + label + ' de mes contacts' : 'Ajouter ' + label + ' à mes contacts');
     }
     form.addEventListener('submit', function (event) {
       event.preventDefault();

@@ -13,7 +13,7 @@ import { actorById } from '../../src/members/members.service';
 import { addMyContact } from '../../src/my-contacts/my-contacts.service';
 import { syncNow } from '../../src/search/indexer';
 import { buildAgency, buildContact, buildMember, displayNumber, TEST_PASSWORD } from '../support/factories';
-import { ARTIFACTS_DIR, follow, horizontalOverflow, MODES, screenshot, typeInto, useBrowser } from './browser';
+import { ARTIFACTS_DIR, axeCheck, follow, horizontalOverflow, MODES, screenshot, typeInto, useBrowser, walkFocus } from './browser';
 import { pdfPageCount, pdfText } from './pdf-text';
 
 const DAY = 24 * 3600 * 1000;
@@ -98,6 +98,18 @@ describe('my contacts (browser)', function () {
       });
     });
   }
+
+  it('passes axe-core and shows the focus at every stop on Mes contacts and its print sheet', async () => {
+    await browser.withPage({ javaScript: true, bypassCSP: true }, async (page) => {
+      await signIn(page, printEmail);
+      for (const path of ['/mes-contacts', '/mes-contacts/imprimer']) {
+        await page.goto(path);
+        await axeCheck(page, path);
+        const walk = await walkFocus(page);
+        expect(walk.invisible, `stops without a visible focus on ${path}`).to.deep.equal([]);
+      }
+    });
+  });
 
   it('prints twenty contacts on one A4 page, number first, without the navigation', async () => {
     await browser.withPage({ javaScript: true }, async (page) => {
