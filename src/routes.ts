@@ -2,6 +2,7 @@
 import type { Express } from 'express';
 import { config } from './config';
 import { adminRouter } from './admin/admin.routes';
+import { agentsRouter, agentsStatelessRouter } from './agents/agents.routes';
 import { agenciesRouter } from './agencies/agencies.routes';
 import { authRouter } from './auth/auth.routes';
 import { contactsRouter } from './contacts/contacts.routes';
@@ -22,6 +23,7 @@ export function mountStatelessRoutes(app: Express): void {
   app.use(healthRouter);
   app.use(metricsRouter);
   app.use(faviconRouter);
+  app.use(agentsStatelessRouter);
 }
 
 export function mountRoutes(app: Express): void {
@@ -34,6 +36,7 @@ export function mountRoutes(app: Express): void {
   app.use(signalsRouter);
   app.use(myContactsRouter);
   app.use(moderationRouter);
+  app.use(agentsRouter);
   app.use(dashboardRouter);
   app.use(adminRouter);
   if (config.isDevelopment) app.use(devRouter);

@@ -55,6 +55,7 @@ const THRESHOLD_SECTIONS: Array<{ title: string; keys: Array<keyof Thresholds> }
     title: 'Signalements et effets automatiques',
     keys: ['reportWindowDays', 'needsCheckScore', 'needsCheckReporters', 'maskScore', 'maskReporters', 'maskPositiveGraceDays', 'personalDataScore', 'trustedLevel'],
   },
+  { title: 'Agents listés', keys: ['agentCampaignMonths', 'agentCampaignPerDay'] },
   { title: 'Limites par membre', keys: ['ratingsPerDay', 'signalsPerDay', 'reportsPerDay', 'confirmationCooldownDays'] },
   { title: 'Fraîcheur et classement', keys: ['validityHalfLifeDays', 'qualityHalfLifeDays', 'staleMonths', 'archiveMonths', 'archiveAfterNeedsCheckDays', 'minVotesShown'] },
   {

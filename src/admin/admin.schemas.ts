@@ -154,6 +154,8 @@ export const THRESHOLD_FIELDS: Record<keyof Thresholds, ThresholdField> = {
   staleMonths: { label: 'Fiche à revérifier après (mois sans vérification)', hint: 'La fiche passe « à vérifier » et entre dans la file de modération.', max: 120 },
   archiveMonths: { label: 'Archivage possible après (mois sans vérification)', hint: 'Plus long que le délai de revérification.', max: 240 },
   archiveAfterNeedsCheckDays: { label: 'Archivage après (jours « à vérifier » sans réponse)', hint: 'S’applique aux fiches non vérifiées depuis le délai d’archivage.', max: 365 },
+  agentCampaignMonths: { label: 'E-mail de confirmation aux agents tous les (mois)', hint: 'Chaque agent nommé avec une adresse reçoit un court e-mail pour confirmer ou corriger sa fiche ; sans réponse, rien ne change.', max: 60 },
+  agentCampaignPerDay: { label: 'E-mails de confirmation aux agents par jour (au plus)', hint: 'Les envois sont étalés : le reste part les jours suivants.', max: 100_000 },
   minVotesShown: { label: 'Avis nécessaires avant d’afficher l’utilité', hint: 'En dessous, la fiche n’affiche pas de taux d’utilité.', max: 1000 },
   searchesPerHour: { label: 'Recherches par membre et par heure', hint: 'Au-delà, le membre voit une page d’explication et la modération de sa région est prévenue.', max: 100_000 },
   searchesPerDay: { label: 'Recherches par membre et par jour', hint: 'Compté du matin (minuit, heure de Paris) au soir.', max: 100_000 },

@@ -7,7 +7,7 @@ import { AppError, type FieldErrors } from '../core/errors';
 import { foldKey } from '../core/text';
 import { isWebmailAddress } from '../core/webmail';
 import { buildSecrecySummary, draftWarning, screenText, toFieldErrors, toSummaryLines } from '../screening/screening';
-import type { PhoneKind } from './contact.model';
+import type { AgentInformed, PhoneKind } from './contact.model';
 import type { ScreenedField, SuggestEditInput } from './contacts.schemas';
 import { parsePhone } from './phone';
 
@@ -20,6 +20,7 @@ export const FIELD_LABELS: Record<string, string> = {
   tips: 'Comment le joindre',
   account: 'Ce que ce contact a permis',
   note: 'Commentaire pour la modération',
+  successor: 'Qui joindre à votre place',
   text: 'Précisions du signalement',
   newAgencyName: 'Nom de l’organisme',
   newAgencyCommune: 'Commune de l’organisme',
@@ -44,6 +45,7 @@ export interface ContactValues {
   tips?: string;
   topics: string[];
   account?: string;
+  agentInformed?: AgentInformed;
 }
 
 export interface PreparedContact {
@@ -151,6 +153,8 @@ export function prepareContact(
       tips: input.tips,
       topics: [...new Set(input.topics)],
       account: input.account,
+      // Only when given: an edit form without the question keeps the stored answer.
+      ...(isAgent && input.agentInformed ? { agentInformed: input.agentInformed } : {}),
     },
     flags,
     warnings: [...new Set(warnings)],
@@ -170,6 +174,7 @@ export const FIELD_NAMES: Record<string, string> = {
   tips: 'Comment le joindre',
   topics: 'Thématiques',
   account: 'Ce que ce contact a permis',
+  agentInformed: 'Information de l’agent',
   agencyStatus: 'Nouvel organisme',
 };
 
@@ -207,12 +212,27 @@ export function flagMarks(flags: Flag[]): Record<string, string> {
   return marks;
 }
 
-const DIFF_FIELDS = ['kind', 'agentFirstName', 'agentLastName', 'function', 'service', 'phones', 'email', 'hours', 'tips', 'topics', 'account'] as const;
+const DIFF_FIELDS = [
+  'kind',
+  'agentFirstName',
+  'agentLastName',
+  'function',
+  'service',
+  'phones',
+  'email',
+  'hours',
+  'tips',
+  'topics',
+  'account',
+  'agentInformed',
+] as const;
 
 /** Field-level differences between the stored values and proposed ones. */
 export function diffContact(before: Partial<ContactValues>, after: ContactValues): Array<{ field: string; before: unknown; after: unknown }> {
   const norm = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (Array.isArray(x) && x.every((y) => typeof y === 'string') ? [...x].sort() : x));
   return DIFF_FIELDS.filter(
-    (f) => norm(before[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)) !== norm(after[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)),
+    (f) =>
+      !(f === 'agentInformed' && after[f] === undefined) &&
+      norm(before[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)) !== norm(after[f] ?? (f === 'phones' || f === 'topics' ? [] : undefined)),
   ).map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }

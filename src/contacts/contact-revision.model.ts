@@ -9,7 +9,9 @@ export const REVISION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'
 const revisionSchema = new Schema(
   {
     contactId: { type: Schema.Types.ObjectId, required: true },
-    proposedBy: { type: Schema.Types.ObjectId, required: true },
+    /** The member who proposed it; none when the listed agent did, from their own page. */
+    proposedBy: { type: Schema.Types.ObjectId },
+    fromAgent: { type: Boolean },
     status: { type: String, required: true, enum: REVISION_STATUSES, default: 'pending' },
     /** The full proposed values of the editable fields. */
     proposed: { type: Schema.Types.Mixed, required: true },

@@ -41,10 +41,12 @@ export function contactLabel(c: { agentFirstName?: string | null; agentLastName?
 
 /**
  * Who changes a state: the card's author (resubmitting a draft), a moderator
- * of its région, the listed agent's confirmed objection, members' signals
- * (computed), or a scheduled job (computed).
+ * of its région, the listed agent's confirmed objection, the listed agent from
+ * their own page (docs/agents.md), members' signals (computed), or a
+ * scheduled job (computed).
  */
-export type StateActor = 'author' | 'moderator' | 'objection' | 'signals' | 'job';
+export const STATE_ACTORS = ['author', 'moderator', 'objection', 'agent', 'signals', 'job'] as const;
+export type StateActor = (typeof STATE_ACTORS)[number];
 export type StateAction =
   | 'resubmit'
   | 'publish'
@@ -59,7 +61,9 @@ export type StateAction =
   | 'erase'
   | 'flag'
   | 'recover'
-  | 'expire';
+  | 'expire'
+  | 'confirm'
+  | 'hand_over';
 
 export interface Transition {
   action: StateAction;
@@ -92,6 +96,10 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'erase', by: 'moderator', from: ['restricted', 'rejected', 'archived', 'merged'], to: 'erased' },
   { action: 'restrict', by: 'objection', from: ['published', 'needs_check', 'restricted'], to: 'restricted' },
   { action: 'withdraw', by: 'objection', from: REVIEW, to: 'rejected' },
+  // The listed agent, from their own page: « still right » (a computed needs_check gives way to it), or « I am leaving this post ».
+  // Neither reveals anything: a card an agent can act on is visible and not objected to (agents/agent-links.ts).
+  { action: 'confirm', by: 'agent', from: ['published', 'needs_check'], to: 'published' },
+  { action: 'hand_over', by: 'agent', from: ['published', 'needs_check'], to: 'needs_check' },
   { action: 'flag', by: 'signals', from: ['published'], to: 'needs_check' },
   { action: 'recover', by: 'signals', from: ['needs_check'], to: 'published' },
   { action: 'restrict', by: 'signals', from: ['published', 'needs_check'], to: 'restricted' },

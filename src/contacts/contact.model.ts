@@ -11,6 +11,9 @@ import { CONTACT_STATES, IN_REVIEW_STATES } from './contact-states';
 export { CONTACT_STATES, type ContactState, IN_REVIEW_STATES, VISIBLE_STATES } from './contact-states';
 export const CONTACT_KINDS = ['agent', 'service_line'] as const;
 export const PHONE_KINDS = ['direct', 'mobile', 'switchboard', 'service'] as const;
+/** How the listed agent knows about a card without an e-mail address: they agreed, or the author passes the information on. */
+export const AGENT_INFORMED = ['consent', 'will_inform'] as const;
+export type AgentInformed = (typeof AGENT_INFORMED)[number];
 export type PhoneKind = (typeof PHONE_KINDS)[number];
 
 const phoneSchema = new Schema(
@@ -88,6 +91,19 @@ const contactSchema = new Schema(
     createdBy: { type: Schema.Types.ObjectId },
     publishedAt: { type: Date },
     agentInformedAt: { type: Date },
+    /**
+     * How the author says a named agent without an e-mail address was told about
+     * the card (docs/agents.md): a named card with neither is not published.
+     */
+    agentInformed: { type: String, enum: AGENT_INFORMED },
+    /** When the agent confirmed the card from their own page (the strongest validity signal). */
+    agentConfirmedAt: { type: Date },
+    /** Agent links issued before this instant are void (set when the agent withdraws). */
+    agentLinksRevokedAt: { type: Date },
+    /** The last confirmation campaign e-mail sent to the agent. */
+    agentCampaignSentAt: { type: Date },
+    /** The address that unsubscribed from campaigns (a new address is asked again; the right to object stays). */
+    agentCampaignOptOut: { type: String, lowercase: true, maxlength: 254 },
     /** When the listed agent's objection was confirmed: no moderator check or signal lifts the restriction after it. */
     objectedAt: { type: Date },
     mergedInto: { type: Schema.Types.ObjectId },

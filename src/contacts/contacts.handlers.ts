@@ -1,4 +1,5 @@
 /** Thin adapters for adding, reading and editing contacts. */
+import { agentInformationParagraphs } from '../agents/agents.mails';
 import type { Request, RequestHandler } from 'express';
 import { listAgencies } from '../agencies/agencies.service';
 import { flash } from '../core/flash';
@@ -28,6 +29,7 @@ const formOptions = () => ({
   topicGroups: listTopicGroups(),
   phoneKinds: PHONE_KINDS.map((code) => ({ code, label: PHONE_KIND_LABELS[code] })),
   secrecyHint: SECRECY_HINT,
+  agentInformationText: agentInformationParagraphs(),
 });
 
 /** Locals of the add form: the picker's département and type come from the query (GET) or the hidden fields (POST). */

@@ -1,10 +1,10 @@
 /** Contact documents → what pages, cards and vCards need; hides what the viewer may not see. */
 import type { AgencyDoc } from '../agencies/agency.model';
-import { relativeFromNow } from '../core/dates';
+import { formatLongDate, relativeFromNow } from '../core/dates';
 import type { Actor } from '../core/policy';
 import { getAgencyType, getTopic, listTopics, listTopicsForAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
-import type { ContactDoc, PhoneKind } from './contact.model';
+import type { AgentInformed, ContactDoc, PhoneKind } from './contact.model';
 import type { ContactRevisionDoc } from './contact-revision.model';
 import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
@@ -50,6 +50,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
       extension: p.extension,
       kindLabel: PHONE_KIND_LABELS[p.kind as PhoneKind] ?? p.kind,
     }));
+  const agentConfirmed = !!contact.agentConfirmedAt && !!contact.lastVerifiedAt && contact.agentConfirmedAt >= contact.lastVerifiedAt;
   return {
     id: String(contact._id),
     agency: presentAgencySummary(agency),
@@ -71,8 +72,14 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
     inReview: ['pending', 'changes_requested'].includes(contact.state),
     needsCheck: contact.state === 'needs_check',
     restricted: contact.state === 'restricted',
-    freshness: contact.lastVerifiedAt ? `Vérifié ${relativeFromNow(contact.lastVerifiedAt)}` : 'Pas encore vérifié',
-    verifiedAt: contact.lastVerifiedAt,
+    // The agent's own confirmation is the strongest: it is named as such while it is the latest check.
+    freshness:
+      agentConfirmed
+        ? `Confirmé par l’agent le ${formatLongDate(contact.agentConfirmedAt!)}`
+        : contact.lastVerifiedAt
+          ? `Vérifié ${relativeFromNow(contact.lastVerifiedAt)}`
+          : 'Pas encore vérifié',
+    verifiedAt: agentConfirmed ? undefined : contact.lastVerifiedAt,
     confirmations: shownCount(contact.counters?.confirmations ?? 0, opts.minVotesShown),
     usefulness: usefulness(contact.counters?.helpful ?? 0, contact.counters?.notHelpful ?? 0, opts.minVotesShown),
     pendingRevision: opts.pendingRevision ? { createdAt: opts.pendingRevision.createdAt, fields: opts.pendingRevision.changes.map((c) => c.field) } : undefined,
@@ -81,6 +88,21 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
 }
 
 export type ContactView = ReturnType<typeof presentContact>;
+
+/** How the author says a named agent without e-mail is informed (contact.model AGENT_INFORMED), for moderators. */
+export const AGENT_INFORMED_LABELS: Record<AgentInformed, string> = {
+  consent: 'l’agent a donné son accord à l’auteur',
+  will_inform: 'l’auteur lui transmet le texte d’information',
+};
+
+/** What moderators read about the agent's information: the e-mail sent, the author's answer, or nothing yet. */
+export function agentInformation(contact: Pick<ContactDoc, 'kind' | 'email' | 'agentInformed' | 'agentInformedAt'>): string | undefined {
+  if (contact.kind !== 'agent') return undefined;
+  const told = contact.agentInformed ? AGENT_INFORMED_LABELS[contact.agentInformed as AgentInformed] : undefined;
+  if (contact.agentInformedAt) return `agent informé par e-mail le ${formatLongDate(contact.agentInformedAt)}${told ? ` ; selon l’auteur, ${told}` : ''}`;
+  if (contact.email) return `l’agent recevra l’e-mail d’information à la publication${told ? ` ; selon l’auteur, ${told}` : ''}`;
+  return told ? `sans e-mail : selon l’auteur, ${told}` : 'sans e-mail ni réponse de l’auteur sur l’information de l’agent : la fiche ne peut pas être publiée';
+}
 
 /** The values the edit form starts from. */
 export function contactFormValues(contact: ContactDoc) {
@@ -102,6 +124,7 @@ export function contactFormValues(contact: ContactDoc) {
     tips: contact.tips ?? '',
     topics: contact.topics,
     account: contact.account ?? '',
+    agentInformed: contact.agentInformed ?? '',
   };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalizeLineBreaks } from '../core/text';
 import { isAgencyTypeCode, isTopicCode } from '../reference/catalog';
 import { isDepartementCode } from '../reference/territories';
-import { CONTACT_KINDS, PHONE_KINDS } from './contact.model';
+import { AGENT_INFORMED, CONTACT_KINDS, PHONE_KINDS } from './contact.model';
 
 const optionalText = (max: number, label: string) =>
   z
@@ -45,17 +45,26 @@ export const contactFields = {
     z.email({ error: 'Indiquez une adresse e-mail valide, par exemple prenom.nom@caf.fr.' }).optional(),
   ),
   hours: optionalText(300, 'Horaires'),
+  agentInformed: z.preprocess((v) => v || undefined, z.enum(AGENT_INFORMED, { error: 'Choisissez une des réponses proposées.' }).optional()),
   tips: optionalText(1000, 'Comment le joindre'),
   topics: topicList,
   account: optionalText(1000, 'Ce que ce contact a permis'),
 };
 
-const refineContact = <T extends { kind: string; agentFirstName?: string; agentLastName?: string; phone1?: string; phone2?: string; email?: string }>(
+export const AGENT_NOT_INFORMED_MESSAGE =
+  'Dites comment la personne est informée de sa présence dans l’annuaire : elle vous a donné son accord, ou vous lui transmettez le texte d’information. Avec son e-mail professionnel, elle recevra ce texte elle-même.';
+
+const refineContact = <
+  T extends { kind: string; agentFirstName?: string; agentLastName?: string; phone1?: string; phone2?: string; email?: string; agentInformed?: string },
+>(
   v: T,
   ctx: z.RefinementCtx,
 ) => {
   if (v.kind === 'agent' && !v.agentFirstName && !v.agentLastName) {
     ctx.addIssue({ code: 'custom', path: ['agentLastName'], message: 'Indiquez au moins le nom (ou l’initiale) ou le prénom de la personne.' });
+  }
+  if (v.kind === 'agent' && !v.email && !v.agentInformed) {
+    ctx.addIssue({ code: 'custom', path: ['agentInformed'], message: AGENT_NOT_INFORMED_MESSAGE });
   }
   if (!v.phone1 && !v.phone2 && !v.email) {
     ctx.addIssue({ code: 'custom', path: ['phone1'], message: 'Indiquez au moins un numéro de téléphone ou une adresse e-mail professionnelle.' });
@@ -113,6 +122,26 @@ export const SuggestEditSchema = z
   .object({ ...contactFields, note: optionalText(500, 'Commentaire pour la modération') })
   .superRefine(refineContact);
 export type SuggestEditInput = z.infer<typeof SuggestEditSchema>;
+
+/** The listed agent's own correction (agents/agents.routes.ts): who they are and how to reach them. */
+export const AgentCorrectionSchema = z
+  .object({
+    agentFirstName: contactFields.agentFirstName,
+    agentLastName: contactFields.agentLastName,
+    function: contactFields.function,
+    service: contactFields.service,
+    phone1: contactFields.phone1,
+    phone1Kind: contactFields.phone1Kind,
+    phone1Extension: contactFields.phone1Extension,
+    phone2: contactFields.phone2,
+    phone2Kind: contactFields.phone2Kind,
+    phone2Extension: contactFields.phone2Extension,
+    email: contactFields.email,
+    hours: contactFields.hours,
+    note: optionalText(500, 'Message pour la modération'),
+  })
+  .superRefine((v, ctx) => refineContact({ ...v, kind: 'agent', agentInformed: 'consent' }, ctx));
+export type AgentCorrectionInput = z.infer<typeof AgentCorrectionSchema>;
 
 /** The no-JavaScript agency picker on the add form. */
 export const PickerQuerySchema = z.object({

@@ -30,8 +30,9 @@ import {
 } from './contact-store';
 import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, type PreparedContact, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
-import type { ProposeContactInput, SuggestEditInput } from './contacts.schemas';
+import type { AgentCorrectionInput, ProposeContactInput, SuggestEditInput } from './contacts.schemas';
 import { enqueue } from '../moderation/queue';
+import { AGENT_ACTOR_NAME } from '../moderation/audit-actions';
 import { flagReasons } from './contact-input';
 import { isSuppressed, suppress } from './suppression';
 import { finishing } from '../core/unfinished';
@@ -47,7 +48,12 @@ export const MESSAGES = {
     'Cette personne semble déjà figurer dans cet organisme (voir la fiche ci-dessus). S’il s’agit d’une autre personne, dites-le en bas du formulaire.',
   noChange: 'Vous n’avez rien modifié.',
   busy: 'Un ajout du même numéro est en cours à l’instant. Renvoyez le formulaire dans quelques secondes : ce que vous avez saisi est conservé.',
+  agentNotInformed:
+    'Cette fiche nomme une personne sans son e-mail professionnel et sans dire comment elle est informée : elle ne peut pas être publiée. Demandez à l’auteur de compléter (e-mail, ou accord de la personne), ou corrigez la fiche.',
 };
+
+/** Whether a named agent would learn of their card: by the information e-mail, or as the author says (docs/agents.md). */
+export const agentWillBeInformed = (c: Pick<ContactDoc, 'kind' | 'email' | 'agentInformed'>) => c.kind !== 'agent' || !!c.email || !!c.agentInformed;
 
 /** What members may see of another contact found as a duplicate. */
 export interface DuplicateSummary {
@@ -182,6 +188,7 @@ export async function enqueueReview(card: ContactDoc, flags: Flag[] = (card.scre
 /** The edit item of a pending revision (also used by the repair, jobs/repair.ts). */
 export async function enqueueEdit(revision: ContactRevisionDoc): Promise<void> {
   const fields = (revision.changes ?? []).map((c) => FIELD_NAMES[c.field ?? ''] ?? c.field).join(', ');
+  const what = revision.fromAgent ? 'Correction proposée par l’agent lui-même (depuis son lien personnel)' : 'Modification proposée';
   await enqueue({
     type: 'edit',
     targetType: 'revision',
@@ -191,7 +198,7 @@ export async function enqueueEdit(revision: ContactRevisionDoc): Promise<void> {
     createdBy: revision.proposedBy ?? undefined,
     reason: {
       code: 'edit',
-      label: [`Modification proposée : ${fields || 'commentaire'}`, ...flagReasons((revision.screeningFlags ?? []) as Flag[])].join(' · '),
+      label: [`${what} : ${fields || 'commentaire'}`, ...flagReasons((revision.screeningFlags ?? []) as Flag[])].join(' · '),
     },
   });
 }
@@ -215,12 +222,16 @@ export async function getContact(actor: Actor, id: string): Promise<{ contact: C
 
 /** The key of the set of a member's revisions of a contact (core/lookup.ts). */
 const revisionsKey = (contactId: Types.ObjectId | string, memberId: string) => `revisions:${contactId}:${memberId}`;
+/** The proposer key of the listed agent's own corrections (they have no member id). */
+const AGENT_PROPOSER = 'agent';
 
 async function findPendingRevision(contactId: Types.ObjectId, memberId: string): Promise<ContactRevisionDoc | undefined> {
   const ids = await idsInSets([revisionsKey(contactId, memberId)]);
   if (!ids.length) return undefined;
   const revisions = await ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>();
-  return revisions.find((r) => r.status === 'pending' && r.contactId.equals(contactId) && String(r.proposedBy) === memberId);
+  return revisions.find(
+    (r) => r.status === 'pending' && r.contactId.equals(contactId) && (memberId === AGENT_PROPOSER ? !!r.fromAgent : String(r.proposedBy) === memberId),
+  );
 }
 
 export const AGENCY_PAGE_SIZE = 50;
@@ -324,6 +335,7 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
 export async function publishContact(actor: Actor, id: string, audit?: Omit<NonNullable<StateChange['audit']>, 'actor'>): Promise<ContactDoc> {
   const contact = await loadContact(id);
   authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
+  if (!agentWillBeInformed(contact)) throw conflict(MESSAGES.agentNotInformed, 'agent_not_informed');
   const now = new Date();
   const verification = { at: now, by: new Types.ObjectId(actor.id), method: 'moderator' };
   const { after } = await changeState(contact, {
@@ -493,6 +505,76 @@ export async function applyObjection(id: Types.ObjectId, now = new Date()): Prom
     set: { objectedAt: now },
     audit: { actor: undefined, action: action === 'withdraw' ? 'objection.withdraw' : 'objection.confirm' },
   });
+}
+
+/**
+ * The listed agent's « still right », from their own page (docs/agents.md):
+ * every part of the card verified now, by the agent; a computed needs_check
+ * gives way. Conditional on the card as read (changeState).
+ */
+export async function confirmByAgent(contact: ContactDoc, now = new Date()): Promise<ContactDoc> {
+  const v = { at: now, method: 'agent' };
+  const { after } = await changeState(contact, {
+    by: 'agent',
+    action: 'confirm',
+    set: { lastVerifiedAt: now, agentConfirmedAt: now, 'verified.phone': v, 'verified.agent': v, 'verified.email': v, 'verified.hours': v },
+    unset: { needsCheckSince: 1 },
+    audit: { actor: undefined, actorName: AGENT_ACTOR_NAME, action: 'agent.confirm' },
+  });
+  return after;
+}
+
+/** « Je change de poste »: the card needs a check; `reason` (screened by the caller) goes to the audit. */
+export async function handOverByAgent(contact: ContactDoc, reason: string, now = new Date()): Promise<ContactDoc> {
+  const { after } = await changeState(contact, {
+    by: 'agent',
+    action: 'hand_over',
+    set: { needsCheckSince: contact.needsCheckSince ?? now },
+    audit: { actor: undefined, actorName: AGENT_ACTOR_NAME, action: 'agent.hand_over', reason },
+  });
+  return after;
+}
+
+/**
+ * The listed agent's correction: the same screening and normalisation as a
+ * member's, kept as a pending revision for the région's moderators (one per
+ * card: a second correction replaces the first). Returns undefined when
+ * nothing differs from the card.
+ */
+export async function proposeAgentCorrection(contact: ContactDoc, input: AgentCorrectionInput): Promise<ContactRevisionDoc | undefined> {
+  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  if (!agency) throw notFound(MESSAGES.notFound);
+  const { note, ...fields } = input;
+  // What the agent's form does not hold (topics, members' tips and accounts) stays as it is.
+  const prepared = prepareContact(
+    { ...fields, kind: 'agent', topics: contact.topics, tips: contact.tips ?? undefined, account: contact.account ?? undefined, note },
+    agency,
+  );
+  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  if (!changes.length && !note) return undefined;
+  const earlier = await findPendingRevision(contact._id, AGENT_PROPOSER);
+  const revisionId = earlier?._id ?? new Types.ObjectId();
+  if (!earlier) await addToSets([revisionsKey(contact._id, AGENT_PROPOSER)], revisionId);
+  let revision: ContactRevisionDoc | undefined;
+  await finishing('revision', revisionId, async () => {
+    revision =
+      (await ContactRevision.findOneAndUpdate(
+        { _id: revisionId, status: 'pending' },
+        {
+          $set: { proposed: prepared.values, changes, baseRevision: contact.revision, note, screeningFlags: prepared.flags, region: contact.region },
+          $setOnInsert: { contactId: contact._id, fromAgent: true, status: 'pending' },
+        },
+        { upsert: true, returnDocument: 'after' },
+      ).lean<ContactRevisionDoc>()) ?? undefined;
+    await enqueueEdit(revision!);
+  });
+  log.info({ contactId: String(contact._id), fields: changes.map((c) => c.field) }, 'agent correction proposed');
+  return revision;
+}
+
+/** The agent left the confirmation campaigns for the card's current address (not a search field: no bump). */
+export async function optOutOfCampaigns(contact: ContactDoc): Promise<void> {
+  await Contact.updateOne({ _id: contact._id, email: contact.email }, { $set: { agentCampaignOptOut: contact.email } });
 }
 
 /** Marks that the listed agent received the information e-mail. */

@@ -1,6 +1,10 @@
 /** French date phrases for freshness badges. */
 const rtf = new Intl.RelativeTimeFormat('fr', { numeric: 'auto' });
 const DAY = 24 * 3600 * 1000;
+const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+
+/** "3 décembre 2026" (Paris time), as the views' formatDate helper writes it. */
+export const formatLongDate = (d: Date | string | number) => longDate.format(new Date(d));
 
 /** "aujourd’hui", "il y a 3 jours", "il y a 3 mois", "il y a 2 ans". */
 export function relativeFromNow(date: Date | string | undefined | null, now = new Date()): string | undefined {

@@ -13,6 +13,7 @@ export type LogCategory =
   | 'auth'
   | 'members'
   | 'contacts'
+  | 'agents'
   | 'moderation'
   | 'search'
   | 'signals'

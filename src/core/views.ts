@@ -2,9 +2,9 @@
 import type { Express } from 'express';
 import { engine } from 'express-handlebars';
 import { config } from '../config';
+import { formatLongDate } from './dates';
 import { count, plural } from './plural';
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 const numberFormat = new Intl.NumberFormat('fr-FR');
 
 export const helpers = {
@@ -12,7 +12,7 @@ export const helpers = {
   not: (a: unknown) => !a,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-  formatDate: (d: unknown) => (d instanceof Date || typeof d === 'string' || typeof d === 'number' ? dateFormat.format(new Date(d)) : ''),
+  formatDate: (d: unknown) => (d instanceof Date || typeof d === 'string' || typeof d === 'number' ? formatLongDate(d) : ''),
   formatNumber: (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''),
   json: (v: unknown) => JSON.stringify(v),
   includes: (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v),

@@ -1,8 +1,9 @@
 /**
  * Housekeeping that FerretDB's missing TTL indexes leave to us: expired
- * sessions, tokens, rate-limit and daily counters, and security events past their
+ * sessions, tokens, agents' links, rate-limit and daily counters, and security events past their
  * 12-month retention. Idempotent; safe on several instances at once.
  */
+import { purgeExpiredAgentLinks } from '../agents/agent-links';
 import { purgeExpiredSessions } from '../auth/session';
 import { deleteExpiredCounters } from '../core/counters';
 import { logger } from '../core/logger';
@@ -20,6 +21,7 @@ export async function runCleanup(now = new Date()) {
     rateLimits: await purgeExpiredLimits(now),
     counters: await deleteExpiredCounters(now),
     securityEvents: await purgeOldSecurityEvents(now),
+    agentLinks: await purgeExpiredAgentLinks(now),
   };
   log.info(result, 'cleanup done');
   return result;

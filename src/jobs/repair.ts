@@ -18,7 +18,7 @@ import { isInReview, isVisibleState } from '../contacts/contact-states';
 import { enqueueEdit, enqueueReview } from '../contacts/contacts.service';
 import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
-import { informAgent } from '../moderation/moderation.service';
+import { informAgent } from '../agents/inform';
 import { findOpenItem, openKeyOf } from '../moderation/queue';
 import { Rating, type RatingDoc, Report, type ReportDoc } from '../signals/signal.models';
 import { enqueueAccount, enqueueReport, recomputeContact } from '../signals/signals.service';

@@ -4,6 +4,7 @@
  * lease, runs it. Several instances never run the same job at once.
  */
 import { logger } from '../core/logger';
+import { runAgentCampaign } from './agent-campaign';
 import { runFreshness } from './freshness';
 import { acquireLease, lastRun } from './lease';
 import { runRankDecay } from './rank';
@@ -19,6 +20,7 @@ export const DAILY_JOBS: Record<string, (now: Date) => Promise<unknown>> = {
   digest: runDigest,
   // Daily, but each member gets at most one mail a week (my-contacts-alerts.ts).
   'my-contacts-alerts': runMyContactsAlerts,
+  'agent-campaign': (now) => runAgentCampaign(now),
 };
 
 /** Runs `name` under its lease; returns false when another instance holds it. */

@@ -2,6 +2,8 @@
  * In-process SMTP server for development and tests: it accepts every message
  * on a loopback port and keeps the last ones in memory, so the real nodemailer
  * SMTP path is exercised and messages can be read (/dev/mails, tests).
+ * Like a real receiving server it refuses, with a permanent 550, addresses in
+ * the reserved `.invalid` top-level domain (RFC 2606): how tests make a bounce.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
@@ -13,6 +15,8 @@ export interface CaughtMail {
   from: string;
   subject: string;
   text: string;
+  /** Lower-case header names → raw values (unfolded as received). */
+  headers: Record<string, string>;
   receivedAt: Date;
 }
 
@@ -29,6 +33,12 @@ export async function startMailCatcher(): Promise<string> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     banner: 'Ligne directe mail catcher',
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (/\.invalid$/i.test(address.address)) {
+        return callback(Object.assign(new Error('5.1.1 Adresse inconnue'), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -39,6 +49,7 @@ export async function startMailCatcher(): Promise<string> {
             from: parsed.from?.text ?? '',
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key.toLowerCase(), h.line.slice(h.line.indexOf(':') + 1).trim()])),
             receivedAt: new Date(),
           });
           if (kept.length > MAX_KEPT) kept.shift();

@@ -24,6 +24,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (List-Unsubscribe for campaigns). */
+  headers?: Record<string, string>;
 }
 
 const SIGNATURE = `\n\n—\nLigne directe, annuaire associatif réservé aux professionnel·les de l’action sociale.\n${config.http.baseUrl}\n`;
@@ -32,13 +34,19 @@ const SIGNATURE = `\n\n—\nLigne directe, annuaire associatif réservé aux pro
 export async function sendMail(mail: Mail): Promise<void> {
   if (!transport) throw new Error('mailer not connected');
   try {
-    await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}` });
+    await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}`, ...(mail.headers ? { headers: mail.headers } : {}) });
   } catch (err) {
     mailsTotal.inc({ result: 'failed' });
     throw err;
   }
   mailsTotal.inc({ result: 'sent' });
   log.info({ subject: mail.subject }, 'mail sent');
+}
+
+/** Whether a send failed because the receiving server refused the address for good (SMTP 5xx): a bounce. */
+export function isPermanentRejection(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** Absolute link for a mail. */

@@ -17,6 +17,9 @@ interface AuditActionDef {
   sentence: string;
 }
 
+/** The actor's name in events the listed agent caused from their own page (no account). */
+export const AGENT_ACTOR_NAME = 'L’agent';
+
 export const AUDIT_ACTIONS = {
   // Cards: new cards and duplicates in the queue, the history page's archive and restore.
   'contact.approve': { decision: true, label: 'Fiche publiée', sentence: '{acteur} a publié la fiche {cible}' },
@@ -48,6 +51,30 @@ export const AUDIT_ACTIONS = {
   'account.approve': { decision: true, label: 'Témoignage accepté', sentence: '{acteur} a accepté le témoignage laissé sur la fiche {cible}' },
   'account.reject': { decision: true, label: 'Témoignage refusé', sentence: '{acteur} a refusé le témoignage laissé sur la fiche {cible}' },
   'agent.informed': { decision: false, label: 'Agent informé', sentence: '{acteur} a envoyé à l’agent de la fiche {cible} l’e-mail d’information' },
+  // The listed agent, from their own page (agents/agents.service.ts): the actor is « L’agent » (AGENT_ACTOR_NAME).
+  'agent.confirm': { decision: false, label: 'Confirmée par l’agent', sentence: '{acteur} a confirmé que la fiche {cible} est à jour' },
+  'agent.correct': { decision: false, label: 'Correction de l’agent', sentence: '{acteur} a proposé une correction de la fiche {cible}' },
+  'agent.hand_over': { decision: false, label: 'Changement de poste', sentence: '{acteur} a indiqué changer de poste : fiche {cible} à vérifier' },
+  'agent.withdraw': {
+    decision: false,
+    label: 'Retrait par l’agent',
+    sentence: '{acteur} a retiré ses coordonnées de la fiche {cible} depuis son lien personnel',
+  },
+  'agent.campaign_optout': {
+    decision: false,
+    label: 'Campagnes refusées',
+    sentence: '{acteur} a refusé les e-mails de confirmation de la fiche {cible}',
+  },
+  'agent.campaign_sent': {
+    decision: false,
+    label: 'E-mail de confirmation',
+    sentence: '{acteur} a demandé à l’agent de la fiche {cible} de confirmer ses coordonnées',
+  },
+  'agent.bounced': {
+    decision: false,
+    label: 'Adresse de l’agent refusée',
+    sentence: '{acteur} a signalé la fiche {cible} à vérifier : l’adresse de l’agent est refusée par son serveur',
+  },
   // Agencies: approved with the card that created them (a consequence of that decision), e-mail domains.
   'agency.approve': { decision: false, label: 'Organisme validé', sentence: '{acteur} a validé le nouvel organisme de la fiche {cible}' },
   'agency.domains': { decision: false, label: 'Domaines d’un organisme modifiés', sentence: '{acteur} a modifié les domaines e-mail d’un organisme' },

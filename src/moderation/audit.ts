@@ -20,6 +20,8 @@ export interface AuditEntry {
   changes?: Array<{ field: string; before: unknown; after: unknown }>;
   reason?: string;
   message?: string;
+  /** Who acted when no member did (« L’agent » on the agent's own page); « Système » otherwise. */
+  actorName?: string;
 }
 
 /** Appends an event; `actor` undefined means the system (a job, an agent's objection). */
@@ -30,7 +32,7 @@ export async function recordEvent(actor: Actor | undefined, entry: AuditEntry): 
     _id,
     ...entry,
     actorId: actor?.id,
-    actorName: actor ? actor.displayName : 'Système',
+    actorName: actor ? actor.displayName : (entry.actorName ?? 'Système'),
     requestId: currentContext()?.requestId,
   });
 }

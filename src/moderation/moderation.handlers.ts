@@ -1,4 +1,5 @@
 /** Thin adapters for the queue, item pages, contact history and the agents' objection pages. */
+import { agentInformationParagraphs } from '../agents/agents.mails';
 import type { Request, RequestHandler } from 'express';
 import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
@@ -66,6 +67,7 @@ export const itemLocals = async (req: Request) => {
     agencyTypeGroups: listAgencyTypeGroups(),
     phoneKinds: PHONE_KINDS.map((code) => ({ code, label: PHONE_KIND_LABELS[code] })),
     secrecyHint: SECRECY_HINT,
+    agentInformationText: agentInformationParagraphs(),
   };
 };
 

@@ -24,22 +24,6 @@ export const moderationMails = {
     subject: 'Suite de votre signalement – Ligne directe',
     text: `Bonjour ${firstName},\n\nMerci pour votre signalement sur « ${label} ». La modération l’a examiné : ${outcome}`,
   }),
-  agentInformation: (agencyName: string) => ({
-    subject: 'Vos coordonnées professionnelles figurent dans l’annuaire Ligne directe',
-    text: [
-      'Bonjour,',
-      '',
-      `Vos coordonnées professionnelles (nom, fonction, ligne et adresse professionnelles) au sein de « ${agencyName} » ont été ajoutées à Ligne directe, l’annuaire associatif des interlocuteurs des administrations, tenu par une association de professionnel·les de l’action sociale et modéré par ses membres.`,
-      '',
-      'Pourquoi : permettre aux travailleurs sociaux de joindre le bon service quand une situation est bloquée, dans l’intérêt des personnes accompagnées (intérêt légitime, article 6.1.f du RGPD).',
-      'Qui peut les voir : uniquement des professionnel·les de l’action sociale dont l’accès a été vérifié. L’annuaire n’est pas public et n’est pas indexé par les moteurs de recherche.',
-      'Combien de temps : tant que la ligne est utile ; une fiche qui n’est plus vérifiée depuis 24 mois est archivée puis supprimée.',
-      'Aucune note ni évaluation ne porte sur votre personne : les collègues indiquent seulement si la ligne fonctionne.',
-      '',
-      `Vos droits : vous pouvez vous opposer à tout moment à la présence de votre nom et de votre ligne directe, sans avoir à vous justifier. Votre demande est appliquée immédiatement : ${link('/opposition')}`,
-      'Vous pouvez aussi demander l’accès à vos données, leur rectification ou leur effacement en répondant à la modération par l’association.',
-    ].join('\n'),
-  }),
   objectionLink: (token: string) => ({
     subject: 'Confirmez votre opposition – Ligne directe',
     text: `Bonjour,\n\nVous avez demandé le retrait de vos coordonnées de l’annuaire Ligne directe. Pour confirmer, ouvrez ce lien (valable 48 heures) puis validez :\n\n${link(`/opposition/confirmer/${token}`)}\n\nDès la confirmation, votre nom et votre ligne directe ne seront plus visibles par personne.\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message.`,

@@ -1,9 +1,9 @@
 /** Queue items and audit events → what moderation pages show. */
 import type { AgencyDoc } from '../agencies/agency.model';
-import type { ContactDoc } from '../contacts/contact.model';
+import type { AgentInformed, ContactDoc } from '../contacts/contact.model';
 import type { ContactRevisionDoc } from '../contacts/contact-revision.model';
 import { cardWords, FIELD_NAMES, flagMarks, flagReasons } from '../contacts/contact-input';
-import { contactFormValues, presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
+import { AGENT_INFORMED_LABELS, agentInformation, contactFormValues, presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
 import { formatForDisplay } from '../contacts/phone';
 import { relativeFromNow } from '../core/dates';
 import type { Actor } from '../core/policy';
@@ -79,6 +79,7 @@ function show(field: string, value: unknown): string {
   }
   if (field === 'topics' && Array.isArray(value)) return value.map((t) => getTopic(String(t))?.label ?? t).join(', ');
   if (field === 'kind') return value === 'agent' ? 'Personne nommée' : 'Ligne de service';
+  if (field === 'agentInformed') return AGENT_INFORMED_LABELS[value as AgentInformed] ?? String(value);
   return String(value);
 }
 
@@ -157,7 +158,7 @@ export function presentItemDetail(
         : undefined,
     screening: flagReasons([...flags, ...(item.screeningFlags ?? []).map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }))]),
     marks: { ...marks, agentName: [marks.agentFirstName, marks.agentLastName].filter(Boolean).join(' ; ') || undefined },
-    agentInformedAt: data.contact?.agentInformedAt,
+    agentInformation: data.contact ? agentInformation(data.contact) : undefined,
     diff: data.revision
       ? presentDiff(data.revision.changes, marks).map((row, i) => ({ ...row, afterMarked: highlights[data.revision!.changes[i].field ?? ''] }))
       : undefined,

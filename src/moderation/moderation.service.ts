@@ -27,6 +27,7 @@ import { Rating } from '../signals/signal.models';
 import { recordEvent } from './audit';
 import { type AuditAction, auditAction } from './audit-actions';
 import { moderationMails } from './moderation.mails';
+import { informAgent } from '../agents/inform';
 import { moderationPolicy } from './moderation.policy';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
 import { forgetClosedItem, listOpenItems, priorityOf, rememberOpenItem } from './queue';
@@ -202,7 +203,8 @@ export interface QueueEntry {
 /**
  * An item needs no reading when it is a new card proposed once (no other
  * reason joined it), still pending, without screening flags, in an agency
- * that is already listed, and the actor may decide it (docs/moderation.md).
+ * that is already listed, whose agent will be informed, and the actor may
+ * decide it (docs/moderation.md).
  */
 export function quickApprovable(actor: Actor, e: Omit<QueueEntry, 'quickApprove'>): boolean {
   const { item, contact, agency } = e;
@@ -212,6 +214,7 @@ export function quickApprovable(actor: Actor, e: Omit<QueueEntry, 'quickApprove'
     item.reasons.every((r) => r.code === 'new_contact') &&
     !!contact &&
     contact.state === 'pending' &&
+    contacts.agentWillBeInformed(contact) &&
     !e.flags.length &&
     agency?.status === 'active' &&
     moderationPolicy.decide(actor, item, contact.createdBy)
@@ -509,14 +512,6 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
     await informAgent(after);
   }
   if (approving) await clearUnfinished('publication', after._id).catch(() => undefined);
-}
-
-/** Sends the listed agent the information e-mail (RGPD art. 14) and records when. */
-export async function informAgent(contact: ContactDoc): Promise<void> {
-  const agency = await contacts.getContactAgencyName(contact);
-  await sendMail({ to: contact.email!, ...moderationMails.agentInformation(agency) });
-  await contacts.markAgentInformed(contact._id);
-  await recordEvent(undefined, { action: 'agent.informed', targetType: 'contact', targetId: contact._id, contactId: contact._id, region: contact.region });
 }
 
 const REPORT_OUTCOMES: Partial<Record<Action, string>> = {

@@ -86,6 +86,35 @@ export async function requestObjection(email: string, reference: string | undefi
   log.info({ cards: verified.length, unverified: unverified.length }, 'objection link sent');
 }
 
+/**
+ * A verified objection's effect on one card, idempotent: restricted (or
+ * withdrawn from review, its new-contact item closed) and an objection item
+ * for the moderators to erase the data. `proof` says how the agent proved who
+ * they are (« confirmé par e-mail », « depuis son lien personnel »).
+ * The caller pushes the card to search.
+ */
+export async function applyVerifiedObjection(id: Types.ObjectId, proof: string): Promise<ContactDoc | undefined> {
+  const done = await applyObjection(id);
+  if (!done) return undefined;
+  const { before, after } = done;
+  // A withdrawn draft leaves review: its new-contact item gives way to the objection item.
+  if (isInReview(before.state)) await closeItemsOf('contact', after._id, 'withdrawn_by_objection');
+  await enqueue({
+    type: 'objection',
+    targetType: 'contact',
+    targetId: after._id,
+    contactId: after._id,
+    region: after.region,
+    reason: {
+      code: 'objection',
+      label: isInReview(before.state)
+        ? `L’agent s’oppose à sa présence dans l’annuaire (${proof}) : fiche retirée de la modération, données à effacer`
+        : `L’agent s’oppose à sa présence dans l’annuaire (${proof}) : fiche restreinte, données à effacer`,
+    },
+  });
+  return after;
+}
+
 export async function findPendingObjection(token: string): Promise<ObjectionDoc | undefined> {
   const o = await Objection.findOne({ tokenHash: sha256(token) }).lean<ObjectionDoc>();
   return o && !o.confirmedAt && o.expiresAt > new Date() ? o : undefined;
@@ -109,25 +138,8 @@ export async function confirmObjection(token: string): Promise<ObjectionOutcome>
   if (!o) throw new AppError(400, 'bad_link', 'Ce lien n’est plus valable : il a déjà servi ou il a expiré. Vous pouvez refaire une demande.');
   const hidden: Types.ObjectId[] = [];
   for (const id of o.contactIds) {
-    const done = await applyObjection(id);
-    if (!done) continue;
-    const { before, after } = done;
-    hidden.push(after._id);
-    // A withdrawn draft leaves review: its new-contact item gives way to the objection item.
-    if (isInReview(before.state)) await closeItemsOf('contact', after._id, 'withdrawn_by_objection');
-    await enqueue({
-      type: 'objection',
-      targetType: 'contact',
-      targetId: after._id,
-      contactId: after._id,
-      region: after.region,
-      reason: {
-        code: 'objection',
-        label: isInReview(before.state)
-          ? 'L’agent s’oppose à sa présence dans l’annuaire (confirmé par e-mail) : fiche retirée de la modération, données à effacer'
-          : 'L’agent s’oppose à sa présence dans l’annuaire (confirmé par e-mail) : fiche restreinte, données à effacer',
-      },
-    });
+    const after = await applyVerifiedObjection(id, 'confirmé par e-mail');
+    if (after) hidden.push(after._id);
   }
   let waiting = 0;
   for (const id of o.unverifiedIds ?? []) {

@@ -40,6 +40,8 @@ export interface ContactSearchDocument {
   state: string;
   rankScore: number;
   verifiedAt: number;
+  /** The latest check is the listed agent's own confirmation (agents/agents.service.ts). */
+  agentConfirmed?: boolean;
   confirmations: number;
   helpful: number;
   notHelpful: number;
@@ -124,6 +126,7 @@ export function toSearchDocument(c: ContactDoc, agency: AgencyDoc): ContactSearc
     state: c.state,
     rankScore: c.rankScore ?? 0,
     verifiedAt: c.lastVerifiedAt ? Math.floor(new Date(c.lastVerifiedAt).getTime() / 1000) : 0,
+    agentConfirmed: !!c.agentConfirmedAt && !!c.lastVerifiedAt && c.agentConfirmedAt >= c.lastVerifiedAt,
     confirmations: c.counters?.confirmations ?? 0,
     helpful: c.counters?.helpful ?? 0,
     notHelpful: c.counters?.notHelpful ?? 0,

@@ -25,8 +25,9 @@ export function segments(formatted: string | undefined, plain: string | undefine
 }
 
 /** The trust line: « vérifié il y a 3 mois · confirmé par 4 collègues · utile à 7 »; counts appear from `threshold` on. */
-export function trustLine(hit: Pick<SearchHit, 'verifiedAt' | 'confirmations' | 'helpful' | 'notHelpful'>, threshold: number): string {
-  const parts = [hit.verifiedAt ? `vérifié ${relativeFromNow(new Date(hit.verifiedAt * 1000))}` : 'pas encore vérifié'];
+export function trustLine(hit: Pick<SearchHit, 'verifiedAt' | 'agentConfirmed' | 'confirmations' | 'helpful' | 'notHelpful'>, threshold: number): string {
+  const when = hit.verifiedAt ? relativeFromNow(new Date(hit.verifiedAt * 1000)) : undefined;
+  const parts = [when ? `${hit.agentConfirmed ? 'confirmé par l’agent' : 'vérifié'} ${when}` : 'pas encore vérifié'];
   if (hit.confirmations >= threshold) parts.push(`confirmé par ${hit.confirmations} ${plural(hit.confirmations, 'collègue', 'collègues')}`);
   // Below the threshold a count could point at one colleague's vote: it stays hidden (moderation design §5).
   if (hit.helpful > 0 && hit.helpful + hit.notHelpful >= threshold) parts.push(`utile à ${hit.helpful}`);

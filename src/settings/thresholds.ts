@@ -37,6 +37,10 @@ export const ThresholdsSchema = z.object({
   vcardsPerDay: z.number().int().min(1),
   /** Deepest page of search results served as JSON (20 results a page). */
   searchJsonMaxPage: z.number().int().min(1).max(50),
+  /** Confirmation campaigns to listed agents (jobs/agent-campaign.ts): months between two e-mails to one agent. */
+  agentCampaignMonths: z.number().int().min(1),
+  /** At most this many campaign e-mails a day, all régions together. */
+  agentCampaignPerDay: z.number().int().min(1),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -66,6 +70,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   vcardsPerHour: 30,
   vcardsPerDay: 100,
   searchJsonMaxPage: 5,
+  agentCampaignMonths: 6,
+  agentCampaignPerDay: 200,
 });
 
 const KEY = 'thresholds';

@@ -244,6 +244,9 @@ interface Evaluation {
   needsCheckSince?: Date;
 }
 
+/** Weight of the agent's own confirmation in the validity estimate: above a moderator's signal (2). */
+export const AGENT_CONFIRMATION_WEIGHT = 3;
+
 /** The pure decision: what the signals make of a contact at `now`. */
 export function evaluate(
   contact: ContactDoc,
@@ -253,8 +256,14 @@ export function evaluate(
   th: Thresholds,
   now: Date,
 ): Evaluation {
+  // The listed agent's own « still right » (agents/agents.service.ts) is the strongest signal, and answers the
+  // data-quality reports made before it: a person's statement is not overturned by earlier computed ones.
+  const agentConfirmedAt = contact.agentConfirmedAt ?? undefined;
   const v = validity(
-    confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })),
+    [
+      ...confirmations.map((c) => ({ positive: c.positive, at: c.at, weight: c.weight })),
+      ...(agentConfirmedAt ? [{ positive: true, at: agentConfirmedAt, weight: AGENT_CONFIRMATION_WEIGHT }] : []),
+    ],
     now,
     th.validityHalfLifeDays,
   );
@@ -264,7 +273,7 @@ export function evaluate(
     th.qualityHalfLifeDays,
   );
   const recent = openReports.filter((r) => r.createdAt >= daysAgo(now, th.reportWindowDays));
-  const dq = recent.filter((r) => DATA_QUALITY_KINDS.includes(r.kind as ReportKind));
+  const dq = recent.filter((r) => DATA_QUALITY_KINDS.includes(r.kind as ReportKind) && !(agentConfirmedAt && r.createdAt <= agentConfirmedAt));
   const dqScore = dq.reduce((s, r) => s + r.weight, 0);
   const dqReporters = new Set(dq.map((r) => String(r.memberId))).size;
   const personal = recent.filter((r) => r.kind === 'personal_data');

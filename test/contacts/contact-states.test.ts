@@ -7,13 +7,22 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
-import { allows, CONTACT_STATES, type ContactState, findTransition, type StateAction, type StateActor, TRANSITIONS } from '../../src/contacts/contact-states';
+import {
+  allows,
+  CONTACT_STATES,
+  STATE_ACTORS,
+  type ContactState,
+  findTransition,
+  type StateAction,
+  type StateActor,
+  TRANSITIONS,
+} from '../../src/contacts/contact-states';
 import { changeState } from '../../src/contacts/contact-store';
 import { AppError } from '../../src/core/errors';
 import { contactEvents } from '../../src/moderation/audit';
 import { buildAgency, buildContact } from '../support/factories';
 
-const ACTORS: StateActor[] = ['author', 'moderator', 'objection', 'signals', 'job'];
+const ACTORS: readonly StateActor[] = STATE_ACTORS;
 const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))] as StateAction[];
 
 describe('contacts/contact-states', () => {

@@ -39,6 +39,7 @@ describe('duplicates under a race', function () {
           agencyMode: 'existing',
           agencyId,
           kind: 'agent',
+          agentInformed: 'consent',
           agentLastName: last,
           function: 'Conseiller',
           phone1: displayNumber(e164),

@@ -13,6 +13,7 @@ import mongoose from 'mongoose';
 import { flushSearchSync, syncNow } from '../../src/search/indexer';
 import { enqueue } from '../../src/moderation/queue';
 import { runMyContactsAlerts } from '../../src/jobs/my-contacts-alerts';
+import { issueAgentLink } from '../../src/agents/agent-links';
 import { type Agent, newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 
@@ -21,6 +22,7 @@ const GROWING = new Set([
   'contacts', 'agencies', 'members', 'ratings', 'confirmations', 'reports', 'queue_items', 'moderation_events',
   'contact_revisions', 'security_events', 'search_misses', 'objections', 'suppressions', 'lookups', 'counters', 'settings',
   'my_contacts',
+  'agent_links',
 ]);
 /**
  * Collections that hold only what is live: expired entries are deleted every 15 minutes
@@ -180,6 +182,18 @@ describe('no collection scan on the hot requests', () => {
       await runMyContactsAlerts(new Date(Date.now() + 8 * 24 * 3600 * 1000));
       return { status: 200 };
     }, [200]);
+    const agentCard = await buildContact(await buildAgency({ name: 'CPAM de Loire-Atlantique', typeCode: 'CPAM' }), {
+      kind: 'agent', agentFirstName: 'Nadia', agentLastName: 'B.', email: 'nadia.b@cpam-44.example', phones: [{ e164: nextFictionalNumber('44'), kind: 'direct', numberType: 'fixed' }],
+    });
+    const token = await issueAgentLink(agentCard, 'information');
+    const visitor = newAgent();
+    await watch('agent page', () => visitor.get(`/agent/${token}`), [200]);
+    await watch('agent confirms', () => submitForm(visitor, `/agent/${token}`, `/agent/${token}/confirmer`, {}), [303]);
+    await watch('agent corrects', () =>
+      submitForm(visitor, `/agent/${token}/corriger`, `/agent/${token}/corriger`, {
+        agentFirstName: 'Nadia', agentLastName: 'Benali', function: '', service: '', phone1: '', phone1Kind: 'direct', phone1Extension: '',
+        phone2: '', phone2Kind: 'direct', phone2Extension: '', email: 'nadia.b@cpam-44.example', hours: '', note: '',
+      }), [303]);
     await watch('sign-in', async () => {
       const again = await buildMember();
       return submitForm(newAgent(), '/connexion', '/connexion', { email: again.email, password: TEST_PASSWORD });
@@ -187,7 +201,7 @@ describe('no collection scan on the hot requests', () => {
 
     const report = scans.map((s) => `${s.during}: ${s.command} ${s.collection} ${JSON.stringify(s.filter)}`);
     expect(report, `commands the embedded database answers by reading a whole collection:\n${report.join('\n')}`).to.deep.equal([]);
-    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'queue item', 'sign-in', 'my contacts', 'my contacts weekly alert (job)'].filter((l) => !seen.get(l)) : ['all'];
+    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'queue item', 'sign-in', 'my contacts', 'my contacts weekly alert (job)', 'agent page', 'agent confirms'].filter((l) => !seen.get(l)) : ['all'];
     expect(unseen, 'requests whose database reads were not seen').to.deep.equal([]);
   });
 

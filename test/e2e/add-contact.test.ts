@@ -52,7 +52,8 @@ describe('the guided add form in a browser', function () {
           const heightFirst = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
           // Organisme, kind (2), first name, name, function, service, number, its kind, extension,
           // tips, six usual topics, the send button; the search field with JavaScript.
-          expect(controls.length, controls.join(' ')).to.be.at.most(javaScript ? 19 : 18);
+          // 18 (19 with the type-ahead) plus the two answers to « comment la personne est-elle informée ? » (docs/agents.md).
+          expect(controls.length, controls.join(' ')).to.be.at.most(javaScript ? 21 : 20);
           expect(controls.filter((c) => c.startsWith('input#topic-')).length).to.be.at.most(6);
           expect(await page.locator('#newAgencyName').isVisible(), 'the new-organisme fields stay folded').to.equal(false);
           expect(await horizontalOverflow(page), 'sideways overflow').to.equal(0);
@@ -92,6 +93,7 @@ describe('the guided add form in a browser', function () {
         await page.locator('#agentFirstName').pressSequentially(firstName, { delay: TYPING_DELAY });
         await page.locator('#agentLastName').pressSequentially('B.', { delay: TYPING_DELAY });
         await page.locator('#function').pressSequentially('Référente RSA', { delay: TYPING_DELAY });
+        await page.locator('#agentInformed').check();
         await page.locator('#phone1').pressSequentially(phone, { delay: TYPING_DELAY });
         await page.locator('#topic-RSA').check();
         await follow(page, page.getByRole('button', { name: 'Envoyer à la modération' }));
@@ -121,6 +123,7 @@ describe('the guided add form in a browser', function () {
       await page.locator('#agencyId').selectOption({ value: String(agency._id) });
       await typeInto(page, page.locator('#agentLastName'), 'D.');
       await typeInto(page, page.locator('#function'), 'Conseillère');
+      await page.locator('#agentInformed').check();
       await typeInto(page, page.locator('#phone1'), display(existing.phones[0].e164));
       await follow(page, page.getByRole('button', { name: 'Envoyer à la modération' }));
       const notice = await page.locator('.notice--warning').innerText();
@@ -162,6 +165,7 @@ describe('the guided add form in a browser', function () {
       await page.goto('/contacts/nouveau');
       await page.locator('#agencyId').selectOption({ label: `${cafName} (Nantes)` });
       await typeInto(page, page.locator('#agentLastName'), 'B.');
+      await page.locator('#agentInformed').check();
       await typeInto(page, page.locator('#phone1'), display(nextFictionalNumber('44')));
       await typeInto(page, page.locator('#tips'), 'rappeler Mme Durand au 06 12 34 56 78');
       await follow(page, page.getByRole('button', { name: 'Envoyer à la modération' }));

@@ -173,6 +173,8 @@ describe('browser journeys', function () {
           await typeInto(page, page.locator('#agentFirstName'), agent.first);
           await typeInto(page, page.locator('#agentLastName'), agent.last);
           await typeInto(page, page.locator('#function'), 'Conseillère partenaires');
+          await tabTo(page, page.locator('#agentInformed'));
+          await page.keyboard.press('Space');
           await typeInto(page, page.locator('#phone1'), phone);
           await tabTo(page, page.locator('#topic-RSA'));
           await page.keyboard.press('Space');

@@ -36,6 +36,7 @@ describe('the moderation journey in a browser', function () {
       agencyMode: 'existing',
       agencyId: cafId,
       kind: 'agent',
+      agentInformed: 'consent',
       phone1: displayNumber(nextFictionalNumber()),
       phone1Kind: 'direct',
       phone2Kind: 'direct',

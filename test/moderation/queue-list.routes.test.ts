@@ -13,6 +13,7 @@ async function propose(member: Agent, agencyId: string, fields: Record<string, s
     agencyMode: 'existing',
     agencyId,
     kind: 'agent',
+    agentInformed: 'consent',
     phone1: display(nextFictionalNumber()),
     phone1Kind: 'direct',
     phone2Kind: 'direct',
