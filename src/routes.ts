@@ -14,6 +14,7 @@ import { membersRouter } from './members/members.routes';
 import { metricsRouter } from './metrics/metrics.routes';
 import { dashboardRouter } from './moderation/dashboard.routes';
 import { moderationRouter } from './moderation/moderation.routes';
+import { myContactsRouter } from './my-contacts/my-contacts.routes';
 import { searchRouter } from './search/search.routes';
 import { signalsRouter } from './signals/signals.routes';
 
@@ -33,6 +34,7 @@ export function mountRoutes(app: Express): void {
   app.use(agenciesRouter);
   app.use(searchRouter);
   app.use(signalsRouter);
+  app.use(myContactsRouter);
   app.use(moderationRouter);
   app.use(agentsRouter);
   app.use(dashboardRouter);

@@ -233,3 +233,50 @@
     });
   });
 })();
+
+// « Ajouter à / Retirer de mes contacts » without reloading the page: the same form, sent by
+// fetch; the button flips and a status line says what happened. Without JavaScript the form
+// posts and the server brings the member back where they were.
+(function () {
+  'use strict';
+  if (!window.fetch || !window.URLSearchParams) return;
+  document.querySelectorAll('form[data-my-contact]').forEach(function (form) {
+    var button = form.querySelector('button[type="submit"]');
+    var status = document.createElement('span');
+    status.className = 'my-contact-toggle__status';
+    status.setAttribute('role', 'status');
+    form.parentNode.insertBefore(status, form);
+    var mark = button.querySelector('[data-toggle-mark]');
+    var text = button.querySelector('[data-toggle-text]');
+    function show(inList) {
+      var id = form.getAttribute('data-my-contact');
+      form.action = '/mes-contacts/' + id + (inList ? '/retirer' : '/ajouter');
+      if (mark) mark.textContent = inList ? '★' : '☆';
+      if (text) text.textContent = inList ? 'Retirer de mes contacts' : 'Ajouter à mes contacts';
+      button.title = inList ? 'Retirer de mes contacts' : 'Ajouter à mes contacts';
+      button.setAttribute('aria-pressed', inList ? 'true' : 'false');
+    }
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (res) {
+          if (res.ok) {
+            show(res.data.inMyContacts);
+            status.textContent = res.data.message;
+          } else {
+            status.textContent = (res.data.error && res.data.error.message) || 'La liste n’a pas pu être modifiée. Réessayez.';
+          }
+        })
+        .catch(function () { status.textContent = 'La liste n’a pas pu être modifiée. Réessayez.'; })
+        .then(function () { button.disabled = false; });
+    });
+  });
+
+  var printButton = document.querySelector('[data-print]');
+  if (printButton && window.print) {
+    printButton.hidden = false;
+    printButton.addEventListener('click', function () { window.print(); });
+  }
+})();

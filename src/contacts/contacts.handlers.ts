@@ -20,6 +20,7 @@ import { callChoices, otherConfirmationChoices, presentMySignals, tagChoices } f
 import { myCallToday } from '../signals/calls.service';
 import { CALL_OUTCOMES, type CallOutcome } from '../signals/signal.models';
 import { signalPolicy } from '../signals/signals.policy';
+import { isListable, myContactIds } from '../my-contacts/my-contacts.service';
 
 const actorOf = (req: Request) => req.user as Actor;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -83,12 +84,19 @@ export const screenDraft: RequestHandler = (req, res) => {
 export const show: RequestHandler = async (req, res) => {
   const actor = actorOf(req);
   const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
-  const [mine, accounts, thresholds, myCall] = await Promise.all([mySignals(actor, contact), approvedAccounts(contact), getThresholds(), myCallToday(actor, contact)]);
+  const [mine, accounts, thresholds, myCall, myIds] = await Promise.all([
+    mySignals(actor, contact),
+    approvedAccounts(contact),
+    getThresholds(),
+    myCallToday(actor, contact),
+    myContactIds(actor),
+  ]);
   const view = presentContact(contact, agency, actor, { pendingRevision, minVotesShown: thresholds.minVotesShown });
   res.render('contacts/show', {
     title: `${view.title} – ${view.agency.name}`,
     contact: view,
     backToSearch: presentBackToSearch(req.query.retour),
+    myContact: { listable: isListable(actor, contact, agency), inMyContacts: myIds.has(String(contact._id)), retour: req.originalUrl },
     signals: {
       mine: presentMySignals(mine),
       accounts,

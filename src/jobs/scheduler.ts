@@ -9,6 +9,7 @@ import { runFreshness } from './freshness';
 import { acquireLease, lastRun } from './lease';
 import { runRankDecay } from './rank';
 import { runDigest } from '../moderation/digest';
+import { runMyContactsAlerts } from './my-contacts-alerts';
 
 const log = logger('jobs');
 const DAY = 24 * 3600 * 1000;
@@ -17,6 +18,8 @@ export const DAILY_JOBS: Record<string, (now: Date) => Promise<unknown>> = {
   freshness: runFreshness,
   rank: runRankDecay,
   digest: runDigest,
+  // Daily, but each member gets at most one mail a week (my-contacts-alerts.ts).
+  'my-contacts-alerts': runMyContactsAlerts,
   'agent-campaign': (now) => runAgentCampaign(now),
 };
 

@@ -7,6 +7,8 @@ import { CLEAR_SITE_DATA, registerLocals } from '../auth/auth.handlers';
 import type { ProfileInput } from './members.schemas';
 import { presentAccount, presentApplication, presentExport, presentMemberForModeration } from './members.presenter';
 import * as members from './members.service';
+import { alertsEnabled, myContactsOfAccount } from '../my-contacts/my-contacts.service';
+import { isActive } from '../core/policy';
 
 const actorOf = (req: Request) => req.user as Actor;
 
@@ -14,6 +16,8 @@ export const accountLocals = async (req: Request) => ({
   ...registerLocals(),
   title: 'Mon compte',
   account: presentAccount(await members.getAccount(actorOf(req))),
+  /** The weekly « Mes contacts » alert (validated members only): undefined hides the setting. */
+  myContactsAlerts: isActive(actorOf(req)) ? { on: await alertsEnabled(actorOf(req)) } : undefined,
 });
 
 export const showAccount: RequestHandler = async (req, res) => {
@@ -47,7 +51,7 @@ export const changePassword: RequestHandler = async (req, res) => {
 };
 
 export const exportData: RequestHandler = async (req, res) => {
-  const data = presentExport(await members.getAccount(actorOf(req)));
+  const data = { ...presentExport(await members.getAccount(actorOf(req))), myContacts: await myContactsOfAccount(actorOf(req)) };
   res.set('Content-Disposition', 'attachment; filename="ligne-directe-mes-donnees.json"');
   res.set('Cache-Control', 'no-store');
   res.type('application/json').send(JSON.stringify(data, null, 2));

@@ -26,6 +26,7 @@ import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
 import { isDuplicateKey } from '../core/db';
+import { forgetMyContacts } from '../my-contacts/my-contacts.service';
 
 const log = logger('members');
 
@@ -50,6 +51,14 @@ async function loadMember(id: string): Promise<MemberDoc> {
   const m = await Member.findById(id).lean<MemberDoc>();
   if (!m) throw notFound('Ce compte n’existe pas ou plus.');
   return m;
+}
+
+/** Who to mail about their own settings (« Mes contacts » alerts): an active account's actor, address and first name, else undefined. */
+export async function activeRecipient(id: string): Promise<{ actor: Actor; email: string; firstName: string } | undefined> {
+  if (!Types.ObjectId.isValid(id)) return undefined;
+  const m = await Member.findById(id).lean<MemberDoc>();
+  if (!m || m.status !== 'active') return undefined;
+  return { actor: toActor(m), email: m.email, firstName: m.firstName };
 }
 
 /** Loads the actor behind a session; undefined when the account is gone or suspended. */
@@ -366,6 +375,7 @@ export async function deleteAccount(actor: Actor, current: string, ip: string): 
   }
   await Member.deleteOne({ _id: m._id });
   forgetActor(m._id);
+  await forgetMyContacts(String(m._id));
   await MemberToken.deleteMany({ memberId: m._id });
   await closeItemsOf('member', m._id, 'account_deleted');
   await destroySessionsOf(actor.id);

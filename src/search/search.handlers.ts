@@ -4,6 +4,7 @@ import type { Actor } from '../core/policy';
 import { presentJson, presentResults } from './search.presenter';
 import type { SearchQuery } from './search.schemas';
 import { searchContacts } from './search.service';
+import { myContactIds } from '../my-contacts/my-contacts.service';
 
 export const search: RequestHandler = async (req, res) => {
   const actor = req.user as Actor;
@@ -11,5 +12,6 @@ export const search: RequestHandler = async (req, res) => {
   const result = await searchContacts(actor, query, req.query as Record<string, unknown>);
   res.set('Cache-Control', 'private, no-store');
   if (req.accepts(['html', 'json']) === 'json') return void res.json(presentJson(result));
-  res.render('search/results', { title: query.q ? `${query.q} – Recherche` : 'Recherche', results: presentResults(result, query, actor) });
+  const mine = await myContactIds(actor);
+  res.render('search/results', { title: query.q ? `${query.q} – Recherche` : 'Recherche', results: presentResults(result, query, actor, mine) });
 };

@@ -159,7 +159,8 @@ function formFilters(result: SearchResult, query: SearchQuery) {
   return hidden;
 }
 
-export function presentResults(result: SearchResult, query: SearchQuery, member: { departement: string; region: string }) {
+/** `mine`: ids of the member's own list (« Mes contacts »), for each card's add or remove button. */
+export function presentResults(result: SearchResult, query: SearchQuery, member: { departement: string; region: string }, mine: ReadonlySet<string> = new Set()) {
   const s = result.scope;
   const current: Params = { q: result.query, region: s.region ?? '', departement: s.departement ?? '', type: s.type, thematique: s.thematique, tri: query.tri };
   const memberRegion = getRegion(member.region);
@@ -170,8 +171,8 @@ export function presentResults(result: SearchResult, query: SearchQuery, member:
     page: result.page,
     totalPages: result.totalPages,
     degraded: result.degraded,
-    hits: result.hits.map((h) => ({ ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back) })),
-    /** « J’ai appelé » on each result goes back to this very search. */
+    hits: result.hits.map((h) => ({ ...presentHit(h, result.trustThreshold), url: contactUrl(h.id, back), inMyContacts: mine.has(h.id), listable: h.state !== 'restricted' })),
+    /** « J’ai appelé » and « Mes contacts » on each result go back to this very search. */
     back,
     callChoices,
     scopeLabel: zoneLabel(s),

@@ -18,6 +18,7 @@ export const SECURITY_EVENT_TYPES = [
   'account_deleted',
   'csrf_rejected',
   'usage_cap_reached',
+  'my_contacts_exported',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { flushSearchSync, syncNow } from '../../src/search/indexer';
 import { enqueue } from '../../src/moderation/queue';
+import { runMyContactsAlerts } from '../../src/jobs/my-contacts-alerts';
 import { issueAgentLink } from '../../src/agents/agent-links';
 import { contactEvents } from '../../src/moderation/audit';
 import { type Agent, newAgent, signedInAgent, submitForm } from '../support/agent';
@@ -21,6 +22,7 @@ import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNu
 const GROWING = new Set([
   'contacts', 'agencies', 'members', 'ratings', 'confirmations', 'reports', 'queue_items', 'moderation_events',
   'contact_revisions', 'security_events', 'search_misses', 'objections', 'suppressions', 'lookups', 'counters', 'settings', 'calls',
+  'my_contacts',
   'agent_links',
 ]);
 /**
@@ -85,6 +87,7 @@ describe('no collection scan on the hot requests', () => {
   let ownId: string;
   let caller: Agent;
   let author: Agent;
+  let otherId: string;
   let contactPhone: string;
   let agencyId: string;
   let itemId: string;
@@ -105,6 +108,7 @@ describe('no collection scan on the hot requests', () => {
     contactId = String(contacts[0]._id);
     flaggedId = String(contacts[1]._id);
     ownId = String(contacts[2]._id);
+    otherId = String(contacts[1]._id);
     contactPhone = contacts[0].phones[0].e164;
     const pending = await buildContact(agency, { service: 'Fiche en attente', state: 'pending', createdBy: other._id });
     itemId = String(
@@ -182,6 +186,18 @@ describe('no collection scan on the hot requests', () => {
     await watch('queue item', () => moderator.get(`/moderation/elements/${itemId}`), [200]);
     await watch('contact history', () => moderator.get(`/moderation/contacts/${contactId}/historique`), [200]);
     await watch('account page', () => member.get('/compte'), [200]);
+    await watch('add to my contacts', () => submitForm(member, `/contacts/${contactId}`, `/mes-contacts/${contactId}/ajouter`, { retour: '/recherche?q=caf' }), [303]);
+    await watch('add another to my contacts', () => submitForm(member, '/mes-contacts', `/mes-contacts/${otherId}/ajouter`, {}), [303]);
+    await watch('my contacts', () => member.get('/mes-contacts'), [200]);
+    await watch('my contacts, print sheet', () => member.get('/mes-contacts/imprimer'), [200]);
+    await watch('my contacts, vCard export', () => member.get('/mes-contacts/export.vcf'), [200]);
+    await watch('my contacts, CSV export', () => member.get('/mes-contacts/export.csv'), [200]);
+    await watch('my contacts, alerts on', () => submitForm(member, '/mes-contacts', '/mes-contacts/alertes', { alerts: 'oui' }), [303]);
+    await watch('remove from my contacts', () => submitForm(member, '/mes-contacts', `/mes-contacts/${otherId}/retirer`, {}), [303]);
+    await watch('my contacts weekly alert (job)', async () => {
+      await runMyContactsAlerts(new Date(Date.now() + 8 * 24 * 3600 * 1000));
+      return { status: 200 };
+    }, [200]);
     const agentCard = await buildContact(await buildAgency({ name: 'CPAM de Loire-Atlantique', typeCode: 'CPAM' }), {
       kind: 'agent', agentFirstName: 'Nadia', agentLastName: 'B.', email: 'nadia.b@cpam-44.example', phones: [{ e164: nextFictionalNumber('44'), kind: 'direct', numberType: 'fixed' }],
     });
@@ -203,7 +219,7 @@ describe('no collection scan on the hot requests', () => {
     expect(flaggedEvents, 'the calls flagged the card and its author re-checked it').to.deep.equal(['contact.flag_calls', 'contact.recheck_asked', 'contact.author_recheck']);
     const report = scans.map((s) => `${s.during}: ${s.command} ${s.collection} ${JSON.stringify(s.filter)}`);
     expect(report, `commands the embedded database answers by reading a whole collection:\n${report.join('\n')}`).to.deep.equal([]);
-    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'call outcome', 'call outcome that flags the card', 'author’s « Toujours valable »', 'queue item', 'sign-in', 'agent page', 'agent confirms'].filter((l) => !seen.get(l)) : ['all'];
+    const unseen = [...seen.keys()].length ? ['search (JSON)', 'contact page', 'new contact', 'confirmation', 'call outcome', 'call outcome that flags the card', 'author’s « Toujours valable »', 'queue item', 'sign-in', 'my contacts', 'my contacts weekly alert (job)', 'agent page', 'agent confirms'].filter((l) => !seen.get(l)) : ['all'];
     expect(unseen, 'requests whose database reads were not seen').to.deep.equal([]);
   });
 
