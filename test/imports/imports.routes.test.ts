@@ -175,6 +175,22 @@ describe('imports routes', () => {
     });
   });
 
+  describe('progress', () => {
+    it('shows a progress bar that reloads itself without JavaScript, and its figures as JSON', async () => {
+      const res = await upload(member, csvUtf8Bom([HEADER, [CAF, 'Service P', '', '', '', display(nextFictionalNumber('44')), '', '']]), 'p.csv');
+      const id = draftIdOf(String(res.headers.location));
+      // A writer that died halfway: confirmed, nothing written yet, its lease still held.
+      await drafts().updateOne({ _id: id as unknown as mongoose.Types.ObjectId }, { $set: { status: 'confirming', lease: { owner: 'x', until: new Date(Date.now() + 60_000) } } });
+
+      const page = await member.get(`/contacts/import/${id}`);
+      const json = await member.get(`/contacts/import/${id}/progression`).set('Accept', 'application/json');
+
+      expect(page.text).to.include('<noscript><meta http-equiv="refresh" content="3"></noscript>');
+      expect(page.text).to.match(/<progress id="import-bar" max="1" value="0">/);
+      expect(json.body).to.deep.equal({ total: 1, done: 0, finished: false });
+    });
+  });
+
   describe('other formats', () => {
     it('reads a Windows-1252 CSV: accents survive up to the card', async () => {
       const res = await upload(member, csv1252([HEADER, [CAF, 'Accès aux droits', 'Lefèvre', 'Hélène', 'Référente sécurité sociale', display(nextFictionalNumber('44')), '', '']]), 'w.csv');
