@@ -9,30 +9,26 @@ import { model, Schema } from 'mongoose';
 
 export const DRAFT_TTL_MS = 2 * 3600 * 1000;
 
-const rowSchema = new Schema(
-  {
-    line: { type: Number, required: true },
-    /** The cells as read, screened: a cell the screen blocks is emptied unless it is a number or an address in such a column. */
-    cells: { type: [String], default: [] },
-    /** Per cell that the screen blocks when read as free text: its column and what was recognised (detector kinds, never the text). */
-    findings: { type: [{ col: Number, kinds: [String], dropped: Boolean, _id: false }], default: [] },
-  },
-  { _id: false },
-);
-
 const importDraftSchema = new Schema(
   {
     _id: { type: String, required: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     format: { type: String, required: true },
     headers: { type: [String], default: [] },
-    rows: { type: [rowSchema], default: [] },
+    /**
+     * The lines, as JSON: `{ line, cells, findings }[]` where `cells` are screened (a cell the screen
+     * blocks is emptied unless it is a number or an address in such a column) and `findings` say, per
+     * blocked cell, its column and what was recognised (detector kinds, never the text). One string,
+     * not 2 000 subdocuments: the embedded database writes a string of 1 MB in milliseconds and
+     * such an array in seconds.
+     */
+    rowsJson: { type: String, default: '[]' },
     mapping: { type: [String], default: [] },
     departement: { type: String, maxlength: 3 },
     /** Organismes of the file that match no agency of the département: the member's choice per folded name. */
     agencyChoices: { type: [{ key: String, agencyId: String, newType: String, _id: false }], default: [] },
-    /** The dry run of the current choices, per line (imports.service.ts `DryLine`). */
-    dryRun: { type: [Schema.Types.Mixed], default: [] },
+    /** The dry run of the current choices, per line (imports.service.ts `DryLine`), as JSON for the same reason. */
+    dryRunJson: { type: String, default: '[]' },
     /** Bumped by every change of the choices: a confirmation names the version whose dry run the member read. */
     version: { type: Number, default: 1 },
     status: { type: String, required: true, enum: ['ready', 'confirming', 'done'], default: 'ready' },
@@ -44,6 +40,15 @@ const importDraftSchema = new Schema(
   },
   { timestamps: true, collection: 'import_drafts', versionKey: false, minimize: false },
 );
+
+/** A draft as stored (the lines and the dry run still JSON). */
+export type StoredDraft = Omit<ImportDraftDoc, 'rows' | 'dryRun'> & { rowsJson: string; dryRunJson: string };
+
+/** The draft with its lines and dry run parsed. */
+export function parseDraft(stored: StoredDraft): ImportDraftDoc {
+  const { rowsJson, dryRunJson, ...rest } = stored;
+  return { ...rest, rows: JSON.parse(rowsJson || '[]') as ImportDraftDoc['rows'], dryRun: JSON.parse(dryRunJson || '[]') as unknown[] };
+}
 
 export type ImportDraftDoc = {
   _id: string;

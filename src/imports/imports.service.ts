@@ -22,7 +22,7 @@ import { isAgencyTypeCode } from '../reference/catalog';
 import { getDepartement, isDepartementCode } from '../reference/territories';
 import { recognisedOf, screenText } from '../screening/screening';
 import { COLUMN_ROLES, type ColumnRole, guessMapping, ROLE_CODES } from './columns';
-import { DRAFT_TTL_MS, ImportDraft, type ImportDraftDoc } from './import-draft.model';
+import { DRAFT_TTL_MS, ImportDraft, type ImportDraftDoc, parseDraft, type StoredDraft } from './import-draft.model';
 import { readSpreadsheet } from './spreadsheet';
 
 const log = logger('contacts');
@@ -81,7 +81,8 @@ const expiry = (now = new Date()) => new Date(now.getTime() + DRAFT_TTL_MS);
 /** The member's own draft, or a 404 that says nothing of anyone else's. */
 async function loadOwnDraft(actor: Actor, id: string): Promise<ImportDraftDoc> {
   authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent importer des contacts.');
-  const draft = /^[\w-]{16,40}$/.test(id) ? await ImportDraft.findById(id).lean<ImportDraftDoc>() : null;
+  const stored = /^[\w-]{16,40}$/.test(id) ? await ImportDraft.findById(id).lean<StoredDraft>() : null;
+  const draft = stored ? parseDraft(stored) : null;
   if (!draft || String(draft.ownerId) !== actor.id || draft.expiresAt.getTime() < Date.now()) throw notFound(IMPORT_MESSAGES.notFound);
   return draft;
 }
@@ -116,18 +117,19 @@ export async function createDraft(actor: Actor, file: { buffer?: Buffer; origina
     return { line, cells: kept, findings };
   });
   const _id = newDraftId();
-  const draft = await ImportDraft.create({
+  // The dry run first, then one insert: nothing is stored when it fails.
+  const dryRun = await computeDryRun(actor, { rows, mapping, departement: actor.departement, agencyChoices: [] });
+  await ImportDraft.create({
     _id,
     ownerId: actor.id,
     format: sheet.format,
     headers,
-    rows,
+    rowsJson: JSON.stringify(rows),
     mapping,
     departement: actor.departement,
+    dryRunJson: JSON.stringify(dryRun),
     expiresAt: expiry(),
   });
-  const dryRun = await computeDryRun(actor, draft.toObject() as unknown as ImportDraftDoc);
-  await ImportDraft.updateOne({ _id }, { $set: { dryRun } });
   // Counts and ids only: neither the file's name nor a cell's text is ever logged.
   log.info({ draftId: _id, format: sheet.format, lines: rows.length, blockedCells }, 'import draft created');
   return _id;
@@ -157,7 +159,7 @@ export async function updateSettings(actor: Actor, id: string, settings: DraftSe
   const dryRun = await computeDryRun(actor, next);
   const res = await ImportDraft.updateOne(
     { _id: draft._id, version: draft.version, status: 'ready' },
-    { $set: { mapping, departement, agencyChoices, dryRun, expiresAt: expiry() }, $inc: { version: 1 } },
+    { $set: { mapping, departement, agencyChoices, dryRunJson: JSON.stringify(dryRun), expiresAt: expiry() }, $inc: { version: 1 } },
   );
   if (!res.modifiedCount) throw conflict(IMPORT_MESSAGES.changed, 'import_changed');
 }
@@ -364,33 +366,38 @@ export async function confirmImport(actor: Actor, id: string, version: number): 
 }
 
 const LEASE_MS = 30_000;
+const RESULTS_PER_SAVE = 5;
 
 /** Writes the accepted lines not written yet, holding the draft's lease; idempotent. */
 export async function writeLines(actor: Actor, id: string): Promise<void> {
   const owner = randomUUID();
   const now = new Date();
-  const taken = await ImportDraft.findOneAndUpdate(
+  const stored = await ImportDraft.findOneAndUpdate(
     { _id: id, status: 'confirming', $or: [{ 'lease.until': { $exists: false } }, { 'lease.until': null }, { 'lease.until': { $lt: now } }] },
     { $set: { lease: { owner, until: new Date(now.getTime() + LEASE_MS) } } },
     { returnDocument: 'after' },
-  ).lean<ImportDraftDoc>();
-  if (!taken) return;
+  ).lean<StoredDraft>();
+  if (!stored) return;
+  const taken = parseDraft(stored);
   const { inputs } = await lineInputs(actor, taken);
   const byLine = new Map(inputs.map((l) => [l.line, l]));
   const todo = (taken.dryRun as DryLine[]).filter((l) => l.outcome === 'new' && !(String(l.line) in (taken.results ?? {})));
   let written = 0;
-  for (const dry of todo) {
-    const l = byLine.get(dry.line);
-    const result = l ? await writeLine(actor, id, l) : { outcome: 'invalid' as const };
-    const res = await ImportDraft.updateOne(
-      { _id: id, 'lease.owner': owner },
-      { $set: { [`results.${dry.line}`]: result, 'lease.until': new Date(Date.now() + LEASE_MS) } },
-    );
+  // Results are saved a few lines at a time (each save rewrites the draft); a line whose save was
+  // lost is found again by its card's `_id` on the next run.
+  for (let i = 0; i < todo.length; i += RESULTS_PER_SAVE) {
+    const set: Record<string, unknown> = {};
+    for (const dry of todo.slice(i, i + RESULTS_PER_SAVE)) {
+      const l = byLine.get(dry.line);
+      const result = l ? await writeLine(actor, id, l) : { outcome: 'invalid' as const };
+      set[`results.${dry.line}`] = result;
+      if (result.outcome === 'created') written++;
+    }
+    const res = await ImportDraft.updateOne({ _id: id, 'lease.owner': owner }, { $set: { ...set, 'lease.until': new Date(Date.now() + LEASE_MS) } });
     if (!res.modifiedCount) return; // the lease was taken over: the other writer goes on
-    if (result.outcome === 'created') written++;
   }
   // The cells are no longer needed: only the dry run's labels and the results stay until expiry.
-  await ImportDraft.updateOne({ _id: id, 'lease.owner': owner }, { $set: { status: 'done', rows: [], expiresAt: expiry() }, $unset: { lease: 1 } });
+  await ImportDraft.updateOne({ _id: id, 'lease.owner': owner }, { $set: { status: 'done', rowsJson: '[]', expiresAt: expiry() }, $unset: { lease: 1 } });
   log.info({ draftId: id, written, lines: todo.length }, 'import confirmed');
 }
 

@@ -168,7 +168,12 @@ export const importBatch: RequestHandler = async (req, res) => {
 
 export const approveImportBatch: RequestHandler = async (req, res) => {
   const batchId = (req.input as { id: string }).id;
-  const { approved, left, alreadyDecided } = await moderation.approveImportBatch(actorOf(req), batchId);
-  flash(req, 'success', `${approved} fiche${approved > 1 ? 's' : ''} publiée${approved > 1 ? 's' : ''}.${left ? ` ${left} à lire une par une.` : ''}${alreadyDecided ? ` ${alreadyDecided} déjà traitée${alreadyDecided > 1 ? 's' : ''} entre-temps.` : ''}`);
+  const { approved, left, alreadyDecided, more } = await moderation.approveImportBatch(actorOf(req), batchId);
+  const s = (n: number) => (n > 1 ? 's' : '');
+  flash(
+    req,
+    'success',
+    `${approved} fiche${s(approved)} publiée${s(approved)}.${more ? ` ${more} autre${s(more)} à publier : cliquez de nouveau sur « Publier ».` : ''}${left ? ` ${left} à lire une par une.` : ''}${alreadyDecided ? ` ${alreadyDecided} déjà traitée${s(alreadyDecided)} entre-temps.` : ''}`,
+  );
   res.redirect(303, `/moderation/imports/${batchId}`);
 };

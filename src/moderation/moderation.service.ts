@@ -325,15 +325,24 @@ export async function getImportBatch(actor: Actor, batchId: string): Promise<Bat
 }
 
 /**
- * Approves at once every card of a batch that needs no reading (`quickApprovable`), each through
+ * Approves every card of a batch that needs no reading (`quickApprovable`), each through
  * `decide`: its own conditional write on the item's version, its own audit event and mails. Cards
- * that need reading, and items decided meanwhile, are left and counted.
+ * that need reading, and items decided meanwhile, are left and counted; past `budgetMs` the
+ * request stops and says how many are still to publish (`more`).
  */
-export async function approveImportBatch(actor: Actor, batchId: string): Promise<{ approved: number; left: number; alreadyDecided: number }> {
+export async function approveImportBatch(
+  actor: Actor,
+  batchId: string,
+  budgetMs = BATCH_APPROVAL_BUDGET_MS,
+): Promise<{ approved: number; left: number; alreadyDecided: number; more: number }> {
   const entries = await getImportBatch(actor, batchId);
+  const started = Date.now();
   let approved = 0;
   let alreadyDecided = 0;
-  for (const e of entries.filter((x) => x.quickApprove && x.item)) {
+  const approvable = entries.filter((x) => x.quickApprove && x.item);
+  for (const e of approvable) {
+    // A decision sends mails: a large batch is published over several requests, well within the request deadline.
+    if (Date.now() - started > budgetMs) break;
     try {
       await decide(actor, String(e.item!._id), { action: 'approve', version: e.item!.version });
       approved++;
@@ -343,9 +352,13 @@ export async function approveImportBatch(actor: Actor, batchId: string): Promise
     }
   }
   const left = entries.filter((e) => e.item && !e.quickApprove).length;
-  log.info({ batchId, approved, left, alreadyDecided }, 'import batch approved');
-  return { approved, left, alreadyDecided };
+  const more = approvable.length - approved - alreadyDecided;
+  log.info({ batchId, approved, left, alreadyDecided, more }, 'import batch approved');
+  return { approved, left, alreadyDecided, more };
 }
+
+/** How long one « publish the batch » request decides before it answers (the rest: the same button again). */
+export const BATCH_APPROVAL_BUDGET_MS = 8000;
 
 /** One item with what the decision needs: the contact, the revision diff, the applicant, the reports. */
 export async function getItem(actor: Actor, id: string) {
