@@ -130,8 +130,9 @@ export async function createDraft(actor: Actor, file: { buffer?: Buffer; origina
     dryRunJson: JSON.stringify(dryRun),
     expiresAt: expiry(),
   });
-  // Counts and ids only: neither the file's name nor a cell's text is ever logged.
-  log.info({ draftId: _id, format: sheet.format, lines: rows.length, blockedCells }, 'import draft created');
+  // Ids, counts, line numbers and detector kinds only: neither the file's name nor a cell's text is ever logged.
+  const screened = rows.filter((r) => r.findings.some((f) => f.dropped)).slice(0, 50).map((r) => ({ line: r.line, kinds: [...new Set(r.findings.flatMap((f) => f.kinds))] }));
+  log.info({ draftId: _id, format: sheet.format, lines: rows.length, blockedCells, screened }, 'import draft created');
   return _id;
 }
 

@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
 import { syncNow } from '../../src/search/indexer';
 import { buildAgency, buildContact, buildMember, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
@@ -51,6 +52,31 @@ describe('the spreadsheet import in a browser', function () {
   }
 
   for (const { mode, javaScript } of MODES) {
+    it(`shows the progress of an import a failure interrupted, and resumes it (JavaScript ${javaScript ? 'on' : 'off'}, 390 px)`, async () => {
+      await browser.withPage({ javaScript }, async (page) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await signIn(page);
+        await page.goto('/contacts/import');
+        const rows = [HEADER, ...[1, 2, 3].map((i) => [caf, `Service repris ${mode} ${i}`, '', '', '', display(nextFictionalNumber('44')), '', ''])];
+        await page.locator('#fichier').setInputFiles({ name: 'reprise.csv', mimeType: 'text/csv', buffer: csvUtf8Bom(rows) });
+        await Promise.all([page.waitForURL(/\/contacts\/import\/[\w-]{20,}/), page.getByRole('button', { name: 'Lire le fichier' }).click()]);
+        const id = /\/contacts\/import\/([\w-]+)/.exec(page.url())![1];
+        // Confirmed, then the writer died before its first line (its lease has run out).
+        await mongoose.connection.collection('import_drafts').updateOne({ _id: id as unknown as mongoose.Types.ObjectId }, { $set: { status: 'confirming', lease: { owner: 'panne', until: new Date(Date.now() - 1000) } } });
+
+        await page.goto(`/contacts/import/${id}`);
+        expect(await page.locator('h1').innerText()).to.equal('Import en cours');
+        expect(await page.locator('[data-import-status]').innerText()).to.equal('0 sur 3 fiches enregistrées.');
+        expect(await horizontalOverflow(page), 'sideways overflow on the progress page').to.equal(0);
+        await screenshot(page, 'import-progression', mode, '390px');
+        await page.getByRole('button', { name: 'Relancer l’import' }).click();
+        await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 20_000 });
+
+        expect(await page.locator('main').innerText()).to.include('3 fiches ont été créées');
+        expect(await Contact.countDocuments({ importBatchId: id })).to.equal(3);
+      });
+    });
+
     for (const width of WIDTHS) {
       it(`uploads, reads the dry run and imports (JavaScript ${javaScript ? 'on' : 'off'}, ${width} px)`, async () => {
         await browser.withPage({ javaScript }, async (page) => {

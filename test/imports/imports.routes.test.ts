@@ -106,6 +106,7 @@ describe('imports routes', () => {
       expect(page.text).not.to.include('168 025');
       const logs = capturedLogLines.slice(from).join('');
       expect(logs).to.include('import draft created');
+      expect(/"screened":\[\{"line":5,"kinds":\[[^\]]*"nir"/.exec(logs), logs.slice(logs.indexOf('import draft') - 400, logs.indexOf('import draft') + 50)).to.not.equal(null);
       expect(logs).not.to.include('168 025');
       expect(logs).not.to.include('liste-partenaires');
     });
