@@ -32,7 +32,10 @@ const HEADER_WORDS: Array<[ColumnRole, RegExp]> = [
 
 /** The role a header suggests (`ignore` when none). */
 export function guessRole(header: string): ColumnRole {
-  const key = foldKey(header).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const key = foldKey(header)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const [role, re] of HEADER_WORDS) if (re.test(key)) return role;
   return 'ignore';
 }

@@ -24,7 +24,8 @@ export const upload: RequestHandler = async (req, res) => {
 export const show: RequestHandler = async (req, res) => {
   const data = await imports.getDraft(actorOf(req), idOf(req));
   if (data.draft.status === 'ready') return res.render('imports/preview', { title: 'Importer un tableur : aperçu', ...presentPreview(data) });
-  if (data.draft.status === 'confirming') return res.render('imports/progress', { title: 'Import en cours', refreshSeconds: 3, ...presentProgress(data.draft) });
+  if (data.draft.status === 'confirming')
+    return res.render('imports/progress', { title: 'Import en cours', refreshSeconds: 3, ...presentProgress(data.draft) });
   const result = presentResult(data.draft);
   res.render('imports/result', { title: 'Import terminé', ...result });
 };

@@ -30,7 +30,9 @@ const ORDER: Outcome[] = ['new', 'unknown_agency', 'duplicate_card', 'duplicate_
 const columnLetter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `A${String.fromCharCode(65 + i - 26)}`);
 
 function counts(lines: Array<{ outcome: Outcome }>) {
-  return ORDER.map((o) => ({ outcome: o, label: OUTCOMES[o], tone: OUTCOME_TONE[o], count: lines.filter((l) => l.outcome === o).length })).filter((c) => c.count);
+  return ORDER.map((o) => ({ outcome: o, label: OUTCOMES[o], tone: OUTCOME_TONE[o], count: lines.filter((l) => l.outcome === o).length })).filter(
+    (c) => c.count,
+  );
 }
 
 function presentLine(l: DryLine) {
@@ -73,7 +75,10 @@ export function presentPreview(data: {
       lines: u.lines,
       canCreate: !!u.name,
       agencies: data.agencies.map((a) => ({ id: String(a._id), name: a.name, selected: chosen?.agencyId === String(a._id) })),
-      typeGroups: typeGroups.map((g) => ({ label: g.label, items: g.items.map((t) => ({ code: `new:${t.code}`, label: t.label, selected: chosen?.newType === t.code })) })),
+      typeGroups: typeGroups.map((g) => ({
+        label: g.label,
+        items: g.items.map((t) => ({ code: `new:${t.code}`, label: t.label, selected: chosen?.newType === t.code })),
+      })),
     };
   });
   const accepted = dry.filter((l) => l.outcome === 'new').length;

@@ -5,19 +5,17 @@ import { MAX_COLUMNS } from './spreadsheet';
 export const DraftParamsSchema = z.object({ id: z.string().regex(/^[\w-]{16,40}$/, 'Import introuvable.') });
 
 /** The preview's settings form: one select per column (`col0`…), the département, one choice per unknown organisme (`org0` with its key in `orgKey0`). */
-export const ImportSettingsSchema = z
-  .record(z.string().max(40), z.union([z.string().max(500), z.array(z.string().max(500)).max(2)]))
-  .transform((body) => {
-    const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
-    const mapping = Array.from({ length: MAX_COLUMNS }, (_, i) => one(body[`col${i}`]));
-    const choices: Record<string, string> = {};
-    for (let i = 0; i < 100; i++) {
-      const key = body[`orgKey${i}`];
-      if (key === undefined) continue;
-      choices[one(key)] = one(body[`org${i}`]);
-    }
-    return { mapping, departement: one(body.departement), choices };
-  });
+export const ImportSettingsSchema = z.record(z.string().max(40), z.union([z.string().max(500), z.array(z.string().max(500)).max(2)])).transform((body) => {
+  const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
+  const mapping = Array.from({ length: MAX_COLUMNS }, (_, i) => one(body[`col${i}`]));
+  const choices: Record<string, string> = {};
+  for (let i = 0; i < 100; i++) {
+    const key = body[`orgKey${i}`];
+    if (key === undefined) continue;
+    choices[one(key)] = one(body[`org${i}`]);
+  }
+  return { mapping, departement: one(body.departement), choices };
+});
 export type ImportSettingsInput = z.infer<typeof ImportSettingsSchema>;
 
 export const ConfirmImportSchema = z.object({

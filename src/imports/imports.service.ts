@@ -131,7 +131,10 @@ export async function createDraft(actor: Actor, file: { buffer?: Buffer; origina
     expiresAt: expiry(),
   });
   // Ids, counts, line numbers and detector kinds only: neither the file's name nor a cell's text is ever logged.
-  const screened = rows.filter((r) => r.findings.some((f) => f.dropped)).slice(0, 50).map((r) => ({ line: r.line, kinds: [...new Set(r.findings.flatMap((f) => f.kinds))] }));
+  const screened = rows
+    .filter((r) => r.findings.some((f) => f.dropped))
+    .slice(0, 50)
+    .map((r) => ({ line: r.line, kinds: [...new Set(r.findings.flatMap((f) => f.kinds))] }));
   log.info({ draftId: _id, format: sheet.format, lines: rows.length, blockedCells, screened }, 'import draft created');
   return _id;
 }
@@ -193,17 +196,24 @@ async function agenciesFor(actor: Actor, draft: Pick<ImportDraftDoc, 'departemen
 }
 
 /** Each line as the add form's input, with what the screen recognised in the cells it imports. */
-async function lineInputs(actor: Actor, draft: Pick<ImportDraftDoc, 'rows' | 'mapping' | 'departement' | 'agencyChoices'>): Promise<{ inputs: LineInput[]; agencies: AgencyDoc[] }> {
+async function lineInputs(
+  actor: Actor,
+  draft: Pick<ImportDraftDoc, 'rows' | 'mapping' | 'departement' | 'agencyChoices'>,
+): Promise<{ inputs: LineInput[]; agencies: AgencyDoc[] }> {
   const { list, byKey, byId } = await agenciesFor(actor, draft);
   const choices = new Map(draft.agencyChoices.map((c) => [c.key, c]));
   const inputs = draft.rows.map((row) => {
     const get = (role: ColumnRole) => draft.mapping.flatMap((r, i) => (r === role && row.cells[i] ? [row.cells[i]] : []));
     const [organisme = ''] = get('organisme');
     const organismeKey = foldKey(organisme);
-    const [nom, prenom, fonction, service, mail, remarques] = (['nom', 'prenom', 'fonction', 'service', 'mail', 'remarques'] as const).map((r) => get(r).join(' '));
+    const [nom, prenom, fonction, service, mail, remarques] = (['nom', 'prenom', 'fonction', 'service', 'mail', 'remarques'] as const).map((r) =>
+      get(r).join(' '),
+    );
     const phones = get('telephone');
     const screened = row.findings
-      .filter((f) => FREE_TEXT_ROLES.includes(draft.mapping[f.col] as ColumnRole) || (f.dropped && STRUCTURED_ROLES.includes(draft.mapping[f.col] as ColumnRole)))
+      .filter(
+        (f) => FREE_TEXT_ROLES.includes(draft.mapping[f.col] as ColumnRole) || (f.dropped && STRUCTURED_ROLES.includes(draft.mapping[f.col] as ColumnRole)),
+      )
       .flatMap((f) => f.kinds.map((k) => `« ${COLUMN_ROLES[draft.mapping[f.col] as ColumnRole] ?? 'Colonne'} » : nous y avons reconnu ${recognisedOf(k)}.`));
     const kind = nom || prenom ? 'agent' : 'service_line';
     const choice = choices.get(organismeKey);
@@ -241,7 +251,18 @@ function parseLine(l: LineInput): Parsed {
   if (l.screened.length) return { ok: false, line: { ...base, label: '', outcome: 'screen', messages: l.screened } };
   if (!l.hasPhone) return { ok: false, line: { ...base, outcome: 'no_number', messages: ['Aucun numéro de téléphone dans cette ligne.'] } };
   if (!l.agency && !l.newAgencyType) {
-    return { ok: false, line: { ...base, outcome: 'unknown_agency', messages: [l.organisme ? 'Cet organisme n’est pas dans l’annuaire pour ce département : choisissez-le ou proposez-le.' : 'Aucun organisme dans cette ligne : choisissez-en un.'] } };
+    return {
+      ok: false,
+      line: {
+        ...base,
+        outcome: 'unknown_agency',
+        messages: [
+          l.organisme
+            ? 'Cet organisme n’est pas dans l’annuaire pour ce département : choisissez-le ou proposez-le.'
+            : 'Aucun organisme dans cette ligne : choisissez-en un.',
+        ],
+      },
+    };
   }
   const parsed = ProposeContactSchema.safeParse(l.body);
   if (!parsed.success) return { ok: false, line: { ...base, outcome: 'invalid', messages: [...new Set(parsed.error.issues.map((i) => i.message))] } };
@@ -301,7 +322,12 @@ async function computeDryRun(actor: Actor, draft: Pick<ImportDraftDoc, 'rows' | 
     try {
       const check = await checkProposal(actor, parsed.input, l.agency);
       if (check.outcome === 'duplicate') return { dry: { ...base, outcome: 'duplicate_card' as const, duplicateOf: check.duplicates[0] } };
-      return { dry: { ...base, outcome: 'new' as const, flagged: check.flags.length > 0, messages: check.warnings }, keys: check.phoneKeys, agentKey: check.agentKey, l };
+      return {
+        dry: { ...base, outcome: 'new' as const, flagged: check.flags.length > 0, messages: check.warnings },
+        keys: check.phoneKeys,
+        agentKey: check.agentKey,
+        l,
+      };
     } catch (err) {
       return { dry: outcomeOfError(err, base) };
     }

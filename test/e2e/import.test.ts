@@ -19,7 +19,7 @@ describe('the spreadsheet import in a browser', function () {
   this.timeout(120_000);
   const browser = useBrowser();
   let email: string;
-  const caf = "CAF de Loire-Atlantique, antenne de l’île de Nantes";
+  const caf = 'CAF de Loire-Atlantique, antenne de l’île de Nantes';
   let existing: string;
 
   before(async () => {
@@ -43,7 +43,16 @@ describe('the spreadsheet import in a browser', function () {
     return csvUtf8Bom([
       HEADER,
       [caf, 'Service partenaires', '', '', '', a, '', 'Demander la cellule partenaires, rappeler après 14 h'],
-      [caf, 'Accueil', 'Durand-Lefèvre-Montmorency', 'Marie-Hélène', 'Conseillère en économie sociale et familiale', display(existing), 'marie-helene.durand-lefevre@caf44.example.fr', ''],
+      [
+        caf,
+        'Accueil',
+        'Durand-Lefèvre-Montmorency',
+        'Marie-Hélène',
+        'Conseillère en économie sociale et familiale',
+        display(existing),
+        'marie-helene.durand-lefevre@caf44.example.fr',
+        '',
+      ],
       [caf, 'Cellule RSA', '', '', '', a, '', ''],
       [caf, 'Cellule expulsions', '', '', '', n(), '', 'Usager 2 55 08 14 168 025 38 à rappeler'],
       [caf, 'Service sans numéro', '', '', '', '', '', ''],
@@ -62,7 +71,12 @@ describe('the spreadsheet import in a browser', function () {
         await Promise.all([page.waitForURL(/\/contacts\/import\/[\w-]{20,}/), page.getByRole('button', { name: 'Lire le fichier' }).click()]);
         const id = /\/contacts\/import\/([\w-]+)/.exec(page.url())![1];
         // Confirmed, then the writer died before its first line (its lease has run out).
-        await mongoose.connection.collection('import_drafts').updateOne({ _id: id as unknown as mongoose.Types.ObjectId }, { $set: { status: 'confirming', lease: { owner: 'panne', until: new Date(Date.now() - 1000) } } });
+        await mongoose.connection
+          .collection('import_drafts')
+          .updateOne(
+            { _id: id as unknown as mongoose.Types.ObjectId },
+            { $set: { status: 'confirming', lease: { owner: 'panne', until: new Date(Date.now() - 1000) } } },
+          );
 
         await page.goto(`/contacts/import/${id}`);
         expect(await page.locator('h1').innerText()).to.equal('Import en cours');
@@ -89,7 +103,14 @@ describe('the spreadsheet import in a browser', function () {
 
           expect(await page.locator('h1').innerText()).to.equal('Importer un tableur : aperçu');
           const outcomes = await page.locator('.import-line .badge').allInnerTexts();
-          expect(outcomes).to.deep.equal(['Nouvelle fiche', 'Déjà dans l’annuaire', 'En double dans le fichier', 'Refusée : secret professionnel', 'Pas de numéro valide', 'Organisme à choisir']);
+          expect(outcomes).to.deep.equal([
+            'Nouvelle fiche',
+            'Déjà dans l’annuaire',
+            'En double dans le fichier',
+            'Refusée : secret professionnel',
+            'Pas de numéro valide',
+            'Organisme à choisir',
+          ]);
           expect(await page.locator('main').innerText()).not.to.include('168 025');
           expect(await horizontalOverflow(page), 'sideways overflow on the preview').to.equal(0);
           await screenshot(page, 'import-apercu', mode, `${width}px`);

@@ -25,7 +25,16 @@ const AGENCIES = [
 ] as const;
 const FIRST = ['Sylvie', 'Karim', 'Hélène', 'Jean-Marc', 'Aïcha', 'Loïc', 'Françoise', 'Mathéo', 'Élodie', 'Bruno'];
 const LAST = ['Durand', 'Benali', 'Lefèvre', 'Le Goff', 'Traoré', 'Guérin', 'Rousseau', 'Morvan', 'Texier', 'Caillaud'];
-const SERVICES = ['Pôle partenaires', 'Service social', 'Accueil des partenaires', 'Cellule RSA', 'Plateforme logement', 'Accès aux droits', 'Cellule prévention des expulsions', 'Service contentieux'];
+const SERVICES = [
+  'Pôle partenaires',
+  'Service social',
+  'Accueil des partenaires',
+  'Cellule RSA',
+  'Plateforme logement',
+  'Accès aux droits',
+  'Cellule prévention des expulsions',
+  'Service contentieux',
+];
 const FUNCTIONS = ['Conseillère', 'Référent partenaires', 'Assistante sociale', 'Chargé d’accueil', 'Gestionnaire conseil', 'Responsable de pôle'];
 
 describe('a realistic 100-line import', function () {
@@ -47,7 +56,7 @@ describe('a realistic 100-line import', function () {
       let phone = display(nextFictionalNumber('44'));
       let organisme: string = i % 17 === 5 ? agencyName.toUpperCase() : agencyName;
       let remark = i % 4 === 0 ? 'Appeler le matin, demander le pôle partenaires' : '';
-      if (i % 10 === 9) organisme = ['Mission locale Nantes Métropole', 'SIAO 44', 'Espace départemental des solidarités Nantes Nord'][(i / 10) % 3 | 0];
+      if (i % 10 === 9) organisme = ['Mission locale Nantes Métropole', 'SIAO 44', 'Espace départemental des solidarités Nantes Nord'][((i / 10) % 3) | 0];
       if ([7, 41, 63, 77, 95].includes(i)) phone = display(listed[[7, 41, 63, 77, 95].indexOf(i)]);
       if ([12, 52, 88].includes(i)) repeated.push(phone);
       if ([13, 53, 89].includes(i)) phone = repeated[[13, 53, 89].indexOf(i)];
@@ -63,7 +72,9 @@ describe('a realistic 100-line import', function () {
         named ? FIRST[Math.floor(i / 10)] : '',
         named ? FUNCTIONS[i % FUNCTIONS.length] : '',
         phone,
-        named && i % 5 === 1 ? `${FIRST[Math.floor(i / 10)].toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${LAST[i % LAST.length].toLowerCase().replace(/ /g, '')}@${agencyName.split(' ')[0].toLowerCase()}44.example.fr` : '',
+        named && i % 5 === 1
+          ? `${FIRST[Math.floor(i / 10)].toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${LAST[i % LAST.length].toLowerCase().replace(/ /g, '')}@${agencyName.split(' ')[0].toLowerCase()}44.example.fr`
+          : '',
         remark,
       ]);
     }
@@ -79,11 +90,21 @@ describe('a realistic 100-line import', function () {
     const preview = await member.get(`/contacts/import/${id}`);
     const previewMs = Date.now() - t;
     const keys = [...preview.text.matchAll(/name="orgKey(\d+)" value="([^"]+)"/g)].map((x) => ({ i: x[1], key: x[2] }));
-    const choices = Object.fromEntries(keys.flatMap(({ i, key }) => [[`orgKey${i}`, key], [`org${i}`, 'new:CCAS']]));
-    const mapping = Object.fromEntries(HEADER.map((_, i) => [`col${i}`, ['organisme', 'service', 'nom', 'prenom', 'fonction', 'telephone', 'mail', 'remarques'][i]]));
+    const choices = Object.fromEntries(
+      keys.flatMap(({ i, key }) => [
+        [`orgKey${i}`, key],
+        [`org${i}`, 'new:CCAS'],
+      ]),
+    );
+    const mapping = Object.fromEntries(
+      HEADER.map((_, i) => [`col${i}`, ['organisme', 'service', 'nom', 'prenom', 'fonction', 'telephone', 'mail', 'remarques'][i]]),
+    );
     t = Date.now();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(preview.text)![1];
-    await member.post(`/contacts/import/${id}`).type('form').send({ _csrf: csrf, departement: '44', ...mapping, ...choices });
+    await member
+      .post(`/contacts/import/${id}`)
+      .type('form')
+      .send({ _csrf: csrf, departement: '44', ...mapping, ...choices });
     const settingsMs = Date.now() - t;
     const stored = await mongoose.connection.collection('import_drafts').findOne({ _id: id as unknown as mongoose.Types.ObjectId });
     const dryRun = JSON.parse(String(stored!.dryRunJson)) as Array<{ outcome: string; flagged?: boolean }>;
@@ -126,7 +147,15 @@ describe('a realistic 100-line import', function () {
       publishedInBulk: published,
       approveRequests: approveRequests - 1,
       leftToRead: cards.length - published,
-      ms: { upload: uploadMs, preview: previewMs, settings: settingsMs, confirmAnswer: confirmAnswerMs, writeAll: writeMs, batchPage: batchPageMs, bulkApprove: approveMs },
+      ms: {
+        upload: uploadMs,
+        preview: previewMs,
+        settings: settingsMs,
+        confirmAnswer: confirmAnswerMs,
+        writeAll: writeMs,
+        batchPage: batchPageMs,
+        bulkApprove: approveMs,
+      },
     };
     mkdirSync(join(config.paths.root, 'test-artifacts'), { recursive: true });
     writeFileSync(join(config.paths.root, 'test-artifacts', 'import-100.json'), JSON.stringify(figures, null, 2));

@@ -106,7 +106,10 @@ describe('imports routes', () => {
       expect(page.text).not.to.include('168 025');
       const logs = capturedLogLines.slice(from).join('');
       expect(logs).to.include('import draft created');
-      expect(/"screened":\[\{"line":5,"kinds":\[[^\]]*"nir"/.exec(logs), logs.slice(logs.indexOf('import draft') - 400, logs.indexOf('import draft') + 50)).to.not.equal(null);
+      expect(
+        /"screened":\[\{"line":5,"kinds":\[[^\]]*"nir"/.exec(logs),
+        logs.slice(logs.indexOf('import draft') - 400, logs.indexOf('import draft') + 50),
+      ).to.not.equal(null);
       expect(logs).not.to.include('168 025');
       expect(logs).not.to.include('liste-partenaires');
     });
@@ -115,12 +118,23 @@ describe('imports routes', () => {
       const page = await member.get(`/contacts/import/${id}`);
       const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
       const key = /name="orgKey0" value="([^"]+)"/.exec(page.text)![1];
-      const mapping = Object.fromEntries(HEADER.map((_, i) => [`col${i}`, ['organisme', 'service', 'nom', 'prenom', 'fonction', 'telephone', 'mail', 'remarques'][i]]));
+      const mapping = Object.fromEntries(
+        HEADER.map((_, i) => [`col${i}`, ['organisme', 'service', 'nom', 'prenom', 'fonction', 'telephone', 'mail', 'remarques'][i]]),
+      );
 
-      const saved = await member.post(`/contacts/import/${id}`).type('form').send({ _csrf: token, departement: '44', ...mapping, orgKey0: key, org0: 'new:CCAS' });
+      const saved = await member
+        .post(`/contacts/import/${id}`)
+        .type('form')
+        .send({ _csrf: token, departement: '44', ...mapping, orgKey0: key, org0: 'new:CCAS' });
       const after = await member.get(`/contacts/import/${id}`);
 
-      expect(saved.status, saved.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 1500)).to.equal(303);
+      expect(
+        saved.status,
+        saved.text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 1500),
+      ).to.equal(303);
       expect(after.text).to.include('Importer 2 fiches');
 
       const confirmed = await confirm(member, id);
@@ -133,7 +147,10 @@ describe('imports routes', () => {
       expect(result.text).to.include('2 fiches ont été créées');
       expect(cards.map((c) => c.service).sort()).to.deep.equal(['Accueil', 'Service partenaires']);
       expect(cards.every((c) => c.state === 'pending' && String(c.createdBy) === memberId)).to.equal(true);
-      const items = await mongoose.connection.collection('queue_items').find({ contactId: { $in: cards.map((c) => c._id) }, status: 'open' }).toArray();
+      const items = await mongoose.connection
+        .collection('queue_items')
+        .find({ contactId: { $in: cards.map((c) => c._id) }, status: 'open' })
+        .toArray();
       expect(items).to.have.length(2);
       expect(items[0].reasons[0].label).to.include('importé d’un tableur');
       const agencies = await mongoose.connection.collection('agencies').find({ name: 'Mairie de Nulle-Part' }).toArray();
@@ -181,7 +198,10 @@ describe('imports routes', () => {
       const res = await upload(member, csvUtf8Bom([HEADER, [CAF, 'Service P', '', '', '', display(nextFictionalNumber('44')), '', '']]), 'p.csv');
       const id = draftIdOf(String(res.headers.location));
       // A writer that died halfway: confirmed, nothing written yet, its lease still held.
-      await drafts().updateOne({ _id: id as unknown as mongoose.Types.ObjectId }, { $set: { status: 'confirming', lease: { owner: 'x', until: new Date(Date.now() + 60_000) } } });
+      await drafts().updateOne(
+        { _id: id as unknown as mongoose.Types.ObjectId },
+        { $set: { status: 'confirming', lease: { owner: 'x', until: new Date(Date.now() + 60_000) } } },
+      );
 
       const page = await member.get(`/contacts/import/${id}`);
       const json = await member.get(`/contacts/import/${id}/progression`).set('Accept', 'application/json');
@@ -194,7 +214,11 @@ describe('imports routes', () => {
 
   describe('other formats', () => {
     it('reads a Windows-1252 CSV: accents survive up to the card', async () => {
-      const res = await upload(member, csv1252([HEADER, [CAF, 'Accès aux droits', 'Lefèvre', 'Hélène', 'Référente sécurité sociale', display(nextFictionalNumber('44')), '', '']]), 'w.csv');
+      const res = await upload(
+        member,
+        csv1252([HEADER, [CAF, 'Accès aux droits', 'Lefèvre', 'Hélène', 'Référente sécurité sociale', display(nextFictionalNumber('44')), '', '']]),
+        'w.csv',
+      );
       const id = draftIdOf(String(res.headers.location));
       const page = await member.get(`/contacts/import/${id}`);
 
@@ -262,14 +286,22 @@ describe('imports routes', () => {
       const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
       const approved = await moderator.post(`/moderation/imports/${id}/approuver`).type('form').send({ _csrf: token });
       const cards = await Contact.find({ importBatchId: id }).lean();
-      const events = await mongoose.connection.collection('moderation_events').find({ action: 'contact.approve', contactId: { $in: cards.map((c) => c._id) } }).toArray();
+      const events = await mongoose.connection
+        .collection('moderation_events')
+        .find({ action: 'contact.approve', contactId: { $in: cards.map((c) => c._id) } })
+        .toArray();
 
       expect(queue.text).to.include(`/moderation/imports/${id}`);
       expect(page.status).to.equal(200);
       expect(page.text).to.include('Publier 2 fiches');
       expect(denied.status).to.equal(403);
       expect(approved.status).to.equal(303);
-      expect(cards.filter((c) => c.state === 'published').map((c) => c.service).sort()).to.deep.equal(['Service A', 'Service B']);
+      expect(
+        cards
+          .filter((c) => c.state === 'published')
+          .map((c) => c.service)
+          .sort(),
+      ).to.deep.equal(['Service A', 'Service B']);
       expect(cards.find((c) => c.service === 'Service C')!.state).to.equal('pending');
       expect(events).to.have.length(2);
       expect(new Set(events.map((e) => String(e.contactId))).size).to.equal(2);

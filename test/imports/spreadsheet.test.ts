@@ -13,7 +13,10 @@ const refusal = (p: Promise<unknown>): Promise<Error> =>
 describe('imports/spreadsheet', () => {
   describe('readSpreadsheet()', () => {
     it('reads a UTF-8 CSV with a BOM, `;`, CRLF and quoted fields', async () => {
-      const buf = csvUtf8Bom([HEADER, ['CAF de Loire-Atlantique', 'Pôle « partenaires »', '', '', '', '02 40 00 00 01', '', 'Appeler le matin; demander "Sylvie"\r\nsinon rappeler']]);
+      const buf = csvUtf8Bom([
+        HEADER,
+        ['CAF de Loire-Atlantique', 'Pôle « partenaires »', '', '', '', '02 40 00 00 01', '', 'Appeler le matin; demander "Sylvie"\r\nsinon rappeler'],
+      ]);
 
       const sheet = await readSpreadsheet(buf, 'contacts.csv');
 
@@ -26,18 +29,38 @@ describe('imports/spreadsheet', () => {
     });
 
     it('reads a Windows-1252 CSV with accents, œ and the typographic apostrophe', async () => {
-      const buf = csv1252([HEADER, ['Maison départementale des personnes handicapées', 'Cœur d’accueil', 'Étienne', 'Hélène', 'Référente', '02 40 00 00 02', '', '']]);
+      const buf = csv1252([
+        HEADER,
+        ['Maison départementale des personnes handicapées', 'Cœur d’accueil', 'Étienne', 'Hélène', 'Référente', '02 40 00 00 02', '', ''],
+      ]);
       expect(buf.includes(Buffer.from('é', 'utf8'))).to.equal(false);
 
       const sheet = await readSpreadsheet(buf);
 
       expect(sheet.format).to.equal('csv-1252');
       expect(sheet.headers[3]).to.equal('Prénom');
-      expect(sheet.rows[0].cells.slice(0, 5)).to.deep.equal(['Maison départementale des personnes handicapées', 'Cœur d’accueil', 'Étienne', 'Hélène', 'Référente']);
+      expect(sheet.rows[0].cells.slice(0, 5)).to.deep.equal([
+        'Maison départementale des personnes handicapées',
+        'Cœur d’accueil',
+        'Étienne',
+        'Hélène',
+        'Référente',
+      ]);
     });
 
     it('reads a `,` CSV and keeps a `;` inside a cell', async () => {
-      const sheet = await readSpreadsheet(Buffer.from(csvText([['Organisme', 'Remarques'], ['CAF', 'lundi; mardi']], ','), 'utf8'));
+      const sheet = await readSpreadsheet(
+        Buffer.from(
+          csvText(
+            [
+              ['Organisme', 'Remarques'],
+              ['CAF', 'lundi; mardi'],
+            ],
+            ',',
+          ),
+          'utf8',
+        ),
+      );
       expect(sheet.rows[0].cells).to.deep.equal(['CAF', 'lundi; mardi']);
     });
 
@@ -56,7 +79,9 @@ describe('imports/spreadsheet', () => {
 
       const tooBig = await refusal(readSpreadsheet(big));
       const tooLong = await refusal(readSpreadsheet(long));
-      const justRight = await readSpreadsheet(Buffer.from(csvText([HEADER, ...Array.from({ length: MAX_LINES }, (_, i) => ['CAF', `Service ${i}`, '', '', '', '', '', ''])]), 'utf8'));
+      const justRight = await readSpreadsheet(
+        Buffer.from(csvText([HEADER, ...Array.from({ length: MAX_LINES }, (_, i) => ['CAF', `Service ${i}`, '', '', '', '', '', ''])]), 'utf8'),
+      );
 
       expect(tooBig.message).to.match(/dépasse 2 Mo/);
       expect(tooLong.message).to.match(/plus de 2\s000 lignes/);
@@ -81,7 +106,16 @@ describe('imports/spreadsheet', () => {
 
   it('guesses the columns from the header whatever the case and accents', () => {
     expect(guessMapping(['ORGANISME', 'service', 'Nom', 'prenom', 'Fonction', 'TÉLÉPHONE', 'E-mail', 'Remarques', 'Tél. 2', 'Autre'])).to.deep.equal([
-      'organisme', 'service', 'nom', 'prenom', 'fonction', 'telephone', 'mail', 'remarques', 'telephone', 'ignore',
+      'organisme',
+      'service',
+      'nom',
+      'prenom',
+      'fonction',
+      'telephone',
+      'mail',
+      'remarques',
+      'telephone',
+      'ignore',
     ]);
   });
 });
