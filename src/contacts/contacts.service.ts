@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { findOrCreateAgency, loadAgencyFor } from '../agencies/agencies.service';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
-import { addToSets, idsInSets } from '../core/lookup';
+import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { LockBusy, withLocks } from '../core/mutex';
 import { type Actor, authorize } from '../core/policy';
@@ -61,11 +61,21 @@ export interface DuplicateSummary {
 
 const EXCLUDED_FROM_DUPLICATES = ['rejected', 'erased', 'merged', 'archived'];
 
-async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId) {
+/** The keyed sets a proposal's duplicates are found under (its numbers; its agent in the agency). */
+const duplicateKeys = (values: ContactValues, agencyId: Types.ObjectId) => [
+  ...values.phoneKeys.map(phoneKey),
+  ...(values.agentKey ? [agentKeyOf(agencyId, values.agentKey)] : []),
+];
+
+/**
+ * The cards that may duplicate a proposal. `candidates`: the cards of its keys already loaded with
+ * others' (a dry run of many lines); the fields are checked here either way.
+ */
+async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId, candidates?: ContactDoc[]) {
   // Keyed sets, then the real fields: a set may still hold a card whose number or name changed.
-  const byNumber = (await contactsByKeys(values.phoneKeys.map(phoneKey))).filter((c) => c.phoneKeys.some((p) => values.phoneKeys.includes(p)));
+  const byNumber = (candidates ?? (await contactsByKeys(values.phoneKeys.map(phoneKey)))).filter((c) => c.phoneKeys.some((p) => values.phoneKeys.includes(p)));
   const byName = values.agentKey
-    ? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)])).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
+    ? (candidates ?? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)]))).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
     : [];
   const keep = (c: ContactDoc) => !EXCLUDED_FROM_DUPLICATES.includes(c.state) && (!exceptId || !c._id.equals(exceptId));
   const number = byNumber.filter(keep).slice(0, 20);
@@ -108,13 +118,13 @@ export interface ProposalOrigin {
   importBatchId: string;
 }
 
-async function prepareProposal(actor: Actor, input: ProposeContactInput, agency?: AgencyDoc) {
+async function prepareProposal(actor: Actor, input: ProposeContactInput, agency?: AgencyDoc, { suppression = true } = {}) {
   authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
   const agencyForScreening =
     input.agencyMode === 'existing' ? (agency && String(agency._id) === input.agencyId ? agency : await loadAgencyFor(actor, input.agencyId!)) : undefined;
   // A new agency's name and commune are screened too, and are not words the screen allows (docs/moderation.md).
   const prepared = prepareContact(input, agencyForScreening ?? { name: '', departement: input.newAgencyDepartement!, typeCode: input.newAgencyType! }, newAgencyFields(input));
-  if (await isSuppressed(prepared.values.phoneKeys, prepared.values.email)) {
+  if (suppression && (await isSuppressed(prepared.values.phoneKeys, prepared.values.email))) {
     throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
   }
   return { prepared, agencyForScreening };
@@ -132,12 +142,47 @@ export type ProposalCheck =
  * already loaded the existing agency through `loadAgencyFor`.
  */
 export async function checkProposal(actor: Actor, input: ProposeContactInput, agency?: AgencyDoc): Promise<ProposalCheck> {
-  const { prepared, agencyForScreening } = await prepareProposal(actor, input, agency);
+  const [result] = await checkProposals(actor, [{ input, agency }]);
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+/**
+ * `checkProposal` for many proposals at once (an import's dry run): the same rules, with the
+ * suppression list and the keyed sets of all of them read together. Each result is the check or
+ * the AppError that proposal alone would have thrown.
+ */
+export async function checkProposals(actor: Actor, items: Array<{ input: ProposeContactInput; agency?: AgencyDoc }>): Promise<Array<ProposalCheck | AppError>> {
+  authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
+  const prepared = await Promise.all(
+    items.map(async ({ input, agency }) => {
+      try {
+        return await prepareProposal(actor, input, agency, { suppression: false });
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+    }),
+  );
+  const ok = prepared.filter((p): p is Exclude<(typeof prepared)[number], AppError> => !(p instanceof AppError));
   // A new agency has no cards yet: only the numbers can be duplicates.
-  const duplicates = await findDuplicates(actor, prepared.values, agencyForScreening?._id ?? new Types.ObjectId());
-  if (duplicates.number.length) return { outcome: 'duplicate', kind: 'number', duplicates: duplicates.number };
-  if (duplicates.name.length) return { outcome: 'duplicate', kind: 'name', duplicates: duplicates.name };
-  return { outcome: 'new', flags: prepared.flags, warnings: prepared.warnings, phoneKeys: prepared.values.phoneKeys, agentKey: prepared.values.agentKey };
+  const agencyIdOf = (p: (typeof ok)[number]) => p.agencyForScreening?._id ?? new Types.ObjectId();
+  const anySuppressed = await isSuppressed(ok.flatMap((p) => p.prepared.values.phoneKeys), ok.map((p) => p.prepared.values.email ?? ''));
+  const keys = [...new Set(ok.flatMap((p) => duplicateKeys(p.prepared.values, agencyIdOf(p))))];
+  // Past one read's worth of keys or ids, each proposal reads its own sets (as proposeContact does).
+  const ids = keys.length <= LOOKUP_READ_LIMIT ? await idsInSets(keys) : undefined;
+  const candidates = ids && ids.length < LOOKUP_READ_LIMIT ? await contactsByIds(ids) : undefined;
+  return Promise.all(
+    prepared.map(async (p) => {
+      if (p instanceof AppError) return p;
+      const { values, flags, warnings } = p.prepared;
+      if (anySuppressed && (await isSuppressed(values.phoneKeys, values.email))) return new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
+      const duplicates = await findDuplicates(actor, values, agencyIdOf(p), undefined, candidates);
+      if (duplicates.number.length) return { outcome: 'duplicate' as const, kind: 'number' as const, duplicates: duplicates.number };
+      if (duplicates.name.length) return { outcome: 'duplicate' as const, kind: 'name' as const, duplicates: duplicates.name };
+      return { outcome: 'new' as const, flags, warnings, phoneKeys: values.phoneKeys, agentKey: values.agentKey };
+    }),
+  );
 }
 
 /**

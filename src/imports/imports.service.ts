@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadAgencyFor, listAgencies } from '../agencies/agencies.service';
 import type { AgencyDoc } from '../agencies/agency.model';
-import { checkProposal, findContactById, proposeContact } from '../contacts/contacts.service';
+import { checkProposals, findContactById, proposeContact } from '../contacts/contacts.service';
 import { contactPolicy } from '../contacts/contacts.policy';
 import { ProposeContactSchema, type ProposeContactInput } from '../contacts/contacts.schemas';
 import { runInBackground } from '../core/background';
@@ -315,23 +315,33 @@ async function mapPool<T, R>(items: T[], width: number, fn: (item: T) => Promise
 async function computeDryRun(actor: Actor, draft: Pick<ImportDraftDoc, 'rows' | 'mapping' | 'departement' | 'agencyChoices'>): Promise<DryLine[]> {
   const { inputs } = await lineInputs(actor, draft);
   type Checked = { dry: DryLine; keys?: string[]; agentKey?: string; l?: LineInput };
-  const checked = await mapPool(inputs, 6, async (l): Promise<Checked> => {
-    const parsed = parseLine(l);
-    if (!parsed.ok) return { dry: parsed.line };
-    const base = { line: l.line, label: l.label, organisme: l.organisme, messages: [] as string[] };
-    try {
-      const check = await checkProposal(actor, parsed.input, l.agency);
-      if (check.outcome === 'duplicate') return { dry: { ...base, outcome: 'duplicate_card' as const, duplicateOf: check.duplicates[0] } };
-      return {
-        dry: { ...base, outcome: 'new' as const, flagged: check.flags.length > 0, messages: check.warnings },
-        keys: check.phoneKeys,
-        agentKey: check.agentKey,
-        l,
-      };
-    } catch (err) {
-      return { dry: outcomeOfError(err, base) };
-    }
-  });
+  // A hundred lines per call: the suppression list and the keyed sets are read once per call.
+  const chunks: LineInput[][] = [];
+  for (let i = 0; i < inputs.length; i += DRY_RUN_CHUNK) chunks.push(inputs.slice(i, i + DRY_RUN_CHUNK));
+  const checked = (
+    await mapPool(chunks, 2, async (chunk): Promise<Checked[]> => {
+      const parsed = chunk.map((l) => ({ l, parsed: parseLine(l) }));
+      const ok = parsed.filter((p): p is { l: LineInput; parsed: { ok: true; input: ProposeContactInput } } => p.parsed.ok);
+      const checks = await checkProposals(
+        actor,
+        ok.map((p) => ({ input: p.parsed.input, agency: p.l.agency })),
+      );
+      const byLine = new Map(ok.map((p, i) => [p.l.line, checks[i]]));
+      return parsed.map(({ l, parsed: p }): Checked => {
+        if (!p.ok) return { dry: p.line };
+        const base = { line: l.line, label: l.label, organisme: l.organisme, messages: [] as string[] };
+        const check = byLine.get(l.line)!;
+        if (check instanceof Error) return { dry: outcomeOfError(check, base) };
+        if (check.outcome === 'duplicate') return { dry: { ...base, outcome: 'duplicate_card', duplicateOf: check.duplicates[0] } };
+        return {
+          dry: { ...base, outcome: 'new', flagged: check.flags.length > 0, messages: check.warnings },
+          keys: check.phoneKeys,
+          agentKey: check.agentKey,
+          l,
+        };
+      });
+    })
+  ).flat();
   const seen = new Map<string, number>();
   return checked.map((c) => {
     if (c.dry.outcome !== 'new' || !c.keys || !c.l) return c.dry;
@@ -393,6 +403,7 @@ export async function confirmImport(actor: Actor, id: string, version: number): 
 }
 
 const LEASE_MS = 30_000;
+const DRY_RUN_CHUNK = 100;
 const RESULTS_PER_SAVE = 5;
 
 /** Writes the accepted lines not written yet, holding the draft's lease; idempotent. */
