@@ -10,6 +10,7 @@ import { devRouter } from './dev/dev.routes';
 import { faviconRouter } from './home/favicon.routes';
 import { healthRouter } from './health/health.routes';
 import { homeRouter } from './home/home.routes';
+import { importsRouter } from './imports/imports.routes';
 import { membersRouter } from './members/members.routes';
 import { metricsRouter } from './metrics/metrics.routes';
 import { dashboardRouter } from './moderation/dashboard.routes';
@@ -30,6 +31,8 @@ export function mountRoutes(app: Express): void {
   app.use(homeRouter);
   app.use(authRouter);
   app.use(membersRouter);
+  // Before the contacts router: /contacts/import is not a contact's id.
+  app.use(importsRouter);
   app.use(contactsRouter);
   app.use(agenciesRouter);
   app.use(searchRouter);

@@ -280,3 +280,26 @@
     printButton.addEventListener('click', function () { window.print(); });
   }
 })();
+
+// Spreadsheet import: the progress bar follows the writing without reloading the page
+// (without JavaScript, the page reloads itself every few seconds).
+(function () {
+  var box = document.querySelector('[data-import-progress]');
+  if (!box || !window.fetch) return;
+  var bar = box.querySelector('progress');
+  var status = box.querySelector('[data-import-status]');
+  function poll() {
+    fetch(box.getAttribute('data-import-progress'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (p) {
+        if (!p) return setTimeout(poll, 3000);
+        bar.max = p.total || 1;
+        bar.value = p.done;
+        status.textContent = p.done + ' sur ' + p.total + ' fiches enregistrées.';
+        if (p.finished) window.location.replace(box.getAttribute('data-import-page'));
+        else setTimeout(poll, 1000);
+      })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 500);
+})();

@@ -113,6 +113,8 @@ const contactSchema = new Schema(
     /** When the listed agent's objection was confirmed: no moderator check or signal lifts the restriction after it. */
     objectedAt: { type: Date },
     mergedInto: { type: Schema.Types.ObjectId },
+    /** The spreadsheet import the card came from (imports/imports.service.ts): its moderators can approve the batch at once. */
+    importBatchId: { type: String, maxlength: 40 },
   },
   { timestamps: true, collection: 'contacts' },
 );
@@ -132,6 +134,9 @@ export const contactEmailKey = (email: string) => `contact-email:${email.trim().
 export const agencyContactsKey = (agencyId: Types.ObjectId | string) => `agency-contacts:${agencyId}`;
 /** Cards of an agency that entered review: the agency page shows them to their author and moderators. */
 export const agencyReviewKey = (agencyId: Types.ObjectId | string) => `agency-review:${agencyId}`;
+
+/** Cards of one spreadsheet import (imports/imports.service.ts): its moderators see and approve them as a batch. */
+export const importBatchKey = (batchId: string) => `import-batch:${batchId}`;
 
 type Keyed = { agencyId: Types.ObjectId; phoneKeys: string[]; agentKey?: string | null; email?: string | null; state?: string | null };
 

@@ -8,12 +8,12 @@ import { Types } from 'mongoose';
 import { findOrCreateAgency, loadAgencyFor } from '../agencies/agencies.service';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
-import { addToSets, idsInSets } from '../core/lookup';
+import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { LockBusy, withLocks } from '../core/mutex';
 import { type Actor, authorize } from '../core/policy';
 import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
-import { Contact, type ContactDoc, VISIBLE_STATES } from './contact.model';
+import { Contact, type ContactDoc, importBatchKey, VISIBLE_STATES } from './contact.model';
 import { type ContactState, findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
 import {
@@ -67,11 +67,21 @@ export interface DuplicateSummary {
 
 const EXCLUDED_FROM_DUPLICATES = ['rejected', 'erased', 'merged', 'archived'];
 
-async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId) {
+/** The keyed sets a proposal's duplicates are found under (its numbers; its agent in the agency). */
+const duplicateKeys = (values: ContactValues, agencyId: Types.ObjectId) => [
+  ...values.phoneKeys.map(phoneKey),
+  ...(values.agentKey ? [agentKeyOf(agencyId, values.agentKey)] : []),
+];
+
+/**
+ * The cards that may duplicate a proposal. `candidates`: the cards of its keys already loaded with
+ * others' (a dry run of many lines); the fields are checked here either way.
+ */
+async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Types.ObjectId, exceptId?: Types.ObjectId, candidates?: ContactDoc[]) {
   // Keyed sets, then the real fields: a set may still hold a card whose number or name changed.
-  const byNumber = (await contactsByKeys(values.phoneKeys.map(phoneKey))).filter((c) => c.phoneKeys.some((p) => values.phoneKeys.includes(p)));
+  const byNumber = (candidates ?? (await contactsByKeys(values.phoneKeys.map(phoneKey)))).filter((c) => c.phoneKeys.some((p) => values.phoneKeys.includes(p)));
   const byName = values.agentKey
-    ? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)])).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
+    ? (candidates ?? (await contactsByKeys([agentKeyOf(agencyId, values.agentKey)]))).filter((c) => c.agencyId.equals(agencyId) && c.agentKey === values.agentKey)
     : [];
   const keep = (c: ContactDoc) => !EXCLUDED_FROM_DUPLICATES.includes(c.state) && (!exceptId || !c._id.equals(exceptId));
   const number = byNumber.filter(keep).slice(0, 20);
@@ -107,32 +117,113 @@ async function resolveAgency(actor: Actor, input: ProposeContactInput): Promise<
   });
 }
 
+/** Where a proposal comes from when it is not the add form: a line of a spreadsheet import (imports/imports.service.ts). */
+export interface ProposalOrigin {
+  /** The card's `_id`, derived from the import and the line: a retried line finds its card instead of a duplicate. */
+  contactId: Types.ObjectId;
+  importBatchId: string;
+}
+
+async function prepareProposal(actor: Actor, input: ProposeContactInput, agency?: AgencyDoc, { suppression = true } = {}) {
+  authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
+  const agencyForScreening =
+    input.agencyMode === 'existing' ? (agency && String(agency._id) === input.agencyId ? agency : await loadAgencyFor(actor, input.agencyId!)) : undefined;
+  // A new agency's name and commune are screened too, and are not words the screen allows (docs/moderation.md).
+  const prepared = prepareContact(input, agencyForScreening ?? { name: '', departement: input.newAgencyDepartement!, typeCode: input.newAgencyType! }, newAgencyFields(input));
+  if (suppression && (await isSuppressed(prepared.values.phoneKeys, prepared.values.email))) {
+    throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
+  }
+  return { prepared, agencyForScreening };
+}
+
+/** What adding this contact would do, without writing anything (the import's dry run). */
+export type ProposalCheck =
+  | { outcome: 'new'; flags: Flag[]; warnings: string[]; phoneKeys: string[]; agentKey?: string }
+  | { outcome: 'duplicate'; kind: 'number' | 'name'; duplicates: DuplicateSummary[] };
+
+/**
+ * Runs every rule of `proposeContact` but the writes: the screen, the phone
+ * normalisation, the suppression list and the duplicate check. Throws the same
+ * 422s (secrecy, bad phone, suppressed). `agency` saves a read when the caller
+ * already loaded the existing agency through `loadAgencyFor`.
+ */
+export async function checkProposal(actor: Actor, input: ProposeContactInput, agency?: AgencyDoc): Promise<ProposalCheck> {
+  const [result] = await checkProposals(actor, [{ input, agency }]);
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+/**
+ * `checkProposal` for many proposals at once (an import's dry run): the same rules, with the
+ * suppression list and the keyed sets of all of them read together. Each result is the check or
+ * the AppError that proposal alone would have thrown.
+ */
+export async function checkProposals(actor: Actor, items: Array<{ input: ProposeContactInput; agency?: AgencyDoc }>): Promise<Array<ProposalCheck | AppError>> {
+  authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
+  const prepared = await Promise.all(
+    items.map(async ({ input, agency }) => {
+      try {
+        return await prepareProposal(actor, input, agency, { suppression: false });
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+    }),
+  );
+  const ok = prepared.filter((p): p is Exclude<(typeof prepared)[number], AppError> => !(p instanceof AppError));
+  // A new agency has no cards yet: only the numbers can be duplicates.
+  const agencyIdOf = (p: (typeof ok)[number]) => p.agencyForScreening?._id ?? new Types.ObjectId();
+  const anySuppressed = await isSuppressed(ok.flatMap((p) => p.prepared.values.phoneKeys), ok.map((p) => p.prepared.values.email ?? ''));
+  const keys = [...new Set(ok.flatMap((p) => duplicateKeys(p.prepared.values, agencyIdOf(p))))];
+  // Past one read's worth of keys or ids, each proposal reads its own sets (as proposeContact does).
+  const ids = keys.length <= LOOKUP_READ_LIMIT ? await idsInSets(keys) : undefined;
+  const candidates = ids && ids.length < LOOKUP_READ_LIMIT ? await contactsByIds(ids) : undefined;
+  return Promise.all(
+    prepared.map(async (p) => {
+      if (p instanceof AppError) return p;
+      const { values, flags, warnings } = p.prepared;
+      if (anySuppressed && (await isSuppressed(values.phoneKeys, values.email))) return new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
+      const duplicates = await findDuplicates(actor, values, agencyIdOf(p), undefined, candidates);
+      if (duplicates.number.length) return { outcome: 'duplicate' as const, kind: 'number' as const, duplicates: duplicates.number };
+      if (duplicates.name.length) return { outcome: 'duplicate' as const, kind: 'name' as const, duplicates: duplicates.name };
+      return { outcome: 'new' as const, flags, warnings, phoneKeys: values.phoneKeys, agentKey: values.agentKey };
+    }),
+  );
+}
+
 /**
  * Adds a contact for moderation (state `pending`). Refuses text that holds
  * data about people helped, identifiers on the suppression list, and
  * duplicates (the same number anywhere; the same agent in the same agency
  * unless the member confirms it is someone else). Any active member may call it.
+ * `origin` names the import line a card comes from (its `_id` and batch);
+ * `agencyLoaded`, an existing agency the caller already loaded for the actor.
  */
-export async function proposeContact(actor: Actor, input: ProposeContactInput): Promise<{ contact: ContactDoc; warnings: string[] }> {
-  authorize(contactPolicy.propose(actor), 'Seuls les membres validés peuvent ajouter un contact.');
-  const agencyForScreening = input.agencyMode === 'existing' ? await loadAgencyFor(actor, input.agencyId!) : undefined;
-  // A new agency's name and commune are screened too, and are not words the screen allows (docs/moderation.md).
-  const prepared = prepareContact(input, agencyForScreening ?? { name: '', departement: input.newAgencyDepartement!, typeCode: input.newAgencyType! }, newAgencyFields(input));
-  if (await isSuppressed(prepared.values.phoneKeys, prepared.values.email)) {
-    throw new AppError(422, 'suppressed', MESSAGES.suppressed, { _form: MESSAGES.suppressed });
-  }
+export async function proposeContact(
+  actor: Actor,
+  input: ProposeContactInput,
+  origin?: ProposalOrigin,
+  agencyLoaded?: AgencyDoc,
+): Promise<{ contact: ContactDoc; warnings: string[] }> {
+  const { prepared, agencyForScreening } = await prepareProposal(actor, input, agencyLoaded);
   const agency = agencyForScreening ?? (await resolveAgency(actor, input));
   // Two members adding the same number (or the same person) at once would both pass the duplicate
   // check: the check and the insert run under locks on the numbers and the name (core/mutex.ts).
   const locks = [...prepared.values.phoneKeys.map((k) => `contact-number:${k}`), ...(prepared.values.agentKey ? [`contact-agent:${agency._id}:${prepared.values.agentKey}`] : [])];
-  return withLocks(locks, () => insertProposal(actor, input, prepared, agency)).catch((err: unknown) => {
+  return withLocks(locks, () => insertProposal(actor, input, prepared, agency, origin)).catch((err: unknown) => {
     if (err instanceof LockBusy) throw new AppError(409, 'busy', MESSAGES.busy, { _form: MESSAGES.busy });
     throw err;
   });
 }
 
 /** The duplicate check and the insert of a proposal (under the locks of proposeContact). */
-async function insertProposal(actor: Actor, input: ProposeContactInput, prepared: PreparedContact, agency: AgencyDoc): Promise<{ contact: ContactDoc; warnings: string[] }> {
+async function insertProposal(
+  actor: Actor,
+  input: ProposeContactInput,
+  prepared: PreparedContact,
+  agency: AgencyDoc,
+  origin?: ProposalOrigin,
+): Promise<{ contact: ContactDoc; warnings: string[] }> {
   const duplicates = await findDuplicates(actor, prepared.values, agency._id);
   // A duplicate is refused with the other card shown, unless the member says why this one is another
   // line (docs/contact-lifecycle.md, « Doublons »): the choice goes to the moderator as a flag.
@@ -150,7 +241,9 @@ async function insertProposal(actor: Actor, input: ProposeContactInput, prepared
   }
   if (found) prepared.flags.push({ field: found.field, kind: choice === 'shared_line' && found.kind === 'number' ? 'declared_shared_line' : 'declared_other_person' });
   // The card and its queue item are two writes: the note lets the repair add a missing item within minutes.
-  const contactId = new Types.ObjectId();
+  const contactId = origin?.contactId ?? new Types.ObjectId();
+  // Like every keyed set, the batch's is written before the card (core/lookup.ts).
+  if (origin) await addToSets([importBatchKey(origin.importBatchId)], contactId);
   const created = await finishing('review', contactId, async () => {
     const card = await insertContact({
       _id: contactId,
@@ -162,6 +255,7 @@ async function insertProposal(actor: Actor, input: ProposeContactInput, prepared
       screeningFlags: prepared.flags,
       createdBy: new Types.ObjectId(actor.id),
       revision: 1,
+      ...(origin ? { importBatchId: origin.importBatchId } : {}),
     });
     await enqueueReview(card, prepared.flags);
     return card;
@@ -181,7 +275,7 @@ export async function enqueueReview(card: ContactDoc, flags: Flag[] = (card.scre
     createdBy: card.createdBy ?? undefined,
     reason: resubmitted
       ? { code: 'resubmitted', label: ['Fiche complétée par son auteur', ...flagReasons(flags)].join(' · ') }
-      : { code: 'new_contact', label: ['Nouveau contact proposé', ...flagReasons(flags)].join(' · ') },
+      : { code: 'new_contact', label: [card.importBatchId ? 'Nouveau contact importé d’un tableur' : 'Nouveau contact proposé', ...flagReasons(flags)].join(' · ') },
   });
 }
 
@@ -608,6 +702,11 @@ export async function contactsWithAgencies(ids: Array<Types.ObjectId | string>):
 /** The name of the agency a contact belongs to (for e-mails). */
 export async function getContactAgencyName(contact: ContactDoc): Promise<string> {
   return (await Agency.findById(contact.agencyId).lean<AgencyDoc>())?.name ?? 'votre organisme';
+}
+
+/** A card by id, or undefined (an import checks whether a line's card was already written). */
+export async function findContactById(id: Types.ObjectId): Promise<ContactDoc | undefined> {
+  return (await Contact.findById(id).lean<ContactDoc>()) ?? undefined;
 }
 
 export { loadContact };

@@ -11,9 +11,10 @@ export function suppressionHash(kind: 'phone' | 'email', value: string): string 
   return createHash('sha256').update(`ligne-directe/suppression/${kind}/${value.trim().toLowerCase()}`).digest('hex');
 }
 
-/** True when any of the numbers (E.164) or the e-mail is on the list. */
-export async function isSuppressed(phones: string[], email?: string): Promise<boolean> {
-  const hashes = [...phones.map((p) => suppressionHash('phone', p)), ...(email ? [suppressionHash('email', email)] : [])];
+/** True when any of the numbers (E.164) or the e-mail(s) is on the list. */
+export async function isSuppressed(phones: string[], email?: string | string[]): Promise<boolean> {
+  const emails = (Array.isArray(email) ? email : [email]).filter((e): e is string => !!e);
+  const hashes = [...phones.map((p) => suppressionHash('phone', p)), ...emails.map((e) => suppressionHash('email', e))];
   if (!hashes.length) return false;
   return (await Suppression.find({ _id: { $in: hashes } }).select({ _id: 1 }).lean()).length > 0;
 }

@@ -7,6 +7,7 @@ import { purgeExpiredAgentLinks } from '../agents/agent-links';
 import { purgeExpiredSessions } from '../auth/session';
 import { deleteExpiredCounters } from '../core/counters';
 import { logger } from '../core/logger';
+import { purgeExpiredDrafts } from '../imports/imports.service';
 import { purgeExpiredTokens } from '../members/member-tokens';
 import { purgeExpiredLimits } from '../security/rate-limit';
 import { purgeOldSecurityEvents } from '../security/security-log';
@@ -20,6 +21,7 @@ export async function runCleanup(now = new Date()) {
     tokens: await purgeExpiredTokens(now),
     rateLimits: await purgeExpiredLimits(now),
     counters: await deleteExpiredCounters(now),
+    importDrafts: await purgeExpiredDrafts(now),
     securityEvents: await purgeOldSecurityEvents(now),
     agentLinks: await purgeExpiredAgentLinks(now),
   };

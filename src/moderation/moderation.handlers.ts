@@ -18,7 +18,7 @@ import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
 import { contactEvents } from './audit';
 import { presentHistoryEvent } from './audit.presenter';
-import { presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
+import { presentImportBatch, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
 import { ITEM_TYPES } from './queue-item.model';
@@ -159,4 +159,23 @@ export const showObjectionConfirm: RequestHandler = async (req, res) => {
 export const objectionConfirm: RequestHandler = async (req, res) => {
   const outcome = await confirmObjection(String(req.params.token));
   res.render('moderation/objection-done', { title: 'Opposition enregistrée', ...outcome });
+};
+
+/** The cards of one spreadsheet import, with « approve those that need no reading ». */
+export const importBatch: RequestHandler = async (req, res) => {
+  const batchId = (req.input as { id: string }).id;
+  const entries = await moderation.getImportBatch(actorOf(req), batchId);
+  res.render('moderation/import-batch', { title: 'Lot d’import', ...presentImportBatch(batchId, entries) });
+};
+
+export const approveImportBatch: RequestHandler = async (req, res) => {
+  const batchId = (req.input as { id: string }).id;
+  const { approved, left, alreadyDecided, more } = await moderation.approveImportBatch(actorOf(req), batchId);
+  const s = (n: number) => (n > 1 ? 's' : '');
+  flash(
+    req,
+    'success',
+    `${approved} fiche${s(approved)} publiée${s(approved)}.${more ? ` ${more} autre${s(more)} à publier : cliquez de nouveau sur « Publier ».` : ''}${left ? ` ${left} à lire une par une.` : ''}${alreadyDecided ? ` ${alreadyDecided} déjà traitée${s(alreadyDecided)} entre-temps.` : ''}`,
+  );
+  res.redirect(303, `/moderation/imports/${batchId}`);
 };

@@ -14,7 +14,8 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { REPORT_KINDS } from '../signals/signal.models';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
-import { ACTIONS, type Action, isApproval, type QueueEntry } from './moderation.service';
+import { ACTIONS, type Action, type BatchEntry, isApproval, type QueueEntry } from './moderation.service';
+import { contactLabel, type ContactState, STATE_LABELS } from '../contacts/contact-states';
 import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
 
 export function presentQueueItem(item: QueueItemDoc) {
@@ -67,6 +68,28 @@ export function presentQueueEntry(e: QueueEntry) {
     departement: e.departement ? `${getDepartement(e.departement)?.name ?? e.departement} (${e.departement})` : undefined,
     firstReason: e.item.reasons[0]?.label,
     quickApprove: e.quickApprove,
+    importBatchUrl: e.contact?.importBatchId && e.item.type === 'new_contact' ? `/moderation/imports/${e.contact.importBatchId}` : undefined,
+  };
+}
+
+/** An import batch's page: its cards, which still wait, which need reading. */
+export function presentImportBatch(batchId: string, entries: BatchEntry[]) {
+  const cards = entries.map((e) => ({
+    label: contactLabel(e.contact),
+    agencyName: e.agency?.name ?? '',
+    agencyPending: e.agency?.status === 'pending',
+    stateLabel: STATE_LABELS[e.contact.state as ContactState] ?? e.contact.state,
+    itemUrl: e.item ? `/moderation/elements/${e.item._id}` : undefined,
+    quickApprove: e.quickApprove,
+    flagLabels: flagReasons(e.flags),
+  }));
+  return {
+    batchId,
+    cards,
+    total: cards.length,
+    waiting: entries.filter((e) => e.item).length,
+    approvable: entries.filter((e) => e.quickApprove).length,
+    toRead: entries.filter((e) => e.item && !e.quickApprove).length,
   };
 }
 

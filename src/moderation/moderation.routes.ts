@@ -3,7 +3,7 @@ import { publicRoute, requireModerator } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import { TokenParamsSchema } from '../members/members.schemas';
 import * as h from './moderation.handlers';
-import { ArchiveSchema, DecisionSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
+import { ArchiveSchema, BatchParamsSchema, DecisionSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
 import { EditedDecisionSchema } from './moderation.schemas';
 
 export const moderationRouter = Router();
@@ -22,6 +22,9 @@ moderationRouter.post('/moderation/elements/:id/prendre', requireModerator, h.cl
 moderationRouter.get('/moderation/contacts/:id/historique', requireModerator, h.history);
 moderationRouter.post('/moderation/contacts/:id/archiver', requireModerator, validate(ArchiveSchema, 'body'), h.archive);
 moderationRouter.post('/moderation/contacts/:id/restaurer', requireModerator, h.restore);
+
+moderationRouter.get('/moderation/imports/:id', requireModerator, validate(BatchParamsSchema, 'params'), h.importBatch);
+moderationRouter.post('/moderation/imports/:id/approuver', requireModerator, validate(BatchParamsSchema, 'params'), h.approveImportBatch);
 
 moderationRouter.get('/opposition', publicRoute, h.showObjection);
 moderationRouter.post('/opposition', publicRoute, validateForm(ObjectionSchema, 'moderation/objection', h.objectionLocals), h.objection);

@@ -51,3 +51,6 @@ export const ObjectionSchema = z.object({
   email: emailField,
   reference: optional(300, 'Lien de la fiche'),
 });
+
+/** An import batch's id (the import's draft id, imports/imports.service.ts). */
+export const BatchParamsSchema = z.object({ id: z.string().regex(/^[\w-]{16,40}$/, 'Lot introuvable.') });

@@ -30,7 +30,9 @@ import { moderationMails } from './moderation.mails';
 import { informAgent } from '../agents/inform';
 import { moderationPolicy } from './moderation.policy';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
-import { forgetClosedItem, listOpenItems, priorityOf, rememberOpenItem } from './queue';
+import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from './queue';
+import { idsInSets } from '../core/lookup';
+import { importBatchKey } from '../contacts/contact.model';
 
 const log = logger('moderation');
 
@@ -292,6 +294,74 @@ export async function quickApprove(actor: Actor, id: string, version: number): P
   await decide(actor, id, { action: 'approve', version });
   return { item, contact: contact as ContactDoc, agency: agency ?? undefined };
 }
+
+/** A card of an import batch with its open item (if still in review) and whether it may be approved without reading. */
+export interface BatchEntry {
+  contact: ContactDoc;
+  agency?: AgencyDoc;
+  item?: QueueItemDoc;
+  flags: Array<{ field: string; kind: string }>;
+  quickApprove: boolean;
+}
+
+/**
+ * The cards of one spreadsheet import (imports/imports.service.ts) that the actor moderates, by
+ * `_id` through the batch's keyed set. A batch of another région is a 403; an unknown one a 404.
+ */
+export async function getImportBatch(actor: Actor, batchId: string): Promise<BatchEntry[]> {
+  authorize(isModerator(actor), 'Cette page est réservée à la modération.');
+  const ids = await idsInSets([importBatchKey(batchId)], Number.MAX_SAFE_INTEGER);
+  const contacts = [...(await byIds((chunk) => Contact.find({ _id: { $in: chunk } }).lean<ContactDoc[]>(), ids)).values()].filter(
+    (c) => c.importBatchId === batchId,
+  );
+  if (!contacts.length) throw notFound('Ce lot d’import n’existe pas.');
+  const mine = contacts.filter((c) => isAdmin(actor) || actor.moderatorRegions.includes(c.region));
+  authorize(mine.length > 0, 'Ce lot concerne une autre région.');
+  const agencies = await byIds((chunk) => Agency.find({ _id: { $in: chunk } }).lean<AgencyDoc[]>(), mine.map((c) => c.agencyId));
+  const items = await findOpenItems(mine.map((c) => openKeyOf('contact', c._id)));
+  return mine.map((contact) => {
+    const item = items.get(openKeyOf('contact', contact._id));
+    const agency = agencies.get(String(contact.agencyId));
+    const flags = [...(contact.screeningFlags ?? []), ...(item?.screeningFlags ?? [])].map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
+    return { contact, agency, item, flags, quickApprove: !!item && quickApprovable(actor, { item, contact, agency, flags }) };
+  });
+}
+
+/**
+ * Approves every card of a batch that needs no reading (`quickApprovable`), each through
+ * `decide`: its own conditional write on the item's version, its own audit event and mails. Cards
+ * that need reading, and items decided meanwhile, are left and counted; past `budgetMs` the
+ * request stops and says how many are still to publish (`more`).
+ */
+export async function approveImportBatch(
+  actor: Actor,
+  batchId: string,
+  budgetMs = BATCH_APPROVAL_BUDGET_MS,
+): Promise<{ approved: number; left: number; alreadyDecided: number; more: number }> {
+  const entries = await getImportBatch(actor, batchId);
+  const started = Date.now();
+  let approved = 0;
+  let alreadyDecided = 0;
+  const approvable = entries.filter((x) => x.quickApprove && x.item);
+  for (const e of approvable) {
+    // A decision sends mails: a large batch is published over several requests, well within the request deadline.
+    if (Date.now() - started > budgetMs) break;
+    try {
+      await decide(actor, String(e.item!._id), { action: 'approve', version: e.item!.version });
+      approved++;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 409) throw err;
+      alreadyDecided++;
+    }
+  }
+  const left = entries.filter((e) => e.item && !e.quickApprove).length;
+  const more = approvable.length - approved - alreadyDecided;
+  log.info({ batchId, approved, left, alreadyDecided, more }, 'import batch approved');
+  return { approved, left, alreadyDecided, more };
+}
+
+/** How long one « publish the batch » request decides before it answers (the rest: the same button again). */
+export const BATCH_APPROVAL_BUDGET_MS = 8000;
 
 /** One item with what the decision needs: the contact, the revision diff, the applicant, the reports. */
 export async function getItem(actor: Actor, id: string) {

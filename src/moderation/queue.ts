@@ -49,6 +49,21 @@ export async function findOpenItem(openKey: string): Promise<QueueItemDoc | unde
   return items.find((i) => i.status === 'open' && i.openKey === openKey);
 }
 
+/** The open items of many targets at once (one read of their sets, then the items by `_id` in batches). */
+export async function findOpenItems(openKeys: string[]): Promise<Map<string, QueueItemDoc>> {
+  const out = new Map<string, QueueItemDoc>();
+  for (let i = 0; i < openKeys.length; i += 500) {
+    const keys = openKeys.slice(i, i + 500);
+    const ids = await idsInSets(keys.map(openItemKey), Number.MAX_SAFE_INTEGER);
+    for (let j = 0; j < ids.length; j += LOOKUP_READ_LIMIT) {
+      for (const item of await QueueItem.find({ _id: { $in: ids.slice(j, j + LOOKUP_READ_LIMIT) } }).lean<QueueItemDoc[]>()) {
+        if (item.status === 'open' && item.openKey && keys.includes(item.openKey)) out.set(item.openKey, item);
+      }
+    }
+  }
+  return out;
+}
+
 /** Every open item of these régions (all of them when `regions` is undefined). */
 export async function listOpenItems(regions?: readonly string[]): Promise<QueueItemDoc[]> {
   const keys = (regions ?? listRegions().map((r) => r.code)).map(regionQueueKey);

@@ -256,6 +256,11 @@ export function screenText(fields: Record<string, string | undefined>, options: 
   return result;
 }
 
+/** What a detector recognises, as the messages say it (« un numéro de téléphone personnel »); never the text. */
+export function recognisedOf(kind: string): string {
+  return RECOGNISED[kind as FindingKind] ?? 'des données sur une personne';
+}
+
 /** True for the kinds that stop the save. */
 export function isBlocking(kind: FindingKind): boolean {
   return (BLOCKING_KINDS as readonly string[]).includes(kind);

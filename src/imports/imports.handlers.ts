@@ -1,0 +1,48 @@
+/** Thin adapters for the spreadsheet import pages. */
+import type { Request, RequestHandler } from 'express';
+import type { Actor } from '../core/policy';
+import { renderForm } from '../core/validate';
+import * as imports from './imports.service';
+import type { ConfirmImportInput, ImportSettingsInput } from './imports.schemas';
+import { presentPreview, presentProgress, presentResult, uploadHelp } from './imports.presenter';
+
+const actorOf = (req: Request) => req.user as Actor;
+const idOf = (req: Request) => (req.input as { id: string }).id;
+
+export const uploadLocals = () => ({ title: 'Importer un tableur', help: uploadHelp });
+
+export const showUpload: RequestHandler = async (req, res) => {
+  await renderForm(req, res, 'imports/upload', { locals: uploadLocals });
+};
+
+export const upload: RequestHandler = async (req, res) => {
+  const informed = (req.body as { agentInformed?: unknown } | undefined)?.agentInformed;
+  const id = await imports.createDraft(actorOf(req), req.file, { agentInformed: informed === 'consent' || informed === 'will_inform' ? informed : undefined });
+  res.redirect(303, `/contacts/import/${id}`);
+};
+
+/** One address for the whole import: the preview while it waits, the progress while it is written, then the result. */
+export const show: RequestHandler = async (req, res) => {
+  const data = await imports.getDraft(actorOf(req), idOf(req));
+  if (data.draft.status === 'ready') return res.render('imports/preview', { title: 'Importer un tableur : aperçu', ...presentPreview(data) });
+  if (data.draft.status === 'confirming')
+    return res.render('imports/progress', { title: 'Import en cours', refreshSeconds: 3, ...presentProgress(data.draft) });
+  const result = presentResult(data.draft);
+  res.render('imports/result', { title: 'Import terminé', ...result });
+};
+
+export const saveSettings: RequestHandler = async (req, res) => {
+  await imports.updateSettings(actorOf(req), idOf(req), req.input as ImportSettingsInput);
+  res.redirect(303, `/contacts/import/${idOf(req)}#apercu`);
+};
+
+export const confirm: RequestHandler = async (req, res) => {
+  await imports.confirmImport(actorOf(req), idOf(req), (req.input as ConfirmImportInput).version);
+  if (req.accepts(['html', 'json']) === 'json') return res.json(await imports.getProgress(actorOf(req), idOf(req)));
+  res.redirect(303, `/contacts/import/${idOf(req)}`);
+};
+
+/** The progress bar's figures (JSON), read by public/js/app.js. */
+export const progress: RequestHandler = async (req, res) => {
+  res.set('Cache-Control', 'no-store').json(await imports.getProgress(actorOf(req), idOf(req)));
+};
