@@ -54,17 +54,12 @@ export const contactFields = {
 export const AGENT_NOT_INFORMED_MESSAGE =
   'Dites comment la personne est informée de sa présence dans l’annuaire : elle vous a donné son accord, ou vous lui transmettez le texte d’information. Avec son e-mail professionnel, elle recevra ce texte elle-même.';
 
-const refineContact = <
-  T extends { kind: string; agentFirstName?: string; agentLastName?: string; phone1?: string; phone2?: string; email?: string; agentInformed?: string },
->(
+const refineContact = <T extends { kind: string; agentFirstName?: string; agentLastName?: string; phone1?: string; phone2?: string; email?: string }>(
   v: T,
   ctx: z.RefinementCtx,
 ) => {
   if (v.kind === 'agent' && !v.agentFirstName && !v.agentLastName) {
     ctx.addIssue({ code: 'custom', path: ['agentLastName'], message: 'Indiquez au moins le nom (ou l’initiale) ou le prénom de la personne.' });
-  }
-  if (v.kind === 'agent' && !v.email && !v.agentInformed) {
-    ctx.addIssue({ code: 'custom', path: ['agentInformed'], message: AGENT_NOT_INFORMED_MESSAGE });
   }
   if (!v.phone1 && !v.phone2 && !v.email) {
     ctx.addIssue({ code: 'custom', path: ['phone1'], message: 'Indiquez au moins un numéro de téléphone ou une adresse e-mail professionnelle.' });
@@ -114,6 +109,10 @@ const ProposeContactFields = z
       if (!isDepartementCode(v.newAgencyDepartement)) ctx.addIssue({ code: 'custom', path: ['newAgencyDepartement'], message: 'Choisissez le département de l’organisme.' });
     }
     refineContact(v, ctx);
+    // A new named card says how its agent learns of it (docs/agents.md); an edit keeps what the card holds.
+    if (v.kind === 'agent' && !v.email && !v.agentInformed) {
+      ctx.addIssue({ code: 'custom', path: ['agentInformed'], message: AGENT_NOT_INFORMED_MESSAGE });
+    }
   });
 export const ProposeContactSchema = z.preprocess(withAgencyMode, ProposeContactFields);
 export type ProposeContactInput = z.infer<typeof ProposeContactFields>;
@@ -140,7 +139,7 @@ export const AgentCorrectionSchema = z
     hours: contactFields.hours,
     note: optionalText(500, 'Message pour la modération'),
   })
-  .superRefine((v, ctx) => refineContact({ ...v, kind: 'agent', agentInformed: 'consent' }, ctx));
+  .superRefine((v, ctx) => refineContact({ ...v, kind: 'agent' }, ctx));
 export type AgentCorrectionInput = z.infer<typeof AgentCorrectionSchema>;
 
 /** The no-JavaScript agency picker on the add form. */

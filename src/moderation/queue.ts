@@ -3,12 +3,14 @@
  * joining it, priority from type, age and report score. Other features call
  * enqueue(); resolving happens in moderation.service.ts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT, removeFromSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { listRegions } from '../reference/territories';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc, type TargetType } from './queue-item.model';
 import { isDuplicateKey } from '../core/db';
+import { unavailable } from '../core/errors';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -94,10 +96,14 @@ export async function rememberOpenItem(item: SetMember): Promise<void> {
  * Opens an item for the target, or adds the reason to the open one (a more
  * urgent type takes over). Safe against two callers at once (unique openKey).
  */
+const ENQUEUE_ATTEMPTS = 10;
+
 export async function enqueue(input: EnqueueInput, now = new Date()): Promise<QueueItemDoc> {
   const openKey = openKeyOf(input.targetType, input.targetId);
   const reason = { ...input.reason, at: now };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < ENQUEUE_ATTEMPTS; attempt++) {
+    // Others write the same item at this instant (reports, accounts, a hand-over…): a short random pause spreads the retries.
+    if (attempt > 0) await sleep(5 + Math.random() * 20 * attempt);
     const existing = await findOpenItem(openKey);
     if (existing) {
       const type = ITEM_TYPES[input.type].base > ITEM_TYPES[existing.type as ItemType].base ? input.type : (existing.type as ItemType);
@@ -145,7 +151,8 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
       if (!isDuplicateKey(err)) throw err;
     }
   }
-  throw new Error('enqueue: contention on the same target');
+  // Rare: many writers on one target at once. A French 503, not a 500; the writes' notes let the repair add the reason later.
+  throw unavailable('Cet élément de modération est très sollicité en ce moment : réessayez dans un instant.', 'busy');
 }
 
 /** Closes the open item of a target without a moderator decision (e.g. the applicant deleted their account). */

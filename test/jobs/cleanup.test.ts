@@ -38,8 +38,8 @@ describe('cleanup', () => {
       const result = await runCleanup(now);
       const again = await runCleanup(now);
 
-      expect(result).to.deep.equal({ sessions: 1, tokens: 1, rateLimits: 1, counters: 1, securityEvents: 1, agentLinks: 0 });
-      expect(again).to.deep.equal({ sessions: 0, tokens: 0, rateLimits: 0, counters: 0, securityEvents: 0, agentLinks: 0 });
+      expect(result).to.deep.equal({ sessions: 1, tokens: 1, rateLimits: 1, counters: 1, securityEvents: 1, agentLinks: 0, importDrafts: 0 });
+      expect(again).to.deep.equal({ sessions: 0, tokens: 0, rateLimits: 0, counters: 0, securityEvents: 0, agentLinks: 0, importDrafts: 0 });
       expect(await Counter.countDocuments({})).to.equal(1);
       expect(await sessions.countDocuments({ _id: 'live' as never })).to.equal(1);
       expect(await MemberToken.countDocuments({})).to.equal(1);
