@@ -5,7 +5,8 @@
  * and the lines as plain strings; throws French 422s for what cannot be read.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first .xlsx only: it weighs about 27 MB of resident memory, which the server should not carry from start.
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../core/errors';
 
@@ -128,7 +129,8 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 async function readXlsx(buf: Buffer): Promise<Spreadsheet> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
