@@ -1,5 +1,5 @@
 /** The agent's own page: thin handlers over agents.service. The link is the only authority (docs/agents.md). */
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { PHONE_KINDS } from '../contacts/contact.model';
 import { contactFormValues, PHONE_KIND_LABELS, presentContact } from '../contacts/contacts.presenter';
 import type { AgentCorrectionInput } from '../contacts/contacts.schemas';
@@ -7,7 +7,6 @@ import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
 import { SECRECY_HINT } from '../screening/screening';
-import { resolveAgentLink } from './agent-links';
 import type { HandOverInput } from './agents.schemas';
 import * as agents from './agents.service';
 
@@ -25,16 +24,19 @@ const MEMBER_VIEW: Actor = {
 
 const tokenOf = (req: Request) => String(req.params.token);
 
-/** A personal link must not be kept by caches nor sent to other sites. */
-function privatePage(res: Response): void {
+/** A personal link must not be kept by caches nor sent to other sites: every route of agents.routes.ts starts here. */
+export const privatePage: RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store');
   res.set('Referrer-Policy', 'no-referrer');
   res.set('X-Robots-Tag', 'noindex');
-}
+  next();
+};
 
 export const pageLocals = async (req: Request) => {
   const { contact, agency } = await agents.agentPage(tokenOf(req));
   return {
+    /** What the correction form starts from. */
+    formValues: contactFormValues(contact),
     title: 'Vos coordonnées dans Ligne directe',
     token: tokenOf(req),
     card: presentContact(contact, agency, MEMBER_VIEW),
@@ -47,25 +49,21 @@ export const pageLocals = async (req: Request) => {
 };
 
 export const show: RequestHandler = async (req, res) => {
-  privatePage(res);
   await renderForm(req, res, 'agents/page', { locals: pageLocals });
 };
 
 export const confirm: RequestHandler = async (req, res) => {
-  privatePage(res);
   await agents.confirm(tokenOf(req));
   flash(req, 'success', 'Merci ! La fiche indique désormais qu’elle a été confirmée par vous aujourd’hui.');
   res.redirect(303, `/agent/${tokenOf(req)}`);
 };
 
 export const showCorrect: RequestHandler = async (req, res) => {
-  privatePage(res);
-  const { contact } = await resolveAgentLink(tokenOf(req));
-  await renderForm(req, res, 'agents/correct', { locals: pageLocals, values: contactFormValues(contact) });
+  const locals = await pageLocals(req);
+  await renderForm(req, res, 'agents/correct', { locals: () => locals, values: locals.formValues });
 };
 
 export const correct: RequestHandler = async (req, res) => {
-  privatePage(res);
   const outcome = await agents.correct(tokenOf(req), req.input as AgentCorrectionInput);
   flash(
     req,
@@ -78,7 +76,6 @@ export const correct: RequestHandler = async (req, res) => {
 };
 
 export const handOver: RequestHandler = async (req, res) => {
-  privatePage(res);
   await agents.handOver(tokenOf(req), req.input as HandOverInput);
   flash(
     req,
@@ -89,18 +86,15 @@ export const handOver: RequestHandler = async (req, res) => {
 };
 
 export const withdraw: RequestHandler = async (req, res) => {
-  privatePage(res);
   await agents.withdraw(tokenOf(req));
   res.render('agents/withdrawn', { title: 'Vos coordonnées sont retirées' });
 };
 
 export const campaigns: RequestHandler = (req, res) => {
-  privatePage(res);
   res.redirect(303, `/agent/${tokenOf(req)}#campagnes`);
 };
 
 export const leaveCampaigns: RequestHandler = async (req, res) => {
-  privatePage(res);
   await agents.leaveCampaigns(tokenOf(req));
   flash(
     req,
@@ -112,7 +106,6 @@ export const leaveCampaigns: RequestHandler = async (req, res) => {
 
 /** One-click unsubscribe posted by a mail client (RFC 8058): no session, no form; the link is the authority. */
 export const oneClickUnsubscribe: RequestHandler = async (req, res) => {
-  privatePage(res);
   await agents.leaveCampaigns(tokenOf(req));
   res.type('text/plain; charset=utf-8').send('Vous ne recevrez plus d’e-mail de confirmation pour cette fiche.');
 };

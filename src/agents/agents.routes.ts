@@ -11,7 +11,7 @@ import * as h from './agents.handlers';
 import { HandOverSchema, TokenParamsSchema } from './agents.schemas';
 
 export const agentsRouter = Router();
-const token = validate(TokenParamsSchema, 'params');
+const token = [h.privatePage, validate(TokenParamsSchema, 'params')];
 
 agentsRouter.get('/agent/:token', publicRoute, token, h.show);
 agentsRouter.post('/agent/:token/confirmer', publicRoute, token, h.confirm);

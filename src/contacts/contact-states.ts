@@ -34,6 +34,10 @@ export const PERSONAL_PHONE_KINDS: readonly string[] = ['direct', 'mobile'];
 export const isVisibleState = (s: string) => (VISIBLE_STATES as readonly string[]).includes(s);
 export const isInReview = (s: string) => (IN_REVIEW_STATES as readonly string[]).includes(s);
 
+/** Whether the card's latest check is its agent's own confirmation (docs/agents.md): shown as « confirmé par l’agent ». */
+export const agentConfirmedLast = (c: { agentConfirmedAt?: Date | null; lastVerifiedAt?: Date | null }) =>
+  !!c.agentConfirmedAt && !!c.lastVerifiedAt && c.agentConfirmedAt >= c.lastVerifiedAt;
+
 /** How a card is named in mails, the queue and the audit: the agent, else the service or function. */
 export function contactLabel(c: { agentFirstName?: string | null; agentLastName?: string | null; service?: string | null; function?: string | null }): string {
   return [c.agentFirstName, c.agentLastName].filter(Boolean).join(' ') || c.service || c.function || 'Ligne de service';

@@ -6,7 +6,7 @@ import { getAgencyType, getTopic, listTopics, listTopicsForAgencyType } from '..
 import { getDepartement } from '../reference/territories';
 import type { AgentInformed, ContactDoc, PhoneKind } from './contact.model';
 import type { ContactRevisionDoc } from './contact-revision.model';
-import { type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
+import { agentConfirmedLast, type ContactState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { contactPolicy, contactPolicyMap } from './contacts.policy';
 import { formatForDisplay, toTelHref } from './phone';
 import { reachedLine, shownCount, usefulness } from '../signals/signals.presenter';
@@ -50,7 +50,7 @@ export function presentContact(contact: ContactDoc, agency: AgencyDoc, actor: Ac
       extension: p.extension,
       kindLabel: PHONE_KIND_LABELS[p.kind as PhoneKind] ?? p.kind,
     }));
-  const agentConfirmed = !!contact.agentConfirmedAt && !!contact.lastVerifiedAt && contact.agentConfirmedAt >= contact.lastVerifiedAt;
+  const agentConfirmed = agentConfirmedLast(contact);
   return {
     id: String(contact._id),
     agency: presentAgencySummary(agency),

@@ -19,6 +19,7 @@ import { contactLabel } from '../contacts/contact-states';
 import { changeState } from '../contacts/contact-store';
 import { getContactAgencyName } from '../contacts/contacts.service';
 import { skipConflict } from '../core/errors';
+import { monthsBefore } from '../core/dates';
 import { logger } from '../core/logger';
 import { isPermanentRejection, sendMail } from '../mail/mailer';
 import { recordEvent } from '../moderation/audit';
@@ -31,12 +32,6 @@ export interface CampaignResult {
   sent: number;
   bounced: number;
   failed: number;
-}
-
-function monthsBefore(now: Date, months: number): Date {
-  const d = new Date(now);
-  d.setMonth(d.getMonth() - months);
-  return d;
 }
 
 /** When the agent last heard from the directory about this card. */

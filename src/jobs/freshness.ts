@@ -13,6 +13,7 @@ import { changeState } from '../contacts/contact-store';
 import { contactLabel } from '../contacts/contact-states';
 import { skipConflict } from '../core/errors';
 import { finishing } from '../core/unfinished';
+import { monthsBefore } from '../core/dates';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
@@ -21,12 +22,6 @@ import { getThresholds } from '../settings/thresholds';
 import { openDueRechecks, startRecheck } from '../signals/rechecks';
 
 const log = logger('jobs');
-
-function monthsBefore(now: Date, months: number): Date {
-  const d = new Date(now);
-  d.setMonth(d.getMonth() - months);
-  return d;
-}
 
 const verifiedAt = (c: ContactDoc) => c.lastVerifiedAt ?? c.publishedAt ?? c.createdAt;
 

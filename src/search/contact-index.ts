@@ -11,7 +11,7 @@ import { getDepartement, getRegion } from '../reference/territories';
 import { defineIndex } from './meili-client';
 import { buildSynonyms, FRENCH_STOP_WORDS } from './synonyms';
 
-import { INDEXED_STATES, PERSONAL_PHONE_KINDS } from '../contacts/contact-states';
+import { agentConfirmedLast, INDEXED_STATES, PERSONAL_PHONE_KINDS } from '../contacts/contact-states';
 
 export { INDEXED_STATES };
 
@@ -128,7 +128,7 @@ export function toSearchDocument(c: ContactDoc, agency: AgencyDoc): ContactSearc
     state: c.state,
     rankScore: c.rankScore ?? 0,
     verifiedAt: c.lastVerifiedAt ? Math.floor(new Date(c.lastVerifiedAt).getTime() / 1000) : 0,
-    agentConfirmed: !!c.agentConfirmedAt && !!c.lastVerifiedAt && c.agentConfirmedAt >= c.lastVerifiedAt,
+    agentConfirmed: agentConfirmedLast(c),
     confirmations: c.counters?.confirmations ?? 0,
     helpful: c.counters?.helpful ?? 0,
     notHelpful: c.counters?.notHelpful ?? 0,

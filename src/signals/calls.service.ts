@@ -60,7 +60,7 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
     { upsert: true },
   );
   if (outcome === 'reached') {
-    // A call that got through verifies the line (moderation-design §5.5, method `call_outcome`).
+    // A call that got through verifies the line (docs/calls-and-rechecks.md, method `call_outcome`).
     await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': { at: now, by: memberId, method: 'call_outcome' }, lastVerifiedAt: now } });
   }
   const e = await recomputeContact(contact._id, now);
