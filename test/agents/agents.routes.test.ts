@@ -17,8 +17,8 @@ import { enqueue } from '../../src/moderation/queue';
 import { syncNow } from '../../src/search/indexer';
 import { type Agent, csrfFrom, newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
+import { displayNumber as display } from '../support/factories';
 
-const display = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
 let seq = 0;
 const ABC = 'abcdefghijklmnopqrstuvwxyz';
 

@@ -10,8 +10,8 @@ import { QueueItem } from '../../src/moderation/queue-item.model';
 import { enqueue } from '../../src/moderation/queue';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
+import { displayNumber as display } from '../support/factories';
 
-const display = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
 
 describe('contacts — how a named agent is informed', () => {
   let member: Agent;

@@ -16,6 +16,7 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { config } from '../../src/config';
 import { flushSearchSync } from '../../src/search/indexer';
 import { type AppServer, startAppServer } from '../support/app-server';
+import { TEST_PASSWORD } from '../support/factories';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -403,4 +404,12 @@ export async function horizontalOverflow(page: Page): Promise<number> {
     const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
     return Math.max(0, doc.documentElement.scrollWidth - doc.documentElement.clientWidth);
   });
+}
+
+/** Signs in through the form, typing as a person does. */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/connexion');
+  await typeInto(page, page.locator('#email'), email);
+  await typeInto(page, page.locator('#password'), password);
+  await follow(page, page.getByRole('button', { name: 'Se connecter', exact: true }));
 }

@@ -12,8 +12,8 @@ import { Contact } from '../../src/contacts/contact.model';
 import { toActor } from '../../src/members/members.presenter';
 import { syncNow } from '../../src/search/indexer';
 import { recordCall } from '../../src/signals/calls.service';
-import { buildAgency, buildContact, buildMember, TEST_PASSWORD } from '../support/factories';
-import { follow, horizontalOverflow, MODES, screenshot, typeInto, useBrowser } from './browser';
+import { buildAgency, buildContact, buildMember } from '../support/factories';
+import { horizontalOverflow, MODES, screenshot, signIn, useBrowser } from './browser';
 
 describe('« J’ai appelé » (browser, 390 px)', function () {
   this.timeout(90_000);
@@ -44,13 +44,6 @@ describe('« J’ai appelé » (browser, 390 px)', function () {
     for (let i = 0; i < 2; i++) await recordCall(toActor(await buildMember()), String(flagged._id), 'wrong_number');
     await syncNow();
   });
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto('/connexion');
-    await typeInto(page, page.locator('#email'), email);
-    await typeInto(page, page.locator('#password'), TEST_PASSWORD);
-    await follow(page, page.getByRole('button', { name: 'Se connecter', exact: true }));
-  }
 
   async function tapOutcome(page: Page, scope: ReturnType<Page['locator']>, label: string, javaScript: boolean): Promise<void> {
     const button = scope.getByRole('button', { name: label, exact: true });

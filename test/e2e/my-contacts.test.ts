@@ -8,12 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { actorById } from '../../src/members/members.service';
 import { addMyContact } from '../../src/my-contacts/my-contacts.service';
 import { syncNow } from '../../src/search/indexer';
-import { buildAgency, buildContact, buildMember, displayNumber, TEST_PASSWORD } from '../support/factories';
-import { ARTIFACTS_DIR, axeCheck, follow, horizontalOverflow, MODES, screenshot, typeInto, useBrowser, walkFocus } from './browser';
+import { buildAgency, buildContact, buildMember, displayNumber } from '../support/factories';
+import { ARTIFACTS_DIR, axeCheck, follow, horizontalOverflow, MODES, screenshot, signIn, useBrowser, walkFocus } from './browser';
 import { pdfPageCount, pdfText } from './pdf-text';
 
 const DAY = 24 * 3600 * 1000;
@@ -55,13 +54,6 @@ describe('my contacts (browser)', function () {
     }
     await syncNow();
   });
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto('/connexion');
-    await typeInto(page, page.locator('#email'), email);
-    await typeInto(page, page.locator('#password'), TEST_PASSWORD);
-    await follow(page, page.getByRole('button', { name: 'Se connecter', exact: true }));
-  }
 
   for (const { mode, javaScript } of MODES) {
     it(`adds a search result to « Mes contacts » and lists it there, at 390 and 1280 px (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {

@@ -26,4 +26,4 @@ export async function xlsx(rows: Array<Array<string | number>>): Promise<Buffer>
 }
 
 /** A French number display of an E.164 +33 number: « 02 40 12 34 56 ». */
-export const display = (e164: string) => `0${e164.slice(3, 4)} ${e164.slice(4).match(/../g)!.join(' ')}`;
+export { displayNumber as display } from '../support/factories';
