@@ -50,7 +50,7 @@ describe('the spreadsheet import in a browser', function () {
         'Marie-Hélène',
         'Conseillère en économie sociale et familiale',
         display(existing),
-        'marie-helene.durand-lefevre@caf44.example.fr',
+        'marie-helene.durand-lefevre@caf44.example',
         '',
       ],
       [caf, 'Cellule RSA', '', '', '', a, '', ''],

@@ -73,7 +73,7 @@ describe('a realistic 100-line import', function () {
         named ? FUNCTIONS[i % FUNCTIONS.length] : '',
         phone,
         named && i % 5 === 1
-          ? `${FIRST[Math.floor(i / 10)].toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${LAST[i % LAST.length].toLowerCase().replace(/ /g, '')}@${agencyName.split(' ')[0].toLowerCase()}44.example.fr`
+          ? `${FIRST[Math.floor(i / 10)].toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${LAST[i % LAST.length].toLowerCase().replace(/ /g, '')}@${agencyName.split(' ')[0].toLowerCase()}44.example`
           : '',
         remark,
       ]);
