@@ -14,6 +14,7 @@ import type { Types } from 'mongoose';
 import { parisWeekStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
+import { sharedCount } from '../core/shared-count';
 import { listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
 import { contactsIndex } from '../search/contact-index';
 import { rawSearch } from '../search/meili-client';
@@ -66,54 +67,8 @@ async function perRegion<T>(scope: Scope, query: (region?: string) => Promise<T[
   return (await Promise.all(scope.regions.map((r) => query(r)))).flat();
 }
 
-/**
- * A figure counted for every région at once, at most once per `ttlMs` for the
- * whole process. An expired count keeps being served while a fresh one runs;
- * a first count is awaited at most `waitMs` (then undefined: it goes on in
- * the background, and the next view shows it).
- */
-function sharedCount<T extends { at: Date }>(name: string, ttlMs: number, count: () => Promise<T>) {
-  let value: T | undefined;
-  let pending: Promise<T> | undefined;
-
-  async function get(waitMs = Infinity): Promise<T | undefined> {
-    if (value && Date.now() - value.at.getTime() < ttlMs) return value;
-    if (!pending) {
-      // One count at a time; a count started before clear() is not kept.
-      const run: Promise<T> = count().then(
-        (v) => {
-          if (pending === run) [value, pending] = [v, undefined];
-          return v;
-        },
-        (err: unknown) => {
-          if (pending === run) pending = undefined;
-          throw err;
-        },
-      );
-      pending = run;
-      run.catch((err: unknown) => log.warn({ err, count: name }, 'dashboard count failed'));
-    }
-    if (value) return value;
-    if (waitMs === Infinity) return pending;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
-    });
-    try {
-      return await Promise.race([pending, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  return {
-    get,
-    clear: () => {
-      value = undefined;
-      pending = undefined;
-    },
-  };
-}
+/** The dashboard's counts are shared by the process (core/shared-count.ts); a failed one is logged and retried. */
+const countFailed = (err: unknown, count: string) => log.warn({ err, count }, 'dashboard count failed');
 
 /** How long a dashboard waits for a first count before showing the page without it. */
 export const COLD_WAIT_MS = 2000;
@@ -216,7 +171,7 @@ export function cutDecisions(scope: Scope, counted: DecisionCount): Decisions {
   return { at: counted.at, weeks: counted.starts.map((start, i) => ({ start, count: counts[i] })) };
 }
 
-const decisionCount = sharedCount('decisions', 5 * 60_000, () => countDecisions());
+const decisionCount = sharedCount('decisions', 5 * 60_000, () => countDecisions(), countFailed);
 
 /**
  * The scope's decisions per week from the shared count (at most five minutes
@@ -284,7 +239,7 @@ async function countCoverage(): Promise<CoverageSnapshot> {
   return { at, byDepartement };
 }
 
-const coverageCount = sharedCount('coverage', 10 * 60_000, countCoverage);
+const coverageCount = sharedCount('coverage', 10 * 60_000, countCoverage, countFailed);
 
 function cutCoverage(scope: Scope, counted: CoverageSnapshot): Coverage {
   const counts = new Map<string, Map<string, number>>();
