@@ -1,7 +1,7 @@
 /**
  * Sessions in the database (connect-mongo). FerretDB has no TTL index and
  * mishandles w:0 writes, so autoRemove is disabled and purgeExpiredSessions()
- * runs an acknowledged delete on a timer (stack-notes §2).
+ * runs an acknowledged delete on a timer (docs/data-access.md « The database subset »).
  */
 import MongoStore from 'connect-mongo';
 import type { RequestHandler } from 'express';

@@ -84,7 +84,7 @@ export const FICTION_RANGES = [
   { prefix: '063998', area: 'mobile (06)' },
 ] as const;
 
-// Domain §6.2: overseas numbers share the 10-digit national plan but have their own country codes.
+// Overseas numbers share the 10-digit national plan but have their own country codes (docs/domain.md « Phone numbers »).
 const OVERSEAS_PREFIXES: Record<string, PhoneRegion> = {
   '262': 'RE', '263': 'RE', '692': 'RE', '693': 'RE',
   '269': 'YT', '639': 'YT',
@@ -210,7 +210,7 @@ function parseShortNumber(code: string): ParsedPhone {
 /**
  * Parses a number as a French social worker types it ("02 40 12 34 56", "+33 2…", "0590…", "3230")
  * and returns its E.164 form, French display, type and warnings, or a French error message.
- * The contact's département routes overseas numbers to their own country code (domain §6.2).
+ * The contact's département routes overseas numbers to their own country code (docs/domain.md « Phone numbers »).
  */
 export function parsePhone(input: string, options: ParsePhoneOptions = {}): ParsePhoneResult {
   const trimmed = input.normalize('NFKC').replace(/[\u2010-\u2015\u2212]/g, '-').trim();

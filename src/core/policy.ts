@@ -17,7 +17,7 @@ export interface Actor {
   /** Régions a moderator may act on; admins act everywhere. */
   moderatorRegions: string[];
   displayName: string;
-  /** Trust level 1–3 (moderation-design §5.1); weighs signals. */
+  /** Trust level 1–3 (docs/trust.md « Trust levels and weights »); weighs signals. */
   level: number;
 }
 

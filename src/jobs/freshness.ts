@@ -1,5 +1,5 @@
 /**
- * The freshness job (moderation-design §5.5): published contacts whose lines
+ * The freshness job (docs/trust.md « Freshness »): published contacts whose lines
  * nobody verified for 12 months become `needs_check`, and their author is
  * asked to re-check them before the moderators' item opens (after the grace
  * period, in a later run: signals/rechecks.ts); those still unverified

@@ -28,7 +28,7 @@ const memberSchema = new Schema(
     status: { type: String, required: true, enum: MEMBER_STATUSES, default: 'pending' },
     role: { type: String, required: true, enum: ROLES, default: 'member' },
     moderatorRegions: { type: [String], default: [] },
-    /** Trust level 1–3 used to weigh signals (moderation-design §5.1). */
+    /** Trust level 1–3 used to weigh signals (docs/trust.md « Trust levels and weights »). */
     level: { type: Number, default: 1, min: 0, max: 3 },
     emailVerifiedAt: { type: Date },
     decidedAt: { type: Date },

@@ -7,7 +7,7 @@ import { daysBetween } from '../core/calendar';
 import { listDepartements, getRegion, listRegions } from '../reference/territories';
 import type { Coverage, Dashboard, QueueSummary, Scope, WeekCount } from './dashboard.service';
 
-/** Days after which an open item is late (the default SLA of moderation-design §5.3). */
+/** Days after which an open item is late (docs/moderation.md « Queue items: types, priority, late items »). */
 export const OVERDUE_DAYS = 7;
 
 const weekFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });

@@ -6,7 +6,7 @@ import topicsData from '../../seeds/data/topics.json' with { type: 'json' };
 export const LEVELS = ['NATIONAL', 'REGIONAL', 'DEPARTEMENTAL', 'LOCAL'] as const;
 export type Level = (typeof LEVELS)[number];
 
-// Stable identifiers (domain §0): ASCII UPPER_SNAKE_CASE, at most 24 characters.
+// Stable identifiers (docs/domain.md « Codes »): ASCII UPPER_SNAKE_CASE, at most 24 characters.
 const Code = z.string().regex(/^[A-Z][A-Z0-9_]{0,23}$/);
 const Group = z.object({ code: Code, label: z.string().min(1) });
 const Lifecycle = { deprecated: z.boolean().default(false), replacedBy: Code.optional() };
@@ -79,7 +79,7 @@ function grouped<T extends { group: string; deprecated: boolean }>(catalog: {
     .filter((g) => g.items.length > 0);
 }
 
-/** Active agency types in reference order (domain §1). */
+/** Active agency types in the order of agency-types.json (docs/domain.md « Agency types »). */
 export function listAgencyTypes(): readonly AgencyType[] {
   return active(agencyTypes.items);
 }
@@ -99,7 +99,7 @@ export function listAgencyTypeGroups(): CatalogGroup<AgencyType>[] {
   return grouped(agencyTypes);
 }
 
-/** Active topics in reference order (domain §2). */
+/** Active topics in the order of topics.json (docs/domain.md « Topics »). */
 export function listTopics(): readonly Topic[] {
   return active(topics.items);
 }
@@ -119,7 +119,7 @@ export function listTopicGroups(): CatalogGroup<Topic>[] {
   return grouped(topics);
 }
 
-/** Topics to suggest first for an agency type (its "organismes habituels", domain §2). */
+/** Topics to suggest first for an agency type (its "organismes habituels": docs/domain.md « Topics »). */
 export function listTopicsForAgencyType(agencyTypeCode: string): readonly Topic[] {
   return listTopics().filter((t) => t.anyAgencyType || t.usualAgencyTypes.includes(agencyTypeCode));
 }

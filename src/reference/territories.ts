@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** ISO 3166 code of the numbering territory a phone number belongs to (domain §6.2). */
+/** ISO 3166 code of the numbering territory a phone number belongs to (docs/domain.md « Phone numbers »). */
 export type PhoneRegion = 'FR' | 'GP' | 'MQ' | 'GF' | 'RE' | 'YT' | 'PM' | 'BL' | 'MF';
 
 export type Region = {
@@ -22,12 +22,12 @@ export type Departement = {
   readonly phoneRegion: PhoneRegion;
 };
 
-/** Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin: accepted as optional territories (domain §3.1). */
+/** Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin: accepted as optional territories (docs/domain.md « Territories »). */
 export type OverseasCollectivity = Omit<Departement, 'regionCode'>;
 
 type CogRecord = { code: string; nom: string; typeLiaison: number; zone: 'metro' | 'drom' | 'com'; region?: string };
 
-// The package root reads its data relative to the process CWD (domain §3.3), so load the JSON files directly.
+// The package root reads its data relative to the process CWD (docs/domain.md « Territories »), so load the JSON files directly.
 const cogRegions = require('@etalab/decoupage-administratif/data/regions.json') as CogRecord[];
 const cogDepartements = require('@etalab/decoupage-administratif/data/departements.json') as CogRecord[];
 

@@ -1,7 +1,7 @@
 import { listAcronyms, listAgencyTypes, listTopics } from '../reference/catalog';
 import { listDepartements, listRegions } from '../reference/territories';
 
-/** Kinds that stop the save: high-confidence data about a person (domain §5.9). */
+/** Kinds that stop the save: high-confidence data about a person (docs/screening.md « The detectors »). */
 export const BLOCKING_KINDS = [
   'email', 'iban', 'nir', 'nir_like', 'caf_number', 'phone', 'birth_date', 'beneficiary_name',
 ] as const;
@@ -52,7 +52,7 @@ const RECOGNISED: Record<FindingKind, string> = {
 const REPHRASE =
   'Décrivez le service, pas la situation : par exemple « demander le pôle partenaires, préciser le code partenaire, rappeler après 14 h ».';
 
-/** Placeholder for free-text inputs (domain §5.7). */
+/** Help text for free-text inputs (docs/screening.md « Why it blocks what it blocks »). */
 export const SECRECY_HINT =
   'Ne saisissez aucune information sur les personnes accompagnées (nom, numéro de dossier, NIR, date de naissance…). Secret professionnel – art. L. 411-3 CASF.';
 
@@ -108,7 +108,7 @@ const MIN_YEARS_AGO_FOR_BIRTH = 10;
 
 // --- Allow-list for upper-case words -------------------------------------------------------------
 
-/** Acronyms from the domain reference and common French social-work acronyms not in the catalog. */
+/** Common French social-work acronyms not in the catalog (docs/screening.md « The detectors »). */
 const REFERENCE_ACRONYMS = `NIR CASF RGPD CNIL CADA ANAS DEASS CESF ESSOC ARCEP RGAA AIPD DPO PRADA ESMS CIR CNI
   CHU CHRS HUDA PADA SPADA CMP CMPP EPSM CSAPA CAARUD SSIAD SAVS SAMSAH ESAT IME ITEP SESSAD SAMU SMUR FJT
   ASLL AVDL CLIC CESU DRIHL DRIEETS MDS MDSI EHPAD UDAF CDAPH ARS AGDREF SPI IBAN RIB OQTF APS CRA CNDA OFPRA
@@ -233,7 +233,7 @@ function screenField(text: string, context: Context): Map<FindingKind, number> {
 }
 
 /**
- * Screens free-text fields for data about the people helped (domain §5.7–5.9).
+ * Screens free-text fields for data about the people helped (docs/screening.md).
  * `blocked` findings must stop the save; `flagged` ones go to moderation. Messages are French,
  * name the field and never repeat the detected value, so they are safe to display and to log.
  */

@@ -1,7 +1,7 @@
 /**
  * Owns the connection to Meilisearch: the official client for settings,
  * documents and tasks, and an undici keep-alive pool for the search hot path
- * (the client's fetch transport adds ~45 ms per search here: stack-notes §5b).
+ * (the client's fetch transport adds ~45 ms per search here: docs/search.md « 10. The connection to the engine »).
  * Index names carry a prefix so environments and test runs never collide.
  */
 import { Meilisearch, type Settings } from 'meilisearch';

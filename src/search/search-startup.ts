@@ -1,5 +1,5 @@
 /**
- * Search is ready when the app says it is ready (docs/search.md §6). At
+ * Search is ready when the app says it is ready (docs/search.md « 6. Search is ready when the app says so »). At
  * start-up, before « prête »: an index that is missing or empty while the
  * database holds contacts or agencies (a new or wiped search engine, a
  * restored database) is rebuilt, and the engine's queue for the app's indexes

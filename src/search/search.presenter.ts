@@ -30,7 +30,7 @@ export function trustLine(hit: Pick<SearchHit, 'verifiedAt' | 'agentConfirmed' |
   const when = hit.verifiedAt ? relativeFromNow(new Date(hit.verifiedAt * 1000)) : undefined;
   const parts = [when ? `${hit.agentConfirmed ? 'confirmé par l’agent' : 'vérifié'} ${when}` : 'pas encore vérifié'];
   if (hit.confirmations >= threshold) parts.push(`confirmé par ${hit.confirmations} ${plural(hit.confirmations, 'collègue', 'collègues')}`);
-  // Below the threshold a count could point at one colleague's vote: it stays hidden (moderation design §5).
+  // Below the threshold a count could point at one colleague's vote: it stays hidden (docs/trust.md « Rate the line, never the person »).
   if (hit.helpful > 0 && hit.helpful + hit.notHelpful >= threshold) parts.push(`utile à ${hit.helpful}`);
   return parts.join(' · ');
 }

@@ -1,6 +1,6 @@
 /**
  * Every threshold of the signals and freshness rules, with the starting values
- * of moderation-design §5.4–§5.7. Admins may override them (stored in the
+ * of docs/trust.md (and docs/resilience.md for the usage caps). Admins may override them (stored in the
  * `settings` collection); code reads them through getThresholds().
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Pure scoring of signals (moderation-design §5.5–§5.6): a Beta estimate of
+ * Pure scoring of signals (docs/trust.md « Validity », « Usefulness », « Rank »): a Beta estimate of
  * validity with a 90-day half-life, a Wilson lower bound of usefulness with a
  * one-year half-life, both weighted by member level, and the rank score.
  */

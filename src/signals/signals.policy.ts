@@ -1,4 +1,4 @@
-/** Who may send which signal about a contact. Rate the line, never the person (domain §5.6). */
+/** Who may send which signal about a contact. Rate the line, never the person (docs/trust.md). */
 import { type Actor, isActive } from '../core/policy';
 import { VISIBLE_STATES } from '../contacts/contact.model';
 

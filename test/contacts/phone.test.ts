@@ -55,7 +55,7 @@ describe('phone', () => {
       }
     });
 
-    it('gives each overseas prefix its own country code (domain §6.2)', () => {
+    it('gives each overseas prefix its own country code (docs/domain.md « Phone numbers »)', () => {
       const cases: [string, string, string, string][] = [
         ['0590 12 34 56', '+590590123456', 'GP', 'fixed'],
         ['0690 12 34 56', '+590690123456', 'GP', 'mobile'],

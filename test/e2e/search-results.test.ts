@@ -1,5 +1,5 @@
 /**
- * The results page as a member sees it (docs/search.md §7): dense cards with
+ * The results page as a member sees it (docs/search.md « 7. Result cards »): dense cards with
  * their trust line, six or more on a 1280 × 800 screen; on a 390 px phone the
  * zone and a folded « Filtres » before the results and nothing wider than the
  * screen; « Copier » copies the number as shown. With and without JavaScript.

@@ -17,7 +17,7 @@ const STABLE_CODE = /^[A-Z][A-Z0-9_]{0,23}$/;
 
 describe('catalog', () => {
   describe('listAgencyTypes()', () => {
-    it('returns the 39 agency types of domain §1 in reference order', () => {
+    it('returns the 39 agency types of docs/domain.md in the order of agency-types.json', () => {
       const codes = listAgencyTypes().map((t) => t.code);
 
       expect(codes).to.have.length(39);
@@ -94,7 +94,7 @@ describe('catalog', () => {
   });
 
   describe('listTopics()', () => {
-    it('returns the 48 topics of the domain §2 table (the reference text says 47)', () => {
+    it('returns the 48 topics of docs/domain.md « Topics »', () => {
       const topics = listTopics();
 
       expect(topics).to.have.length(48);
@@ -124,7 +124,7 @@ describe('catalog', () => {
       expect(rsa?.usualAgencyTypes).to.include('CD_INSERTION');
     });
 
-    it('keeps topic codes apart from agency-type codes except where the reference reuses one', () => {
+    it('keeps topic codes apart from agency-type codes except ENERGIE_EAU, both a topic and a type', () => {
       const shared = listTopics().map((t) => t.code).filter(isAgencyTypeCode);
 
       expect(shared).to.deep.equal(['ENERGIE_EAU']);
@@ -133,7 +133,7 @@ describe('catalog', () => {
   });
 
   describe('listTopicGroups()', () => {
-    it('returns the 11 groups in reference order with their topic counts', () => {
+    it('returns the 11 groups in the order of topics.json with their topic counts', () => {
       const groups = listTopicGroups();
 
       expect(groups.map((g) => `${g.code}:${g.items.length}`)).to.deep.equal([
@@ -153,7 +153,7 @@ describe('catalog', () => {
   });
 
   describe('listAcronyms()', () => {
-    it('contains the reference allow-list sample, upper-cased and without duplicates', () => {
+    it('contains the acronyms the screen must allow, upper-cased and without duplicates', () => {
       const acronyms = listAcronyms();
 
       expect(acronyms).to.include.members(['CAF', 'CPAM', 'RSA', 'FSL', 'MDPH', 'APL', 'CNAF', 'PUMA']);

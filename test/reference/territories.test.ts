@@ -12,7 +12,7 @@ import {
   regionOfDepartement,
 } from '../../src/reference/territories';
 
-// Domain §3.1, copied from the reference table: région code → its départements.
+// Written out from INSEE's geographic code (docs/domain.md « Territories »): région code → its départements.
 const REFERENCE_REGIONS: Record<string, string> = {
   '01': '971', '02': '972', '03': '973', '04': '974', '06': '976',
   '11': '75 77 78 91 92 93 94 95',
@@ -49,7 +49,7 @@ describe('territories', () => {
       ]);
     });
 
-    it('lists for each région exactly the départements of the reference table', () => {
+    it('lists for each région exactly the départements of the table above', () => {
       const actual = Object.fromEntries(listRegions().map((r) => [r.code, r.departementCodes.join(' ')]));
 
       expect(actual).to.deep.equal(REFERENCE_REGIONS);

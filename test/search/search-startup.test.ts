@@ -1,5 +1,5 @@
 /**
- * Search is ready when the app says so (docs/search.md §6): a missing index is
+ * Search is ready when the app says so (docs/search.md « 6. Search is ready when the app says so »): a missing index is
  * rebuilt before « prête », and the first search after « prête » finds the
  * demo data, on an empty database and after the search engine lost its data.
  */

@@ -41,7 +41,7 @@ describe('scoring', () => {
   });
 
   describe('weights', () => {
-    it('follow the reference: levels 1.0/1.25/1.5/2.0 and reports 2/3/4/6', () => {
+    it('follow docs/trust.md: levels 1.0/1.25/1.5/2.0 and reports 2/3/4/6', () => {
       expect([1, 2, 3].map((l) => levelWeight(l, false))).to.deep.equal([1, 1.25, 1.5]);
       expect(levelWeight(1, true)).to.equal(2);
       expect([1, 2, 3].map((l) => reportWeight(l, false))).to.deep.equal([2, 3, 4]);
