@@ -70,4 +70,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "dist/server.js"]
+# The V8 flags keep the heap near what is alive instead of letting it grow to
+# four times that between full collections (docs/benchmarks.md, « Memory »);
+# `npm start` passes the same ones (a test keeps the two equal).
+CMD ["node", "--heap-growing-percent=30", "--max-semi-space-size=4", "dist/server.js"]

@@ -4,14 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../src/config';
+import { productionCommand, productionNodeFlags } from '../tools/production-command.mjs';
 
-/** The Dockerfile's CMD (exec form), the command production runs. */
-function dockerCommand(): string[] {
-  const dockerfile = readFileSync(join(config.paths.root, 'Dockerfile'), 'utf8');
-  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile);
-  if (!cmd) throw new Error('no exec-form CMD in the Dockerfile');
-  return JSON.parse(cmd[1]) as string[];
-}
+const dockerCommand = (): string[] => productionCommand(config.paths.root);
 
 const METRICS_TOKEN = 'm'.repeat(32);
 
@@ -91,6 +86,18 @@ describe('server', () => {
     expect(args.join(' ')).to.not.match(/tsx|--import|--loader|\.ts\b/);
     expect(args.at(-1)).to.match(/^dist\/[\w-]+\.js$/);
     expect(existsSync(join(config.paths.root, args.at(-1)!))).to.equal(true);
+  });
+
+  it('starts with the same V8 flags under npm start as in the Docker image', () => {
+    const pkg = JSON.parse(readFileSync(join(config.paths.root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const flags = productionNodeFlags(config.paths.root);
+    const start = pkg.scripts.start.split(/\s+/);
+
+    expect(flags).to.include('--heap-growing-percent=30');
+    expect(start[0]).to.equal('node');
+    expect(start.filter((a) => a.startsWith('--'))).to.deep.equal(flags);
+    // Flags a node binary does not know stop it at once: check these are real.
+    expect(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).to.equal('ok');
   });
 
   beforeEach(() => {
