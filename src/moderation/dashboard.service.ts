@@ -17,7 +17,7 @@ import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sharedCount } from '../core/shared-count';
 import { listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
 import { contactsIndex } from '../search/contact-index';
-import { rawSearch } from '../search/meili-client';
+import { searchIndex } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
 import { auditActionOf } from './audit-actions';
@@ -228,7 +228,7 @@ async function countCoverage(): Promise<CoverageSnapshot> {
   ];
   const byDepartement = new Map<string, Map<string, number>>();
   for (const { group, filter } of queries) {
-    const res = await rawSearch<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
+    const res = await searchIndex<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
     for (const [departement, n] of Object.entries(res.facetDistribution?.departement ?? {})) {
       if (!n) continue;
       const place = byDepartement.get(departement) ?? new Map<string, number>();

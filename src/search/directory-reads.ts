@@ -8,13 +8,13 @@
  */
 import { Types } from 'mongoose';
 import { agenciesIndex, contactsIndex } from './contact-index';
-import { rawSearch } from './meili-client';
+import { searchIndex } from './meili-client';
 
 const quote = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
 
 /** Ids of an agency's indexed contacts, best first, and how many there are. */
 export async function agencyContactIds(agencyId: Types.ObjectId | string, page: { offset: number; limit: number }): Promise<{ ids: Types.ObjectId[]; total: number }> {
-  const res = await rawSearch<{ hits: Array<{ id: string }>; estimatedTotalHits?: number; totalHits?: number }>(contactsIndex.name, {
+  const res = await searchIndex<{ hits: Array<{ id: string }>; estimatedTotalHits?: number; totalHits?: number }>(contactsIndex.name, {
     q: '',
     filter: `agencyId = ${quote(String(agencyId))}`,
     sort: ['rankScore:desc'],
@@ -27,7 +27,7 @@ export async function agencyContactIds(agencyId: Types.ObjectId | string, page: 
 
 /** Number of indexed (visible) contacts per agency of a département. */
 export async function visibleCountsInDepartement(departement: string): Promise<Map<string, number>> {
-  const res = await rawSearch<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, {
+  const res = await searchIndex<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, {
     q: '',
     filter: `departement = ${quote(departement)}`,
     facets: ['agencyId'],
@@ -38,7 +38,7 @@ export async function visibleCountsInDepartement(departement: string): Promise<M
 
 /** Ids of active agencies matching the typed words, best first. */
 export async function searchAgencyIds(q: string, departement: string | undefined, limit: number): Promise<Types.ObjectId[]> {
-  const res = await rawSearch<{ hits: Array<{ id: string }> }>(agenciesIndex.name, {
+  const res = await searchIndex<{ hits: Array<{ id: string }> }>(agenciesIndex.name, {
     q,
     ...(departement ? { filter: `departement = ${quote(departement)}` } : {}),
     attributesToRetrieve: ['id'],

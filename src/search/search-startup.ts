@@ -10,7 +10,7 @@ import { Agency } from '../agencies/agency.model';
 import { Contact } from '../contacts/contact.model';
 import { logger } from '../core/logger';
 import { agenciesIndex, contactsIndex } from './contact-index';
-import { indexUid, meili } from './meili-client';
+import { engineErrorCode, indexUid, meili } from './meili-client';
 import { places } from './places';
 import { reindexAll } from './reindex';
 
@@ -21,7 +21,7 @@ async function documentsIn(name: string): Promise<number> {
   try {
     return (await meili().index(indexUid(name)).getStats()).numberOfDocuments;
   } catch (err) {
-    if ((err as { cause?: { code?: string } }).cause?.code === 'index_not_found') return 0;
+    if (engineErrorCode(err) === 'index_not_found') return 0;
     throw err;
   }
 }

@@ -18,7 +18,7 @@ import { screenText } from '../screening/screening';
 import { getThresholds } from '../settings/thresholds';
 import type { ContactSearchDocument } from './contact-index';
 import { contactsIndex } from './contact-index';
-import { rawSearch } from './meili-client';
+import { searchIndex } from './meili-client';
 import { documentsWithNumber, visibleDocuments } from './number-reads';
 import { type Place, understandQuery, type UnderstoodQuery } from './query-understanding';
 import { SearchMiss } from './search-miss.model';
@@ -127,7 +127,7 @@ const SORT: Record<SearchQuery['tri'], string[] | undefined> = {
 };
 
 async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
-  const res = await rawSearch<MeiliResponse>(contactsIndex.name, {
+  const res = await searchIndex<MeiliResponse>(contactsIndex.name, {
     q: text,
     filter: filterOf(scope),
     facets: [...FACETS],

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Contact } from '../../src/contacts/contact.model';
-import { indexUid, meili, rawSearch } from '../../src/search/meili-client';
+import { indexUid, meili, searchIndex } from '../../src/search/meili-client';
 import { syncNow } from '../../src/search/indexer';
 import { reindexAll } from '../../src/search/reindex';
 import { buildAgency, buildContact } from '../support/factories';
@@ -20,7 +20,7 @@ describe('reindex', () => {
       let searching = true;
       const probe = (async () => {
         while (searching) {
-          totals.push((await rawSearch<{ estimatedTotalHits: number }>('contacts', { q: 'caf', limit: 1 })).estimatedTotalHits);
+          totals.push((await searchIndex<{ estimatedTotalHits: number }>('contacts', { q: 'caf', limit: 1 })).estimatedTotalHits);
           await new Promise((r) => setTimeout(r, 20));
         }
       })();

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../../src/config';
-import { rawSearch } from '../../src/search/meili-client';
+import { searchIndex } from '../../src/search/meili-client';
 import { ensureSearchReady, searchIndexMissing, waitForSearchIdle } from '../../src/search/search-startup';
 import { buildAgency, buildContact } from '../support/factories';
 
@@ -69,11 +69,11 @@ describe('search/search-startup', () => {
       this.timeout(60_000);
       const agency = await buildAgency({ name: 'CCAS de Vertou', typeCode: 'CCAS', commune: 'Vertou' });
       await buildContact(agency, { service: 'Permanence logement' });
-      const before = await rawSearch<{ hits: unknown[] }>('contacts', { q: 'vertou' });
+      const before = await searchIndex<{ hits: unknown[] }>('contacts', { q: 'vertou' });
 
       await ensureSearchReady(() => undefined);
 
-      const after = await rawSearch<{ hits: unknown[] }>('contacts', { q: 'vertou' });
+      const after = await searchIndex<{ hits: unknown[] }>('contacts', { q: 'vertou' });
       expect(before.hits).to.have.length(0);
       expect(after.hits).to.have.length(1);
       expect(await searchIndexMissing()).to.equal(false);
