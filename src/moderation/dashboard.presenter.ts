@@ -6,9 +6,8 @@
 import { daysBetween } from '../core/calendar';
 import { listDepartements, getRegion, listRegions } from '../reference/territories';
 import type { Coverage, Dashboard, QueueSummary, Scope, WeekCount } from './dashboard.service';
+import { OVERDUE_DAYS } from './queue-item.model';
 
-/** Days after which an open item is late (the default SLA of moderation-design §5.3). */
-export const OVERDUE_DAYS = 7;
 
 const weekFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
