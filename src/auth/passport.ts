@@ -2,7 +2,6 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError } from '../core/errors';
-import type { Actor } from '../core/policy';
 import { inputOf } from '../core/validate';
 import { cacheActor, cachedActor } from '../members/actor-cache';
 import { actorById, signIn } from '../members/members.service';
@@ -29,7 +28,7 @@ passport.use(
   }),
 );
 
-passport.serializeUser<string>((user, done) => done(null, (user as Actor).id));
+passport.serializeUser<string>((user, done) => done(null, user.id));
 
 passport.deserializeUser<string>((id, done) => {
   const hit = cachedActor(id);

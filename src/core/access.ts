@@ -17,7 +17,7 @@ function tag(level: AccessLevel, fn: RequestHandler): AccessMiddleware {
 }
 
 export function currentActor(req: Request): Actor | undefined {
-  return (req.user as Actor | undefined) ?? undefined;
+  return req.user;
 }
 
 const NOT_ACTIVE = 'Votre compte n’est pas encore actif : cette page est réservée aux membres validés.';

@@ -9,6 +9,7 @@
  * Figures and reasons: docs/resilience.md.
  */
 import type { RequestHandler } from 'express';
+import { currentActor } from '../core/access';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
 import { inputOf } from '../core/validate';
@@ -101,7 +102,7 @@ async function alertModerators(actor: Actor, kind: UsageKind, which: 'hour' | 'd
  */
 export function usageCap(kind: UsageKind): RequestHandler {
   return async (req, res, next) => {
-    const actor = req.user as Actor | undefined;
+    const actor = currentActor(req);
     if (!actor) return next();
     const now = new Date();
     const [th, used] = await Promise.all([getThresholds(), countUsage(kind, actor.id, now)]);
