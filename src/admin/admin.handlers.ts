@@ -1,15 +1,16 @@
 /** Thin adapters for the administration pages and the audit log. */
 import type { Request, RequestHandler } from 'express';
+import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
-import { isAdmin, type Actor } from '../core/policy';
-import { renderForm, typedValues } from '../core/validate';
+import { isAdmin } from '../core/policy';
+import { IdParamsSchema, inputOf, renderForm, typedValues } from '../core/validate';
 import { getRegion } from '../reference/territories';
-import type { Thresholds } from '../settings/thresholds';
 import { presentJournal, presentReasonRows, presentStaff, presentThresholdSections, regionChoices, thresholdValues } from './admin.presenter';
-import type { AppointModeratorInput, JournalQuery, ModeratorRegionsInput, ReasonsFormInput } from './admin.schemas';
+import {
+  ApprovalReasonsFormSchema, AppointModeratorSchema, JournalQuerySchema, ModeratorRegionsSchema, ReasonsFormSchema, ThresholdsFormSchema,
+} from './admin.schemas';
 import * as admin from './admin.service';
 
-const actorOf = (req: Request) => req.user as Actor;
 const regionNames = (codes: string[]) => codes.map((c) => getRegion(c)?.name ?? c).join(', ');
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -20,10 +21,10 @@ export const home: RequestHandler = (_req, res) => res.redirect(303, '/admin/mod
 export const moderatorsLocals = async (req: Request) => {
   const typed = req.method === 'POST' ? typedValues(req.body) : {};
   const failedId = typeof req.params.id === 'string' ? req.params.id : undefined;
-  const staff = await admin.listStaff(actorOf(req));
+  const staff = await admin.listStaff(requireActor(req));
   return {
     title: 'Modérateurs',
-    staff: presentStaff(staff, actorOf(req), failedId ? { id: failedId, regions: asList(typed.regions) } : undefined),
+    staff: presentStaff(staff, requireActor(req), failedId ? { id: failedId, regions: asList(typed.regions) } : undefined),
     appointChoices: regionChoices('region', failedId ? [] : asList(typed.regions)),
     failedId,
   };
@@ -34,8 +35,8 @@ export const showModerators: RequestHandler = async (req, res) => {
 };
 
 export const appoint: RequestHandler = async (req, res) => {
-  const { email, regions } = req.input as AppointModeratorInput;
-  const change = await admin.appointModerator(actorOf(req), email, regions);
+  const { email, regions } = inputOf(req, AppointModeratorSchema);
+  const change = await admin.appointModerator(requireActor(req), email, regions);
   const name = `${change.member.firstName} ${change.member.lastName}`;
   if (!change.changed) flash(req, 'info', `Aucun changement : ${name} modère déjà exactement ces régions.`);
   else flash(req, 'success', `${name} modère maintenant : ${regionNames(change.after.moderatorRegions)}. Le rôle s’applique dès sa prochaine page.`);
@@ -43,8 +44,9 @@ export const appoint: RequestHandler = async (req, res) => {
 };
 
 export const changeRegions: RequestHandler = async (req, res) => {
-  const { id, regions } = req.input as ModeratorRegionsInput & { id: string };
-  const change = await admin.setModeratorRegions(actorOf(req), id, regions);
+  const { id } = inputOf(req, IdParamsSchema);
+  const { regions } = inputOf(req, ModeratorRegionsSchema);
+  const change = await admin.setModeratorRegions(requireActor(req), id, regions);
   const name = `${change.member.firstName} ${change.member.lastName}`;
   if (!change.changed) flash(req, 'info', `Aucun changement pour ${name}.`);
   else flash(req, 'success', `Régions de ${name} enregistrées : ${regionNames(change.after.moderatorRegions)}.`);
@@ -52,7 +54,7 @@ export const changeRegions: RequestHandler = async (req, res) => {
 };
 
 export const revoke: RequestHandler = async (req, res) => {
-  const change = await admin.revokeModerator(actorOf(req), (req.input as { id: string }).id);
+  const change = await admin.revokeModerator(requireActor(req), inputOf(req, IdParamsSchema).id);
   flash(req, 'success', `${change.member.firstName} ${change.member.lastName} n’est plus modérateur·rice : son compte redevient un compte de membre.`);
   res.redirect(303, '/admin/moderateurs');
 };
@@ -61,7 +63,7 @@ export const revoke: RequestHandler = async (req, res) => {
 
 /** Both lists; after a rejected submission, the submitted one as typed (the form's path says which). */
 export const reasonsLocals = async (req: Request) => {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const submitted = req.method === 'POST' ? (req.path.endsWith('/approbation') ? 'approve' : 'reject') : undefined;
   const typed = typedValues(req.body);
   const asTyped = () => {
@@ -82,13 +84,13 @@ export const showReasons: RequestHandler = async (req, res) => {
 };
 
 export const saveReasons: RequestHandler = async (req, res) => {
-  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons, 'reject');
+  const changes = await admin.updateReasons(requireActor(req), inputOf(req, ReasonsFormSchema).reasons, 'reject');
   flash(req, changes.length ? 'success' : 'info', changes.length ? 'Les motifs de refus ont été enregistrés.' : 'Aucun changement dans les motifs de refus.');
   res.redirect(303, '/admin/motifs');
 };
 
 export const saveApprovalReasons: RequestHandler = async (req, res) => {
-  const changes = await admin.updateReasons(actorOf(req), (req.input as ReasonsFormInput).reasons, 'approve');
+  const changes = await admin.updateReasons(requireActor(req), inputOf(req, ApprovalReasonsFormSchema).reasons, 'approve');
   flash(
     req,
     changes.length ? 'success' : 'info',
@@ -102,12 +104,12 @@ export const saveApprovalReasons: RequestHandler = async (req, res) => {
 export const thresholdsLocals = () => ({ title: 'Seuils', sections: presentThresholdSections() });
 
 export const showThresholds: RequestHandler = async (req, res) => {
-  const values = thresholdValues(await admin.getCurrentThresholds(actorOf(req)));
+  const values = thresholdValues(await admin.getCurrentThresholds(requireActor(req)));
   await renderForm(req, res, 'admin/thresholds', { values, locals: thresholdsLocals });
 };
 
 export const saveThresholds: RequestHandler = async (req, res) => {
-  const changes = await admin.updateThresholds(actorOf(req), req.input as Thresholds);
+  const changes = await admin.updateThresholds(requireActor(req), inputOf(req, ThresholdsFormSchema));
   flash(
     req,
     changes.length ? 'success' : 'info',
@@ -120,8 +122,8 @@ export const saveThresholds: RequestHandler = async (req, res) => {
 
 /** GET /admin/journal (admins) and /moderation/journal (moderators, their régions). */
 export const journal: RequestHandler = async (req, res) => {
-  const q = req.input as JournalQuery;
-  const actor = actorOf(req);
+  const q = inputOf(req, JournalQuerySchema);
+  const actor = requireActor(req);
   const page = await admin.listJournal(actor, q);
   const base = req.path === '/admin/journal' ? '/admin/journal' : '/moderation/journal';
   const filters = { region: q.region, action: q.action, acteur: q.acteur, du: q.du, au: q.au };

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { requireAdmin, requireModerator } from '../core/access';
-import { validate, validateForm } from '../core/validate';
+import { IdParamsSchema, validate, validateForm } from '../core/validate';
 import * as h from './admin.handlers';
 import {
-  ApprovalReasonsFormSchema, AppointModeratorSchema, IdParamsSchema, JournalQuerySchema, ModeratorRegionsSchema, ReasonsFormSchema, ThresholdsFormSchema,
+  ApprovalReasonsFormSchema, AppointModeratorSchema, JournalQuerySchema, ModeratorRegionsSchema, ReasonsFormSchema, ThresholdsFormSchema,
 } from './admin.schemas';
 
 export const adminRouter = Router();

@@ -1,6 +1,7 @@
 /** Input schemas of the administration pages and the audit log, with the French messages admins see. */
 import { z } from 'zod';
 import { parisDayStart } from '../core/calendar';
+import { cleanText } from '../core/text';
 import { isRegionCode } from '../reference/territories';
 import { type Thresholds, ThresholdsSchema } from '../settings/thresholds';
 
@@ -14,10 +15,6 @@ const regionList = (missing: string) =>
   list
     .transform((v) => [...new Set(v.filter(Boolean))])
     .pipe(z.array(z.string().refine(isRegionCode, 'Région inconnue : cochez des régions de la liste.')).min(1, missing).max(18));
-
-export const IdParamsSchema = z.object({
-  id: z.string().regex(/^[a-f0-9]{24}$/, 'Identifiant invalide.'),
-});
 
 // --- Moderators ----------------------------------------------------------------------------------
 
@@ -49,8 +46,6 @@ function labelProblem(label: string, name: string): string | undefined {
   if (label.length > LABEL_MAX) return `${name} : le libellé compte ${LABEL_MAX} caractères au plus.`;
   return undefined;
 }
-
-const clean = (v: string) => v.normalize('NFC').replace(/[\u00A0\u202F]/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** The names and error keys of one reasons form (two forms share the page: refusal and approval). */
 interface ReasonsFormIds {
@@ -85,7 +80,7 @@ function reasonsFormSchema(ids: ReasonsFormIds) {
       label: v.label,
       remove: v.remove,
       newCode: (typeof v[ids.newCode] === 'string' ? (v[ids.newCode] as string) : '').trim().toLowerCase(),
-      newLabel: clean(typeof v[ids.newLabel] === 'string' ? (v[ids.newLabel] as string) : ''),
+      newLabel: cleanText(typeof v[ids.newLabel] === 'string' ? (v[ids.newLabel] as string) : ''),
     }))
     .superRefine((v, ctx) => {
       if (v.code.length !== v.label.length || v.code.some((c) => !REASON_CODE.test(c)) || new Set(v.code).size !== v.code.length) {
@@ -94,7 +89,7 @@ function reasonsFormSchema(ids: ReasonsFormIds) {
       }
       v.code.forEach((code, i) => {
         if (v.remove.includes(code)) return;
-        const problem = labelProblem(clean(v.label[i]), `Motif « ${code} »`);
+        const problem = labelProblem(cleanText(v.label[i]), `Motif « ${code} »`);
         if (problem) ctx.addIssue({ code: 'custom', path: [`${ids.label}${code}`], message: problem });
       });
       const adding = v.newCode !== '' || v.newLabel !== '';
@@ -114,7 +109,7 @@ function reasonsFormSchema(ids: ReasonsFormIds) {
     })
     .transform((v) => ({
       reasons: [
-        ...v.code.flatMap((code, i) => (v.remove.includes(code) ? [] : [{ code, label: clean(v.label[i]) }])),
+        ...v.code.flatMap((code, i) => (v.remove.includes(code) ? [] : [{ code, label: cleanText(v.label[i]) }])),
         ...(v.newCode ? [{ code: v.newCode, label: v.newLabel }] : []),
       ],
     }));
@@ -125,6 +120,7 @@ export const ReasonsFormSchema = reasonsFormSchema(REJECT_REASON_IDS);
 /** POST /admin/motifs/approbation: the approval reasons. */
 export const ApprovalReasonsFormSchema = reasonsFormSchema(APPROVAL_REASON_IDS);
 export type ReasonsFormInput = z.infer<typeof ReasonsFormSchema>;
+export type ApprovalReasonsFormInput = z.infer<typeof ApprovalReasonsFormSchema>;
 
 // --- Thresholds ----------------------------------------------------------------------------------
 

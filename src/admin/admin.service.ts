@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { AppError, conflict, notFound } from '../core/errors';
+import { AppError, conflict } from '../core/errors';
 import { parisDayEnd, parisDayStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
@@ -20,6 +20,7 @@ import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } f
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
 import { forgetActor } from '../members/actor-cache';
+import { loadMember } from '../members/members.service';
 import { escapeRegex } from '../core/text';
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
@@ -38,7 +39,6 @@ export const MESSAGES = {
   notModerator: 'Cette personne n’est pas (ou plus) modératrice : rechargez la page.',
   changedMeanwhile: 'Ce compte a été modifié entre-temps : rechargez la page et recommencez.',
   notYourRegion: 'Vous ne modérez pas cette région : choisissez l’une des vôtres.',
-  memberGone: 'Ce compte n’existe pas ou plus.',
   notAppointed: 'La nomination n’a pas été enregistrée.',
 };
 
@@ -73,13 +73,6 @@ export interface RoleChange {
   member: MemberDoc;
   before: { role: string; moderatorRegions: string[] };
   after: { role: string; moderatorRegions: string[] };
-}
-
-async function loadMember(id: string): Promise<MemberDoc> {
-  if (!Types.ObjectId.isValid(id)) throw notFound(MESSAGES.memberGone);
-  const m = await Member.findById(id).lean<MemberDoc>();
-  if (!m) throw notFound(MESSAGES.memberGone);
-  return m;
 }
 
 /** Admins may change anyone's role but their own (memberPolicy.changeRole). */

@@ -2,17 +2,18 @@
 import type { Request, RequestHandler } from 'express';
 import { listContactsOfAgency, visibleCountsByAgency } from '../contacts/contacts.service';
 import { presentAgencySummary, presentContact } from '../contacts/contacts.presenter';
+import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
-import { type Actor, moderatesRegion } from '../core/policy';
+import { moderatesRegion } from '../core/policy';
+import { inputOf } from '../core/validate';
 import { listAgencyTypeGroups } from '../reference/catalog';
 import { groupDepartementsByRegion } from '../reference/territories';
+import { AgencyDomainsSchema, AgencyPageQuerySchema, BrowseQuerySchema, SuggestQuerySchema } from './agencies.schemas';
 import * as agencies from './agencies.service';
 
-const actorOf = (req: Request) => req.user as Actor;
-
 export const browse: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
-  const { departement = actor.departement, type } = req.input as { departement?: string; type?: string };
+  const actor = requireActor(req);
+  const { departement = actor.departement, type } = inputOf(req, BrowseQuerySchema);
   const list = await agencies.listAgencies(departement, type);
   const counts = await visibleCountsByAgency(departement);
   res.render('agencies/browse', {
@@ -26,8 +27,8 @@ export const browse: RequestHandler = async (req, res) => {
 
 /** The agency page: its contacts a page at a time, and for its région's moderators the domains it vouches for. */
 export async function showLocals(req: Request): Promise<Record<string, unknown>> {
-  const actor = actorOf(req);
-  const page = (req.input as { page?: number } | undefined)?.page ?? 1;
+  const actor = requireActor(req);
+  const { page } = inputOf(req, AgencyPageQuerySchema);
   const agency = await agencies.getAgency(actor, String(req.params.id));
   const listed = await listContactsOfAgency(actor, agency._id, page);
   return {
@@ -49,15 +50,15 @@ export const show: RequestHandler = async (req, res) => {
 };
 
 export const setDomains: RequestHandler = async (req, res) => {
-  const { emailDomains } = req.input as { emailDomains: string[] };
-  await agencies.setAgencyDomains(actorOf(req), String(req.params.id), emailDomains);
+  const { emailDomains } = inputOf(req, AgencyDomainsSchema);
+  await agencies.setAgencyDomains(requireActor(req), String(req.params.id), emailDomains);
   flash(req, 'success', emailDomains.length ? `Domaines enregistrés : ${emailDomains.join(', ')}.` : 'Plus aucun domaine n’est indiqué pour cet organisme.');
   res.redirect(303, `/organismes/${req.params.id}`);
 };
 
 export const suggest: RequestHandler = async (req, res) => {
-  const { q, departement } = req.input as { q: string; departement?: string };
-  const found = await agencies.suggestAgencies(actorOf(req), q, departement);
+  const { q, departement } = inputOf(req, SuggestQuerySchema);
+  const found = await agencies.suggestAgencies(requireActor(req), q, departement);
   res.set('Cache-Control', 'private, max-age=60');
   res.json({ agencies: found.map((a) => ({ id: String(a._id), name: a.name, commune: a.commune ?? '', departement: a.departement, type: a.typeCode })) });
 };

@@ -9,4 +9,11 @@ export const agenciesRouter = Router();
 agenciesRouter.get('/organismes', requireMember, validate(BrowseQuerySchema, 'query'), h.browse);
 agenciesRouter.get('/organismes/suggestions', requireMember, validate(SuggestQuerySchema, 'query'), h.suggest);
 agenciesRouter.get('/organismes/:id', requireMember, validate(AgencyPageQuerySchema, 'query'), h.show);
-agenciesRouter.post('/organismes/:id/domaines', requireModerator, validateForm(AgencyDomainsSchema, 'agencies/show', h.showLocals), h.setDomains);
+agenciesRouter.post(
+  '/organismes/:id/domaines',
+  requireModerator,
+  // The page's locals read its page number: page 1 when the form comes back.
+  validate(AgencyPageQuerySchema, 'query'),
+  validateForm(AgencyDomainsSchema, 'agencies/show', h.showLocals),
+  h.setDomains,
+);

@@ -12,6 +12,7 @@ export const BrowseQuerySchema = z.object({
     .optional()
     .refine((v) => !v || isAgencyTypeCode(v), 'Type d’organisme inconnu.'),
 });
+export type BrowseQuery = z.infer<typeof BrowseQuerySchema>;
 
 export const SuggestQuerySchema = z.object({
   q: z.string().max(100, 'Recherche trop longue.').default(''),
@@ -20,10 +21,12 @@ export const SuggestQuerySchema = z.object({
     .optional()
     .refine((v) => !v || isDepartementCode(v), 'Département inconnu.'),
 });
+export type SuggestQuery = z.infer<typeof SuggestQuerySchema>;
 
 export const AgencyPageQuerySchema = z.object({
   page: z.coerce.number({ error: 'Page invalide.' }).int('Page invalide.').min(1, 'Page invalide.').max(20, 'Page invalide.').default(1),
 });
+export type AgencyPageQuery = z.infer<typeof AgencyPageQuerySchema>;
 
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -43,3 +46,4 @@ export const AgencyDomainsSchema = z.object({
     .refine((list) => list.length <= 10, 'Dix domaines au plus.')
     .refine((list) => list.every((d) => DOMAIN.test(d)), { message: 'Écrivez des domaines comme « caf.fr » ou « ville-nantes.fr », sans espace ni @.' }),
 });
+export type AgencyDomainsInput = z.infer<typeof AgencyDomainsSchema>;

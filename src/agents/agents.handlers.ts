@@ -2,12 +2,12 @@
 import type { Request, RequestHandler } from 'express';
 import { PHONE_KINDS } from '../contacts/contact.model';
 import { contactFormValues, PHONE_KIND_LABELS, presentContact } from '../contacts/contacts.presenter';
-import type { AgentCorrectionInput } from '../contacts/contacts.schemas';
+import { AgentCorrectionSchema } from '../contacts/contacts.schemas';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
-import { renderForm } from '../core/validate';
+import { inputOf, renderForm } from '../core/validate';
 import { SECRECY_HINT } from '../screening/screening';
-import type { HandOverInput } from './agents.schemas';
+import { HandOverSchema } from './agents.schemas';
 import * as agents from './agents.service';
 
 /** The card as any member sees it (the agent's page shows exactly that). */
@@ -64,7 +64,7 @@ export const showCorrect: RequestHandler = async (req, res) => {
 };
 
 export const correct: RequestHandler = async (req, res) => {
-  const outcome = await agents.correct(tokenOf(req), req.input as AgentCorrectionInput);
+  const outcome = await agents.correct(tokenOf(req), inputOf(req, AgentCorrectionSchema));
   flash(
     req,
     outcome === 'proposed' ? 'success' : 'info',
@@ -76,7 +76,7 @@ export const correct: RequestHandler = async (req, res) => {
 };
 
 export const handOver: RequestHandler = async (req, res) => {
-  await agents.handOver(tokenOf(req), req.input as HandOverInput);
+  await agents.handOver(tokenOf(req), inputOf(req, HandOverSchema));
   flash(
     req,
     'success',

@@ -10,6 +10,7 @@ const optionalText = (max: number, label: string) =>
     .transform((v) => v || undefined);
 
 export const TokenParamsSchema = z.object({ token: z.string().max(100) });
+export type TokenParams = z.infer<typeof TokenParamsSchema>;
 
 export const HandOverSchema = z.object({
   successor: optionalText(200, 'Qui joindre à votre place'),

@@ -2,10 +2,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
-import { renderForm } from '../core/validate';
+import { inputOf, renderForm } from '../core/validate';
 import { PROFESSIONS } from '../members/member.model';
 import { peekToken } from '../members/member-tokens';
-import type { RegisterInput, SignInInput } from '../members/members.schemas';
+import { ForgotPasswordSchema, RegisterSchema, ResetPasswordSchema, SignInSchema, TokenParamsSchema } from '../members/members.schemas';
 import { registerMember, requestPasswordReset, resetPassword, verifyEmail } from '../members/members.service';
 import { groupDepartementsByRegion } from '../reference/territories';
 import { passport, type SignInFailure } from './passport';
@@ -22,7 +22,7 @@ export const showLogin: RequestHandler = async (req, res) => {
 };
 
 export const signIn: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-  const input = req.input as SignInInput;
+  const input = inputOf(req, SignInSchema);
   passport.authenticate('local', (err: unknown, user: Actor | false, info?: SignInFailure) => {
     if (err) return next(err);
     if (!user) {
@@ -61,7 +61,7 @@ export const showRegister: RequestHandler = async (req, res) => {
 };
 
 export const register: RequestHandler = async (req, res) => {
-  await registerMember(req.input as RegisterInput, req.ip ?? 'unknown');
+  await registerMember(inputOf(req, RegisterSchema), req.ip ?? 'unknown');
   res.redirect(303, '/inscription/envoyee');
 };
 
@@ -70,7 +70,7 @@ export const registerSent: RequestHandler = (_req, res) => {
 };
 
 export const verify: RequestHandler = async (req, res) => {
-  const member = await verifyEmail((req.input as { token: string }).token);
+  const member = await verifyEmail(inputOf(req, TokenParamsSchema).token);
   res.render('auth/verified', { title: 'Adresse confirmée', firstName: member.firstName, active: member.status === 'active' });
 };
 
@@ -79,18 +79,19 @@ export const showForgot: RequestHandler = async (req, res) => {
 };
 
 export const forgot: RequestHandler = async (req, res) => {
-  await requestPasswordReset((req.input as { email: string }).email, req.ip ?? 'unknown');
+  await requestPasswordReset(inputOf(req, ForgotPasswordSchema).email, req.ip ?? 'unknown');
   res.render('auth/forgot-sent', { title: 'Vérifiez votre boîte e-mail' });
 };
 
 export const showReset: RequestHandler = async (req, res) => {
-  const { token } = req.input as { token: string };
+  const { token } = inputOf(req, TokenParamsSchema);
   const valid = await peekToken(token, 'reset_password');
   await renderForm(req, res, 'auth/reset', { status: valid ? 200 : 400, extra: { title: 'Nouveau mot de passe', token, invalidLink: !valid } });
 };
 
 export const reset: RequestHandler = async (req, res) => {
-  const { token, password } = req.input as { token: string; password: string };
+  const { token } = inputOf(req, TokenParamsSchema);
+  const { password } = inputOf(req, ResetPasswordSchema);
   await resetPassword(token, password, req.ip ?? 'unknown');
   flash(req, 'success', 'Votre mot de passe a été changé. Vous pouvez vous connecter.');
   res.redirect(303, '/connexion');

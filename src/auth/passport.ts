@@ -2,10 +2,10 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError } from '../core/errors';
-import type { Actor } from '../core/policy';
+import { inputOf } from '../core/validate';
 import { cacheActor, cachedActor } from '../members/actor-cache';
 import { actorById, signIn } from '../members/members.service';
-import type { SignInInput } from '../members/members.schemas';
+import { SignInSchema } from '../members/members.schemas';
 
 export interface SignInFailure {
   message: string;
@@ -15,7 +15,7 @@ export interface SignInFailure {
 passport.use(
   new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, _email, _password, done) => {
     // validateForm already normalised the input.
-    const input = req.input as SignInInput;
+    const input = inputOf(req, SignInSchema);
     signIn(input.email, input.password, req.ip ?? 'unknown').then(
       (actor) => done(null, actor),
       (err: unknown) => {
@@ -28,7 +28,7 @@ passport.use(
   }),
 );
 
-passport.serializeUser<string>((user, done) => done(null, (user as Actor).id));
+passport.serializeUser<string>((user, done) => done(null, user.id));
 
 passport.deserializeUser<string>((id, done) => {
   const hit = cachedActor(id);

@@ -227,8 +227,11 @@ const DIFF_FIELDS = [
   'agentInformed',
 ] as const;
 
-/** Field-level differences between the stored values and proposed ones. */
-export function diffContact(before: Partial<ContactValues>, after: ContactValues): Array<{ field: string; before: unknown; after: unknown }> {
+/** Field-level differences between the stored values (a contact as stored, nulls included) and proposed ones. */
+export function diffContact(
+  before: { readonly [F in (typeof DIFF_FIELDS)[number]]?: unknown },
+  after: ContactValues,
+): Array<{ field: string; before: unknown; after: unknown }> {
   const norm = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (Array.isArray(x) && x.every((y) => typeof y === 'string') ? [...x].sort() : x));
   return DIFF_FIELDS.filter(
     (f) =>

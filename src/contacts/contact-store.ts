@@ -23,7 +23,7 @@ export { agencyContactsKey, agencyReviewKey, agentKeyOf, contactEmailKey, contac
 export async function insertContact(values: Record<string, unknown>): Promise<ContactDoc> {
   const created = await Contact.create(values);
   kickSearchSync([created._id]);
-  return created.toObject() as unknown as ContactDoc;
+  return created.toObject();
 }
 
 /**

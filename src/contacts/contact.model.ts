@@ -156,7 +156,7 @@ export function contactKeys(c: Keyed): string[] {
 // Bulk loads (seeds) use insertMany, which skips this, and rebuild the sets afterwards.
 contactSchema.pre('save', async function () {
   if (!this.isNew) return;
-  await addToSets(contactKeys(this as unknown as Keyed), this._id);
+  await addToSets(contactKeys(this), this._id);
   await markForSearch('c', [this._id]);
 });
 

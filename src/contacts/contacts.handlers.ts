@@ -2,15 +2,15 @@
 import { agentInformationParagraphs } from '../agents/agents.mails';
 import type { Request, RequestHandler } from 'express';
 import { listAgencies } from '../agencies/agencies.service';
+import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
-import type { Actor } from '../core/policy';
-import { renderForm } from '../core/validate';
+import { IdParamsSchema, inputOf, renderForm } from '../core/validate';
 import { getAgencyType, listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
 import { getDepartement, groupDepartementsByRegion } from '../reference/territories';
 import { SECRECY_HINT } from '../screening/screening';
 import { PHONE_KINDS } from './contact.model';
 import * as contactInput from './contact-input';
-import type { ProposeContactInput, ScreenDraftInput, SuggestEditInput } from './contacts.schemas';
+import { ProposeContactSchema, ScreenDraftSchema, SuggestEditSchema } from './contacts.schemas';
 import { presentBackToSearch } from '../search/search.presenter';
 import { getThresholds } from '../settings/thresholds';
 import { contactFormValues, PHONE_KIND_LABELS, presentAgencySummary, presentContact, presentTopicChoice, toVCard } from './contacts.presenter';
@@ -22,7 +22,6 @@ import { CALL_OUTCOMES, type CallOutcome } from '../signals/signal.models';
 import { signalPolicy } from '../signals/signals.policy';
 import { isListable, myContactIds } from '../my-contacts/my-contacts.service';
 
-const actorOf = (req: Request) => req.user as Actor;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 const formOptions = () => ({
@@ -37,7 +36,7 @@ const formOptions = () => ({
 /** Locals of the add form: the picker's département and type come from the query (GET) or the hidden fields (POST). */
 export const newLocals = async (req: Request) => {
   const source = req.method === 'GET' ? req.query : (req.body ?? {});
-  const departement = str(source.pickDepartement) ?? str(source.departement) ?? actorOf(req).departement;
+  const departement = str(source.pickDepartement) ?? str(source.departement) ?? requireActor(req).departement;
   const type = str(source.pickType) ?? str(source.type) ?? '';
   const agencies = departement ? await listAgencies(departement, type || undefined).catch(() => []) : [];
   const chosenId = str(source.agencyId) ?? str(source.organisme);
@@ -67,8 +66,8 @@ export const showNew: RequestHandler = async (req, res) => {
 };
 
 export const create: RequestHandler = async (req, res) => {
-  const input = req.input as ProposeContactInput;
-  const { contact, warnings } = await contacts.proposeContact(actorOf(req), input);
+  const input = inputOf(req, ProposeContactSchema);
+  const { contact, warnings } = await contacts.proposeContact(requireActor(req), input);
   flash(req, 'success', 'Merci ! Votre contact sera visible après vérification par la modération de votre région, en général sous 7 jours. En attendant, vous seul·e et la modération le voyez.');
   if (input.agencyMode === 'new') flash(req, 'info', 'L’organisme que vous avez créé apparaîtra dans l’annuaire en même temps que votre contact, une fois celui-ci approuvé.');
   for (const w of warnings) flash(req, 'warning', w);
@@ -77,13 +76,13 @@ export const create: RequestHandler = async (req, res) => {
 
 /** The screen's warning for one field while the member types: JSON for the form's script, nothing kept. */
 export const screenDraft: RequestHandler = (req, res) => {
-  const { field, text } = req.input as ScreenDraftInput;
+  const { field, text } = inputOf(req, ScreenDraftSchema);
   res.set('Cache-Control', 'no-store').json({ warning: contactInput.screenDraft(field, text) ?? null });
 };
 
 export const show: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
-  const { contact, agency, pendingRevision } = await contacts.getContact(actor, String(req.params.id));
+  const actor = requireActor(req);
+  const { contact, agency, pendingRevision } = await contacts.getContact(actor, inputOf(req, IdParamsSchema).id);
   const [mine, accounts, thresholds, myCall, myIds] = await Promise.all([
     mySignals(actor, contact),
     approvedAccounts(contact),
@@ -116,29 +115,29 @@ export const show: RequestHandler = async (req, res) => {
 };
 
 export const vcard: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
-  const { contact, agency } = await contacts.getContact(actor, String(req.params.id));
+  const actor = requireActor(req);
+  const { contact, agency } = await contacts.getContact(actor, inputOf(req, IdParamsSchema).id);
   res.set('Content-Disposition', `attachment; filename="contact-${contact._id}.vcf"`);
   res.set('Cache-Control', 'no-store');
   res.type('text/vcard; charset=utf-8').send(toVCard(presentContact(contact, agency, actor)));
 };
 
 export const editLocals = async (req: Request) => {
-  const actor = actorOf(req);
-  const { contact, agency } = await contacts.getContact(actor, String(req.params.id));
+  const actor = requireActor(req);
+  const { contact, agency } = await contacts.getContact(actor, inputOf(req, IdParamsSchema).id);
   const topics: unknown = req.method === 'GET' ? contact.topics : (req.body as Record<string, unknown> | undefined)?.topics;
   return { title: 'Proposer une modification', ...formOptions(), topicChoice: presentTopicChoice(agency?.typeCode, topics), contact: presentContact(contact, agency, actor) };
 };
 
 export const showEdit: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
-  const { contact } = await contacts.getContact(actor, String(req.params.id));
+  const actor = requireActor(req);
+  const { contact } = await contacts.getContact(actor, inputOf(req, IdParamsSchema).id);
   await renderForm(req, res, 'contacts/edit', { locals: editLocals, values: contactFormValues(contact) });
 };
 
 export const update: RequestHandler = async (req, res) => {
-  const id = String(req.params.id);
-  const { mode, warnings } = await contacts.suggestEdit(actorOf(req), id, req.input as SuggestEditInput);
+  const { id } = inputOf(req, IdParamsSchema);
+  const { mode, warnings } = await contacts.suggestEdit(requireActor(req), id, inputOf(req, SuggestEditSchema));
   flash(
     req,
     'success',

@@ -148,6 +148,7 @@ export const PickerQuerySchema = z.object({
   type: z.string().optional().refine((v) => !v || isAgencyTypeCode(v), 'Type d’organisme inconnu.'),
   organisme: z.string().regex(/^[a-f0-9]{24}$/).optional(),
 });
+export type PickerQuery = z.infer<typeof PickerQuerySchema>;
 
 /** The free-text fields of the contact forms that the screen reads (also while typing). */
 export const SCREENED_FIELDS = ['agentFirstName', 'agentLastName', 'function', 'service', 'hours', 'tips', 'account', 'note', 'newAgencyName', 'newAgencyCommune'] as const;
@@ -159,5 +160,3 @@ export const ScreenDraftSchema = z.object({
   text: z.string().max(2000, 'Texte trop long.'),
 });
 export type ScreenDraftInput = z.infer<typeof ScreenDraftSchema>;
-
-export const ContactParamsSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'Contact introuvable.') });

@@ -385,7 +385,7 @@ export async function suggestEdit(actor: Actor, id: string, input: SuggestEditIn
   authorize(direct || contactPolicy.suggestEdit(actor, contact), 'Vous ne pouvez pas modifier ce contact.');
   const agency = await loadAgencyFor(actor, String(contact.agencyId));
   const prepared = prepareContact(input, agency);
-  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  const changes = diffContact(contact, prepared.values);
   if (!changes.length && !input.note) throw new AppError(422, 'no_change', MESSAGES.noChange, { _form: MESSAGES.noChange });
   const newNumbers = prepared.values.phoneKeys.filter((p) => !contact.phoneKeys.includes(p));
   if (await isSuppressed(newNumbers, prepared.values.email !== contact.email ? prepared.values.email : undefined)) {
@@ -541,7 +541,7 @@ export async function editAsModerator(actor: Actor, id: string, input: SuggestEd
   authorize(contactPolicy.moderate(actor, contact), 'Vous ne pouvez pas décider de ce contact.');
   const agency = await loadAgencyFor(actor, String(contact.agencyId));
   const prepared = prepareContact(input, agency);
-  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  const changes = diffContact(contact, prepared.values);
   if (changes.length) {
     const res = await updateContact({ _id: contact._id, revision: contact.revision }, { $set: { ...prepared.values } });
     if (!res) throw conflict('Ce contact a été modifié entre-temps : rechargez la page.', 'already_decided');
@@ -645,7 +645,7 @@ export async function proposeAgentCorrection(contact: ContactDoc, input: AgentCo
     { ...fields, kind: 'agent', topics: contact.topics, tips: contact.tips ?? undefined, account: contact.account ?? undefined, note },
     agency,
   );
-  const changes = diffContact(contact as unknown as Partial<ContactValues>, prepared.values);
+  const changes = diffContact(contact, prepared.values);
   if (!changes.length && !note) return undefined;
   const earlier = await findPendingRevision(contact._id, AGENT_PROPOSER);
   const revisionId = earlier?._id ?? new Types.ObjectId();

@@ -17,7 +17,7 @@ function tag(level: AccessLevel, fn: RequestHandler): AccessMiddleware {
 }
 
 export function currentActor(req: Request): Actor | undefined {
-  return (req.user as Actor | undefined) ?? undefined;
+  return req.user;
 }
 
 const NOT_ACTIVE = 'Votre compte n’est pas encore actif : cette page est réservée aux membres validés.';
@@ -25,7 +25,12 @@ const NOT_ACTIVE = 'Votre compte n’est pas encore actif : cette page est rése
 /** Anyone, signed in or not. */
 export const publicRoute: AccessMiddleware = tag('public', (_req, _res, next) => next());
 
-function requireSignedIn(req: Request): Actor {
+/**
+ * The signed-in actor, for code behind requireAccount, requireMember,
+ * requireModerator or requireAdmin (those guards have already checked it);
+ * without one, the same 401 as the guards.
+ */
+export function requireActor(req: Request): Actor {
   const actor = currentActor(req);
   if (!actor) throw unauthenticated();
   return actor;
@@ -33,25 +38,25 @@ function requireSignedIn(req: Request): Actor {
 
 /** Any signed-in account, whatever its status (e.g. an applicant checking where they stand). */
 export const requireAccount: AccessMiddleware = tag('account', (req, _res, next: NextFunction) => {
-  requireSignedIn(req);
+  requireActor(req);
   next();
 });
 
 /** A signed-in, validated member. */
 export const requireMember: AccessMiddleware = tag('member', (req, _res: Response, next: NextFunction) => {
-  if (!isActive(requireSignedIn(req))) throw forbidden(NOT_ACTIVE, 'account_not_active');
+  if (!isActive(requireActor(req))) throw forbidden(NOT_ACTIVE, 'account_not_active');
   next();
 });
 
 /** A moderator (of some région) or an admin; the target's région is checked by the service. */
 export const requireModerator: AccessMiddleware = tag('moderator', (req, _res, next) => {
-  if (!isModerator(requireSignedIn(req))) throw forbidden('Cette page est réservée à la modération.');
+  if (!isModerator(requireActor(req))) throw forbidden('Cette page est réservée à la modération.');
   next();
 });
 
 /** A national administrator. */
 export const requireAdmin: AccessMiddleware = tag('admin', (req, _res, next) => {
-  if (!isAdmin(requireSignedIn(req))) throw forbidden('Cette page est réservée aux administrateurs.');
+  if (!isAdmin(requireActor(req))) throw forbidden('Cette page est réservée aux administrateurs.');
   next();
 });
 

@@ -22,9 +22,8 @@ function silence(res: Response): void {
   const noop = function (this: Response) {
     return this;
   };
-  for (const method of ['render', 'send', 'json', 'redirect', 'end', 'write', 'set', 'setHeader', 'status', 'type', 'attachment', 'cookie', 'clearCookie', 'writeHead'] as const) {
-    (res as unknown as Record<string, unknown>)[method] = noop;
-  }
+  const methods = ['render', 'send', 'json', 'redirect', 'end', 'write', 'set', 'setHeader', 'status', 'type', 'attachment', 'cookie', 'clearCookie', 'writeHead'] as const;
+  Object.assign(res, Object.fromEntries(methods.map((method) => [method, noop])));
 }
 
 export function requestDeadline(ms = REQUEST_DEADLINE_MS): RequestHandler {

@@ -1,11 +1,12 @@
 /**
  * Input validation at the edge. validate() parses query/params and throws a
  * 400 on bad input; validateForm() re-renders the form with status 422, the
- * values as typed and a field → message map (error-summary pattern).
+ * values as typed and a field → message map (error-summary pattern). The
+ * handler reads the parsed result with inputOf(req, schema), typed by the schema.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { invalid, type FieldErrors } from './errors';
+import { invalid, notFound, type FieldErrors } from './errors';
 
 // Every schema gives its own French messages; Zod's defaults (a check someone
 // forgot to word, an array where a string was expected) are French too, so
@@ -13,6 +14,12 @@ import { invalid, type FieldErrors } from './errors';
 z.config(z.locales.fr());
 
 type Source = 'query' | 'body' | 'params';
+
+/** A document id in a path (`/…/:id`): a MongoDB ObjectId's 24 hexadecimal digits. */
+export const IdParamsSchema = z.object({
+  id: z.string().regex(/^[a-f0-9]{24}$/i, 'Identifiant invalide.'),
+});
+export type IdParams = z.infer<typeof IdParamsSchema>;
 
 /** Turns Zod issues into one French message per field (first issue wins). */
 export function fieldErrors(error: z.ZodError): FieldErrors {
@@ -36,13 +43,43 @@ export function typedValues(body: unknown): Record<string, string | string[]> {
   return out;
 }
 
-/** Parses req[source] with the schema and stores the typed result on req.input. */
-export function validate<S extends z.ZodType>(schema: S, source: Source = 'query'): RequestHandler {
+/** What validate() and validateForm() parsed for each request, by schema. */
+const parsedInputs = new WeakMap<Request, Map<z.ZodType, unknown>>();
+
+function keepInput(req: Request, schema: z.ZodType, data: unknown): void {
+  const inputs = parsedInputs.get(req) ?? new Map<z.ZodType, unknown>();
+  inputs.set(schema, data);
+  parsedInputs.set(req, inputs);
+}
+
+/**
+ * The result of validate(schema)/validateForm(schema) on this request, typed by
+ * the schema. A route may validate several schemas (params, then body): the
+ * handler asks for each. Asking for a schema the route's chain did not
+ * validate is a bug, not bad input: it throws (a 500), so no handler reads
+ * unchecked input.
+ */
+export function inputOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const inputs = parsedInputs.get(req);
+  if (!inputs?.has(schema)) throw new Error(`inputOf: the route of ${req.method} ${req.path} does not validate this schema`);
+  // Safe: keepInput() stores under each schema only what that schema parsed.
+  return inputs.get(schema) as z.output<S>;
+}
+
+export interface ValidateOptions {
+  /** Invalid input answers this French 404 instead of a 400 (a malformed id in a path names nothing). */
+  notFound?: string;
+}
+
+/** Parses req[source] with the schema; the handler reads the typed result with inputOf(req, schema). */
+export function validate<S extends z.ZodType>(schema: S, source: Source = 'query', options: ValidateOptions = {}): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const parsed = await schema.safeParseAsync(req[source] ?? {});
-    if (!parsed.success) throw invalid('Les paramètres de la demande sont invalides.', fieldErrors(parsed.error));
-    // Several validate() calls (params, then query) add up.
-    req.input = { ...(req.input as object | undefined), ...(parsed.data as object) };
+    if (!parsed.success) {
+      if (options.notFound) throw notFound(options.notFound);
+      throw invalid('Les paramètres de la demande sont invalides.', fieldErrors(parsed.error));
+    }
+    keepInput(req, schema, parsed.data);
     next();
   };
 }
@@ -82,7 +119,7 @@ export function validateForm<S extends z.ZodType>(schema: S, view: string, local
   return async (req: Request, res: Response, next: NextFunction) => {
     const parsed = await schema.safeParseAsync(req.body ?? {});
     if (parsed.success) {
-      req.input = { ...(req.input as object | undefined), ...(parsed.data as object) };
+      keepInput(req, schema, parsed.data);
       // Lets the error handler re-render this form when the service rejects the input with field errors.
       res.locals.form = { view, locals, params: { ...req.params } } satisfies PendingForm;
       return next();

@@ -1,13 +1,12 @@
 /** Thin adapters for the spreadsheet import pages. */
 import type { Request, RequestHandler } from 'express';
-import type { Actor } from '../core/policy';
-import { renderForm } from '../core/validate';
+import { requireActor } from '../core/access';
+import { inputOf, renderForm } from '../core/validate';
 import * as imports from './imports.service';
-import type { ConfirmImportInput, ImportSettingsInput } from './imports.schemas';
+import { ConfirmImportSchema, DraftParamsSchema, ImportSettingsSchema } from './imports.schemas';
 import { presentPreview, presentProgress, presentResult, uploadHelp } from './imports.presenter';
 
-const actorOf = (req: Request) => req.user as Actor;
-const idOf = (req: Request) => (req.input as { id: string }).id;
+const idOf = (req: Request) => inputOf(req, DraftParamsSchema).id;
 
 export const uploadLocals = () => ({ title: 'Importer un tableur', help: uploadHelp });
 
@@ -17,13 +16,13 @@ export const showUpload: RequestHandler = async (req, res) => {
 
 export const upload: RequestHandler = async (req, res) => {
   const informed = (req.body as { agentInformed?: unknown } | undefined)?.agentInformed;
-  const id = await imports.createDraft(actorOf(req), req.file, { agentInformed: informed === 'consent' || informed === 'will_inform' ? informed : undefined });
+  const id = await imports.createDraft(requireActor(req), req.file, { agentInformed: informed === 'consent' || informed === 'will_inform' ? informed : undefined });
   res.redirect(303, `/contacts/import/${id}`);
 };
 
 /** One address for the whole import: the preview while it waits, the progress while it is written, then the result. */
 export const show: RequestHandler = async (req, res) => {
-  const data = await imports.getDraft(actorOf(req), idOf(req));
+  const data = await imports.getDraft(requireActor(req), idOf(req));
   if (data.draft.status === 'ready') return res.render('imports/preview', { title: 'Importer un tableur : aperçu', ...presentPreview(data) });
   if (data.draft.status === 'confirming')
     return res.render('imports/progress', { title: 'Import en cours', refreshSeconds: 3, ...presentProgress(data.draft) });
@@ -32,17 +31,17 @@ export const show: RequestHandler = async (req, res) => {
 };
 
 export const saveSettings: RequestHandler = async (req, res) => {
-  await imports.updateSettings(actorOf(req), idOf(req), req.input as ImportSettingsInput);
+  await imports.updateSettings(requireActor(req), idOf(req), inputOf(req, ImportSettingsSchema));
   res.redirect(303, `/contacts/import/${idOf(req)}#apercu`);
 };
 
 export const confirm: RequestHandler = async (req, res) => {
-  await imports.confirmImport(actorOf(req), idOf(req), (req.input as ConfirmImportInput).version);
-  if (req.accepts(['html', 'json']) === 'json') return res.json(await imports.getProgress(actorOf(req), idOf(req)));
+  await imports.confirmImport(requireActor(req), idOf(req), inputOf(req, ConfirmImportSchema).version);
+  if (req.accepts(['html', 'json']) === 'json') return res.json(await imports.getProgress(requireActor(req), idOf(req)));
   res.redirect(303, `/contacts/import/${idOf(req)}`);
 };
 
 /** The progress bar's figures (JSON), read by public/js/app.js. */
 export const progress: RequestHandler = async (req, res) => {
-  res.set('Cache-Control', 'no-store').json(await imports.getProgress(actorOf(req), idOf(req)));
+  res.set('Cache-Control', 'no-store').json(await imports.getProgress(requireActor(req), idOf(req)));
 };

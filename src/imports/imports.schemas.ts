@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_COLUMNS } from './spreadsheet';
 
 export const DraftParamsSchema = z.object({ id: z.string().regex(/^[\w-]{16,40}$/, 'Import introuvable.') });
+export type DraftParams = z.infer<typeof DraftParamsSchema>;
 
 /** The preview's settings form: one select per column (`col0`…), the département, one choice per unknown organisme (`org0` with its key in `orgKey0`). */
 export const ImportSettingsSchema = z.record(z.string().max(40), z.union([z.string().max(500), z.array(z.string().max(500)).max(2)])).transform((body) => {

@@ -49,9 +49,8 @@ export async function runAgentCampaign(now = new Date(), opts: { pauseMs?: numbe
   const cursor = Contact.find({ state: { $in: ['published', 'needs_check'] }, kind: 'agent' })
     .lean<ContactDoc[]>()
     .cursor({ batchSize: 2000 });
-  for await (const doc of cursor) {
+  for await (const c of cursor) {
     if (result.sent + result.bounced + result.failed >= th.agentCampaignPerDay) break;
-    const c = doc as unknown as ContactDoc;
     if (!isCampaignTarget(c) || lastContact(c) > due) continue;
     const claimed = await Contact.updateOne({ _id: c._id, email: c.email, agentCampaignSentAt: c.agentCampaignSentAt ?? null }, { $set: { agentCampaignSentAt: now } });
     if (!claimed.modifiedCount) continue;

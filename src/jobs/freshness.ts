@@ -39,8 +39,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   const checkSince = new Date(now.getTime() - th.archiveAfterNeedsCheckDays * 24 * 3600 * 1000);
   const result: FreshnessResult = { stale: [], archived: [], queued: [] };
 
-  for await (const c of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
-    const contact = c as unknown as ContactDoc;
+  for await (const contact of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     if (verifiedAt(contact) >= staleBefore) continue;
     // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
     const flagged = await finishing('recheck', contact._id, async () => {
@@ -58,8 +57,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   }
 
   const archived: ContactDoc[] = [];
-  for await (const c of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
-    const contact = c as unknown as ContactDoc;
+  for await (const contact of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
     const res = await changeState(contact, {
       by: 'job',

@@ -45,14 +45,12 @@ export async function rebuildDirectoryKeys(): Promise<{ agencies: number; contac
   const sets = new Sets();
   let agencies = 0;
   let contacts = 0;
-  for await (const a of Agency.find({}).select({ departement: 1, nameKey: 1 }).lean<AgencyDoc[]>().cursor({ batchSize: 2000 })) {
-    const agency = a as unknown as AgencyDoc;
+  for await (const agency of Agency.find({}).select({ departement: 1, nameKey: 1 }).lean<AgencyDoc[]>().cursor({ batchSize: 2000 })) {
     sets.add(agencyKeys(agency), agency._id);
     agencies++;
   }
   const fields = { agencyId: 1, phoneKeys: 1, agentKey: 1, email: 1, state: 1 };
-  for await (const c of Contact.find({}).select(fields).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
-    const contact = c as unknown as ContactDoc;
+  for await (const contact of Contact.find({}).select(fields).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     sets.add(contactKeys(contact), contact._id);
     contacts++;
   }
@@ -63,12 +61,10 @@ export async function rebuildDirectoryKeys(): Promise<{ agencies: number; contac
 /** Everything else: accounts, queue, audit, signals, suppression entries. */
 async function rebuildOtherKeys(): Promise<void> {
   const sets = new Sets();
-  for await (const m of Member.find({}).select({ email: 1 }).lean<MemberDoc[]>().cursor({ batchSize: 2000 })) {
-    const member = m as unknown as MemberDoc;
+  for await (const member of Member.find({}).select({ email: 1 }).lean<MemberDoc[]>().cursor({ batchSize: 2000 })) {
     sets.add([memberEmailKey(member.email)], member._id);
   }
-  for await (const i of QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>().cursor({ batchSize: 2000 })) {
-    const item = i as unknown as QueueItemDoc;
+  for await (const item of QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>().cursor({ batchSize: 2000 })) {
     sets.add(openItemKeys(item), item._id);
   }
   for await (const e of ModerationEvent.find({ contactId: { $ne: null } }).select({ contactId: 1 }).lean().cursor({ batchSize: 2000 })) {

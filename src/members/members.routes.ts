@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { requireAccount, requireModerator } from '../core/access';
-import { validate, validateForm } from '../core/validate';
+import { IdParamsSchema, validate, validateForm } from '../core/validate';
 import * as h from './members.handlers';
-import { ChangePasswordSchema, DeleteAccountSchema, IdParamsSchema, MemberLookupSchema, ProfileSchema, RejectMemberSchema, SuspendMemberSchema } from './members.schemas';
+import { ChangePasswordSchema, DeleteAccountSchema, MemberLookupSchema, ProfileSchema, RejectMemberSchema, SuspendMemberSchema } from './members.schemas';
 
 export const membersRouter = Router();
 

@@ -56,8 +56,10 @@ export const SignInSchema = z.object({
 export type SignInInput = z.infer<typeof SignInSchema>;
 
 export const ForgotPasswordSchema = z.object({ email: emailField });
+export type ForgotPasswordInput = z.infer<typeof ForgotPasswordSchema>;
 
 export const ResetPasswordSchema = z.object({ password: newPassword });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>;
 
 export const ProfileSchema = z.object(profile);
 export type ProfileInput = z.infer<typeof ProfileSchema>;
@@ -66,27 +68,29 @@ export const ChangePasswordSchema = z.object({
   currentPassword: z.string({ error: 'Indiquez votre mot de passe actuel.' }).min(1, 'Indiquez votre mot de passe actuel.').max(PASSWORD_MAX * 4),
   password: newPassword,
 });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 export const DeleteAccountSchema = z.object({
   currentPassword: z.string({ error: 'Indiquez votre mot de passe pour confirmer.' }).min(1, 'Indiquez votre mot de passe pour confirmer.').max(PASSWORD_MAX * 4),
 });
+export type DeleteAccountInput = z.infer<typeof DeleteAccountSchema>;
 
 export const RejectMemberSchema = z.object({
   reason: text('Indiquez le motif du refus : il sera envoyé à la personne.', 1000, 'Le motif compte 1 000 caractères au plus.'),
 });
+export type RejectMemberInput = z.infer<typeof RejectMemberSchema>;
 
 export const SuspendMemberSchema = z.object({
   reason: text('Indiquez le motif de la suspension : il est écrit au journal et envoyé à la personne.', 1000, 'Le motif compte 1 000 caractères au plus.'),
 });
+export type SuspendMemberInput = z.infer<typeof SuspendMemberSchema>;
 
 export const MemberLookupSchema = z.object({
   email: emailField,
 });
+export type MemberLookupInput = z.infer<typeof MemberLookupSchema>;
 
 export const TokenParamsSchema = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'Ce lien n’est pas valide.'),
 });
-
-export const IdParamsSchema = z.object({
-  id: z.string().regex(/^[a-f0-9]{24}$/, 'Identifiant invalide.'),
-});
+export type TokenParams = z.infer<typeof TokenParamsSchema>;

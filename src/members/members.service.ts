@@ -46,7 +46,8 @@ function regionOf(departement: string): string {
   return region.code;
 }
 
-async function loadMember(id: string): Promise<MemberDoc> {
+/** A member by id, or the 404 « Ce compte n’existe pas ou plus. » (a malformed id included). */
+export async function loadMember(id: string): Promise<MemberDoc> {
   if (!Types.ObjectId.isValid(id)) throw notFound('Ce compte n’existe pas ou plus.');
   const m = await Member.findById(id).lean<MemberDoc>();
   if (!m) throw notFound('Ce compte n’existe pas ou plus.');

@@ -1,13 +1,14 @@
 /** GET /moderation: the moderation dashboard. */
 import type { RequestHandler } from 'express';
-import type { Actor } from '../core/policy';
+import { requireActor } from '../core/access';
+import { inputOf } from '../core/validate';
 import { presentDashboard } from './dashboard.presenter';
-import type { DashboardQuery } from './dashboard.schemas';
+import { DashboardQuerySchema } from './dashboard.schemas';
 import { getDashboard } from './dashboard.service';
 
 export const dashboard: RequestHandler = async (req, res) => {
-  const { region } = req.input as DashboardQuery;
-  const data = await getDashboard(req.user as Actor, region);
+  const { region } = inputOf(req, DashboardQuerySchema);
+  const data = await getDashboard(requireActor(req), region);
   res.set('Cache-Control', 'private, no-store');
   res.render('moderation/dashboard', { title: 'Tableau de bord de la modération', dashboard: presentDashboard(data) });
 };

@@ -6,9 +6,8 @@
 import { daysBetween } from '../core/calendar';
 import { listDepartements, getRegion, listRegions } from '../reference/territories';
 import type { Coverage, Dashboard, QueueSummary, Scope, WeekCount } from './dashboard.service';
+import { OVERDUE_DAYS } from './queue-item.model';
 
-/** Days after which an open item is late (docs/moderation.md « Queue items: types, priority, late items »). */
-export const OVERDUE_DAYS = 7;
 
 const weekFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });

@@ -89,11 +89,11 @@ export async function summarizeQueue(scope: Scope): Promise<QueueSummary> {
   const byType = new Map(types.map((t) => [t.type, t]));
   let oldest: { at: Date; type: ItemType } | undefined;
   for (const item of items) {
-    const row = byType.get(item.type as ItemType);
+    const row = byType.get(item.type);
     if (!row) continue;
     row.count++;
     if (!row.oldestAt || item.createdAt < row.oldestAt) row.oldestAt = item.createdAt;
-    if (!oldest || item.createdAt < oldest.at) oldest = { at: item.createdAt, type: item.type as ItemType };
+    if (!oldest || item.createdAt < oldest.at) oldest = { at: item.createdAt, type: item.type };
   }
   return { types, total: items.length, oldestAt: oldest?.at, oldestType: oldest?.type };
 }

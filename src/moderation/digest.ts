@@ -1,6 +1,6 @@
 /**
  * The daily digest: each moderator gets what waits in their régions (nothing
- * when nothing waits); items older than 7 days are flagged as overdue in it,
+ * when nothing waits); items older than OVERDUE_DAYS (7) days are flagged as overdue in it,
  * and items older than 14 days are escalated to the admins once. Nothing is
  * ever rejected automatically.
  */
@@ -10,7 +10,7 @@ import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
-import { ITEM_TYPES, type ItemType, QueueItem } from './queue-item.model';
+import { ITEM_TYPES, type ItemType, OVERDUE_DAYS, QueueItem } from './queue-item.model';
 import { enqueue, findOpenItem, listOpenItems, openKeyOf } from './queue';
 
 const log = logger('moderation');
@@ -44,14 +44,14 @@ export async function runDigest(now = new Date()): Promise<{ digests: number; es
   for (const m of moderators) {
     const mine = open.filter((i) => (m.moderatorRegions ?? []).includes(i.region));
     if (!mine.length) continue;
-    const byType = new Map<string, number>();
+    const byType = new Map<ItemType, number>();
     for (const i of mine) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
-    const lines = [...byType].map(([t, n]) => `- ${ITEM_TYPES[t as ItemType]?.label ?? t} : ${n}`);
-    const overdue = mine.filter((i) => now.getTime() - i.createdAt.getTime() > 7 * DAY).length;
+    const lines = [...byType].map(([t, n]) => `- ${ITEM_TYPES[t].label} : ${n}`);
+    const overdue = mine.filter((i) => now.getTime() - i.createdAt.getTime() > OVERDUE_DAYS * DAY).length;
     await sendMail({ to: m.email, ...moderationMails.digest(m.firstName, lines, overdue) });
     digests++;
   }
-  const overdueIds = open.filter((i) => now.getTime() - i.createdAt.getTime() > 7 * DAY && !i.overdueNotifiedAt).map((i) => i._id);
+  const overdueIds = open.filter((i) => now.getTime() - i.createdAt.getTime() > OVERDUE_DAYS * DAY && !i.overdueNotifiedAt).map((i) => i._id);
   if (overdueIds.length) await QueueItem.updateMany({ _id: { $in: overdueIds } }, { $set: { overdueNotifiedAt: now } });
 
   const toEscalate = open.filter((i) => now.getTime() - i.createdAt.getTime() > 14 * DAY && !i.escalatedAt);

@@ -4,13 +4,13 @@ import type { Request, RequestHandler } from 'express';
 import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
 import { Agency, type AgencyDoc } from '../agencies/agency.model';
 import { getContactForModeration } from '../contacts/contacts.service';
-import type { SuggestEditInput } from '../contacts/contacts.schemas';
+import { SuggestEditSchema, type SuggestEditInput } from '../contacts/contacts.schemas';
 import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
 import { PHONE_KINDS } from '../contacts/contact.model';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
+import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
-import type { Actor } from '../core/policy';
-import { renderForm } from '../core/validate';
+import { fieldErrors, inputOf, renderForm } from '../core/validate';
 import { AppError } from '../core/errors';
 import { getRegion, listDepartements } from '../reference/territories';
 import { isAdmin } from '../core/policy';
@@ -19,15 +19,15 @@ import { SECRECY_HINT } from '../screening/screening';
 import { contactEvents } from './audit';
 import { presentHistoryEvent } from './audit.presenter';
 import { presentImportBatch, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
+import { ArchiveSchema, BatchParamsSchema, DecisionFormSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
 import { ITEM_TYPES } from './queue-item.model';
-
-const actorOf = (req: Request) => req.user as Actor;
+import { TokenParamsSchema } from '../members/members.schemas';
 
 export const queue: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
-  const { type, region, departement, retard } = req.input as { type?: string; region?: string; departement?: string; retard?: string };
+  const actor = requireActor(req);
+  const { type, region, departement, retard } = inputOf(req, QueueQuerySchema);
   const entries = await moderation.listQueueEntries(actor, { type, region, departement, overdue: !!retard });
   const regions = isAdmin(actor) ? undefined : actor.moderatorRegions;
   res.render('moderation/queue', {
@@ -45,7 +45,7 @@ export const queue: RequestHandler = async (req, res) => {
 /** Approves from the list (one confirmation); a refusal (needs reading, already decided) comes back as a message on the list. */
 export const quickApprove: RequestHandler = async (req, res) => {
   try {
-    const { contact, agency, item } = await moderation.quickApprove(actorOf(req), String(req.params.id), (req.input as { version: number }).version);
+    const { contact, agency, item } = await moderation.quickApprove(requireActor(req), String(req.params.id), inputOf(req, QuickApproveSchema).version);
     flash(req, 'success', `Fiche publiée : ${queueTitle({ item, contact, agency })}.`);
   } catch (err) {
     if (!(err instanceof AppError) || err.status !== 409) throw err;
@@ -57,7 +57,7 @@ export const quickApprove: RequestHandler = async (req, res) => {
 };
 
 export const itemLocals = async (req: Request) => {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const data = await moderation.getItem(actor, String(req.params.id));
   const agency = data.contact ? await Agency.findById(data.contact.agencyId).lean<AgencyDoc>() : null;
   return {
@@ -76,28 +76,35 @@ export const showItem: RequestHandler = async (req, res) => {
   await renderForm(req, res, 'moderation/item', { locals: () => locals, values: locals.item.contactValues ?? {} });
 };
 
+/** « Approve after editing »: the card's fields, checked as a member's suggested edit is. */
+async function editsOf(req: Request): Promise<SuggestEditInput> {
+  const parsed = await SuggestEditSchema.safeParseAsync(req.body ?? {});
+  if (!parsed.success) throw new AppError(422, 'invalid', 'Corrigez la fiche avant d’approuver.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
 export const decide: RequestHandler = async (req, res) => {
-  const input = req.input as moderation.Decision & Record<string, unknown>;
-  const edits = input.action === 'approve_edited' ? (input as unknown as SuggestEditInput) : undefined;
-  await moderation.decide(actorOf(req), String(req.params.id), { ...input, edits });
+  const input = inputOf(req, DecisionFormSchema);
+  const edits = input.action === 'approve_edited' ? await editsOf(req) : undefined;
+  await moderation.decide(requireActor(req), String(req.params.id), { ...input, edits });
   flash(req, 'success', `Décision enregistrée : ${moderation.ACTIONS[input.action]}.`);
   res.redirect(303, '/moderation/file');
 };
 
 export const note: RequestHandler = async (req, res) => {
-  await moderation.addNote(actorOf(req), String(req.params.id), (req.input as { text: string }).text);
+  await moderation.addNote(requireActor(req), String(req.params.id), inputOf(req, NoteSchema).text);
   flash(req, 'success', 'Note ajoutée (visible seulement par la modération).');
   res.redirect(303, `/moderation/elements/${req.params.id}`);
 };
 
 export const claim: RequestHandler = async (req, res) => {
-  await moderation.claimItem(actorOf(req), String(req.params.id));
+  await moderation.claimItem(requireActor(req), String(req.params.id));
   flash(req, 'info', 'Vous avez pris cet élément en charge pour 30 minutes.');
   res.redirect(303, `/moderation/elements/${req.params.id}`);
 };
 
 export const history: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const { contact, agency } = await getContactForModeration(actor, String(req.params.id));
   const events = await contactEvents(contact._id);
   events.sort((a, b) => b.at.getTime() - a.at.getTime());
@@ -118,13 +125,13 @@ export const history: RequestHandler = async (req, res) => {
 };
 
 export const archive: RequestHandler = async (req, res) => {
-  await moderation.archiveOrRestore(actorOf(req), String(req.params.id), 'archived', (req.input as { reasonCode?: string }).reasonCode);
+  await moderation.archiveOrRestore(requireActor(req), String(req.params.id), 'archived', inputOf(req, ArchiveSchema).reasonCode);
   flash(req, 'success', 'Fiche archivée.');
   res.redirect(303, `/moderation/contacts/${req.params.id}/historique`);
 };
 
 export const restore: RequestHandler = async (req, res) => {
-  await moderation.archiveOrRestore(actorOf(req), String(req.params.id), 'published');
+  await moderation.archiveOrRestore(requireActor(req), String(req.params.id), 'published');
   flash(req, 'success', 'Fiche restaurée.');
   res.redirect(303, `/moderation/contacts/${req.params.id}/historique`);
 };
@@ -139,13 +146,13 @@ export const showObjection: RequestHandler = async (req, res) => {
 };
 
 export const objection: RequestHandler = async (req, res) => {
-  const { email, reference } = req.input as { email: string; reference?: string };
+  const { email, reference } = inputOf(req, ObjectionSchema);
   await requestObjection(email, reference, req.ip ?? 'unknown');
   res.render('moderation/objection-sent', { title: 'Vérifiez votre boîte e-mail' });
 };
 
 export const showObjectionConfirm: RequestHandler = async (req, res) => {
-  const token = String(req.params.token);
+  const { token } = inputOf(req, TokenParamsSchema);
   const pending = await findPendingObjection(token);
   res.status(pending ? 200 : 400).render('moderation/objection-confirm', {
     title: 'Confirmer votre opposition',
@@ -157,20 +164,20 @@ export const showObjectionConfirm: RequestHandler = async (req, res) => {
 };
 
 export const objectionConfirm: RequestHandler = async (req, res) => {
-  const outcome = await confirmObjection(String(req.params.token));
+  const outcome = await confirmObjection(inputOf(req, TokenParamsSchema).token);
   res.render('moderation/objection-done', { title: 'Opposition enregistrée', ...outcome });
 };
 
 /** The cards of one spreadsheet import, with « approve those that need no reading ». */
 export const importBatch: RequestHandler = async (req, res) => {
-  const batchId = (req.input as { id: string }).id;
-  const entries = await moderation.getImportBatch(actorOf(req), batchId);
+  const batchId = inputOf(req, BatchParamsSchema).id;
+  const entries = await moderation.getImportBatch(requireActor(req), batchId);
   res.render('moderation/import-batch', { title: 'Lot d’import', ...presentImportBatch(batchId, entries) });
 };
 
 export const approveImportBatch: RequestHandler = async (req, res) => {
-  const batchId = (req.input as { id: string }).id;
-  const { approved, left, alreadyDecided, more } = await moderation.approveImportBatch(actorOf(req), batchId);
+  const batchId = inputOf(req, BatchParamsSchema).id;
+  const { approved, left, alreadyDecided, more } = await moderation.approveImportBatch(requireActor(req), batchId);
   const s = (n: number) => (n > 1 ? 's' : '');
   flash(
     req,

@@ -1,5 +1,6 @@
 /** The French texts of moderation e-mails. */
 import { link } from '../mail/mailer';
+import { OVERDUE_DAYS } from './queue-item.model';
 
 export const moderationMails = {
   contactPublished: (firstName: string, label: string, id: string) => ({
@@ -30,7 +31,7 @@ export const moderationMails = {
   }),
   digest: (firstName: string, lines: string[], overdue: number) => ({
     subject: `${lines.length ? 'Modération : des éléments attendent' : 'Modération'} – Ligne directe`,
-    text: `Bonjour ${firstName},\n\nVoici ce qui attend la modération de vos régions :\n\n${lines.join('\n')}\n${overdue ? `\n${overdue} élément${overdue > 1 ? 's' : ''} attend${overdue > 1 ? 'ent' : ''} depuis plus de 7 jours.\n` : ''}\nFile de modération : ${link('/moderation/file')}`,
+    text: `Bonjour ${firstName},\n\nVoici ce qui attend la modération de vos régions :\n\n${lines.join('\n')}\n${overdue ? `\n${overdue} élément${overdue > 1 ? 's' : ''} attend${overdue > 1 ? 'ent' : ''} depuis plus de ${OVERDUE_DAYS} jours.\n` : ''}\nFile de modération : ${link('/moderation/file')}`,
   }),
   escalation: (count: number, regions: string) => ({
     subject: `${count} élément${count > 1 ? 's' : ''} de modération en retard depuis plus de 14 jours`,

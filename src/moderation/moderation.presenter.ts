@@ -16,18 +16,18 @@ import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
 import { ACTIONS, type Action, type BatchEntry, isApproval, type QueueEntry } from './moderation.service';
 import { contactLabel, type ContactState, STATE_LABELS } from '../contacts/contact-states';
-import { ITEM_TYPES, type ItemType, type QueueItemDoc } from './queue-item.model';
+import { ITEM_TYPES, OVERDUE_DAYS, type QueueItemDoc } from './queue-item.model';
 
 export function presentQueueItem(item: QueueItemDoc) {
   const claimActive = item.claim?.until && new Date(item.claim.until) > new Date();
   return {
     id: String(item._id),
     type: item.type,
-    typeLabel: ITEM_TYPES[item.type as ItemType]?.label ?? item.type,
+    typeLabel: ITEM_TYPES[item.type].label,
     region: getRegion(item.region)?.name ?? item.region,
     reasons: item.reasons.map((r) => r.label),
     age: relativeFromNow(item.createdAt),
-    overdue: Date.now() - item.createdAt.getTime() > 7 * 24 * 3600 * 1000,
+    overdue: Date.now() - item.createdAt.getTime() > OVERDUE_DAYS * 24 * 3600 * 1000,
     priority: item.priority,
     reportScore: item.reportScore,
     claimedBy: claimActive ? item.claim?.byName : undefined,
@@ -54,7 +54,7 @@ export function queueTitle(e: Pick<QueueEntry, 'item' | 'contact' | 'agency' | '
     const m = e.member;
     return `${m.employer || 'Structure non précisée'} — ${m.firstName} ${m.lastName.slice(0, 1).toUpperCase()}.`;
   }
-  return e.item.reasons[0]?.label ?? ITEM_TYPES[e.item.type as ItemType]?.label ?? e.item.type;
+  return e.item.reasons[0]?.label ?? ITEM_TYPES[e.item.type].label;
 }
 
 /** One line of the queue: title, type, age, flags, région and département, and whether it can be approved from the list. */

@@ -3,8 +3,7 @@ import { publicRoute, requireModerator } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import { TokenParamsSchema } from '../members/members.schemas';
 import * as h from './moderation.handlers';
-import { ArchiveSchema, BatchParamsSchema, DecisionSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
-import { EditedDecisionSchema } from './moderation.schemas';
+import { ArchiveSchema, BatchParamsSchema, DecisionFormSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
 
 export const moderationRouter = Router();
 
@@ -13,7 +12,7 @@ moderationRouter.get('/moderation/elements/:id', requireModerator, h.showItem);
 moderationRouter.post(
   '/moderation/elements/:id/decision',
   requireModerator,
-  validateForm(DecisionSchema.and(EditedDecisionSchema.partial()), 'moderation/item', h.itemLocals),
+  validateForm(DecisionFormSchema, 'moderation/item', h.itemLocals),
   h.decide,
 );
 moderationRouter.post('/moderation/elements/:id/approuver', requireModerator, validate(QuickApproveSchema, 'body'), h.quickApprove);

@@ -25,9 +25,11 @@ export const QueueQuerySchema = z.object({
     .refine((v) => !v || isDepartementCode(v), 'Département inconnu.'),
   retard: z.literal('1').optional(),
 });
+export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
 /** Approving from the list: the version of the item the list showed. */
 export const QuickApproveSchema = z.object({ version: z.coerce.number({ error: 'Rechargez la page.' }).int().min(1) });
+export type QuickApproveInput = z.infer<typeof QuickApproveSchema>;
 
 export const DecisionSchema = z.object({
   action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Choisissez une décision.' }),
@@ -37,20 +39,30 @@ export const DecisionSchema = z.object({
   message: optional(2000, 'Message'),
   into: optional(200, 'Fiche à conserver'),
 });
+export type DecisionInput = z.infer<typeof DecisionSchema>;
 
 /** "Approve after editing": the contact fields, prefixed in the form. */
 export const EditedDecisionSchema = z.object({ ...contactFields }).partial({ kind: true });
+export type EditedDecisionInput = z.infer<typeof EditedDecisionSchema>;
+
+/** The item page's forms: a decision, with the card's fields when it is « approve after editing ». */
+export const DecisionFormSchema = DecisionSchema.and(EditedDecisionSchema.partial());
+export type DecisionFormInput = z.infer<typeof DecisionFormSchema>;
 
 export const NoteSchema = z.object({
   text: z.string({ error: 'Écrivez la note.' }).trim().min(1, 'Écrivez la note.').max(2000, 'La note compte 2 000 caractères au plus.'),
 });
+export type NoteInput = z.infer<typeof NoteSchema>;
 
 export const ArchiveSchema = z.object({ reasonCode: optional(40, 'Motif') });
+export type ArchiveInput = z.infer<typeof ArchiveSchema>;
 
 export const ObjectionSchema = z.object({
   email: emailField,
   reference: optional(300, 'Lien de la fiche'),
 });
+export type ObjectionInput = z.infer<typeof ObjectionSchema>;
 
 /** An import batch's id (the import's draft id, imports/imports.service.ts). */
 export const BatchParamsSchema = z.object({ id: z.string().regex(/^[\w-]{16,40}$/, 'Lot introuvable.') });
+export type BatchParams = z.infer<typeof BatchParamsSchema>;

@@ -29,7 +29,7 @@ import { type AuditAction, auditAction } from './audit-actions';
 import { moderationMails } from './moderation.mails';
 import { informAgent } from '../agents/inform';
 import { moderationPolicy } from './moderation.policy';
-import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
+import { ITEM_TYPES, type ItemType, OVERDUE_DAYS, QueueItem, type QueueItemDoc } from './queue-item.model';
 import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from './queue';
 import { idsInSets } from '../core/lookup';
 import { importBatchKey } from '../contacts/contact.model';
@@ -129,7 +129,7 @@ export const UNVERIFIED_OBJECTION = 'objection_unverified';
  * could not verify had no effect, and the moderator upholds or dismisses it.
  */
 export function actionsOf(item: Pick<QueueItemDoc, 'type' | 'reasons'>): readonly Action[] {
-  const all = ACTIONS_BY_TYPE[item.type as ItemType];
+  const all = ACTIONS_BY_TYPE[item.type];
   if (item.type !== 'objection') return all;
   const verified = (item.reasons ?? []).some((r) => r.code === 'objection');
   return verified ? ['uphold'] : all;
@@ -169,10 +169,10 @@ export async function listQueue(actor: Actor, filters: { type?: string; region?:
     regions = filters.region ? [filters.region] : actor.moderatorRegions;
   }
   const items = (await listOpenItems(regions)).filter((i) => !filters.type || i.type === filters.type);
-  const overdueBefore = now.getTime() - 7 * 24 * 3600 * 1000;
+  const overdueBefore = now.getTime() - OVERDUE_DAYS * 24 * 3600 * 1000;
   return items
     .filter((i) => !filters.overdue || i.createdAt.getTime() < overdueBefore)
-    .map((i) => ({ ...i, priority: priorityOf(i.type as ItemType, i.createdAt, i.reportScore ?? 0, now) }))
+    .map((i) => ({ ...i, priority: priorityOf(i.type, i.createdAt, i.reportScore ?? 0, now) }))
     .sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
@@ -262,7 +262,7 @@ export async function listQueueEntries(
     const entry = { item, contact, agency, member, flags, departement: agency?.departement ?? contact?.departement ?? member?.departement };
     return { ...entry, quickApprove: quickApprovable(actor, entry) };
   });
-  const base = (e: QueueEntry) => ITEM_TYPES[e.item.type as ItemType]?.base ?? 0;
+  const base = (e: QueueEntry) => ITEM_TYPES[e.item.type].base;
   return entries
     .filter((e) => !filters.departement || e.departement === filters.departement)
     .sort(
@@ -474,7 +474,7 @@ async function mailMember(memberId: unknown, build: (m: MemberDoc) => { subject:
 
 async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reasonLabel?: string): Promise<void> {
   const base = { itemId: item._id, region: item.region, reason: reasonLabel, message: d.message };
-  switch (item.type as ItemType) {
+  switch (item.type) {
     case 'new_member': {
       // The members service records the audit event and closes any other item of the applicant.
       if (d.action === 'approve') await approveMember(actor, String(item.targetId));
@@ -544,7 +544,7 @@ async function decideContact(actor: Actor, item: QueueItemDoc, d: Decision, base
   const id = String(item.contactId ?? item.targetId);
   if (d.action === 'dismiss')
     return void (await recordEvent(actor, { ...base, action: 'duplicate.dismiss', targetType: 'contact', targetId: id, contactId: id }));
-  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
+  const audit = { ...base, action: decisionAuditAction(item.type, d.action) };
   const approving = d.action === 'approve' || d.action === 'approve_edited';
   // Publishing is followed by the agency's approval and the agent's information e-mail: noted first, so the
   // repair pass (jobs/repair.ts) finishes them if this request dies halfway (core/unfinished.ts).
@@ -592,7 +592,7 @@ const REPORT_OUTCOMES: Partial<Record<Action, string>> = {
 
 async function decideReportOrStale(actor: Actor, item: QueueItemDoc, d: Decision, base: Record<string, unknown>): Promise<void> {
   const id = String(item.contactId);
-  const audit = { ...base, action: decisionAuditAction(item.type as ItemType, d.action) };
+  const audit = { ...base, action: decisionAuditAction(item.type, d.action) };
   // Dismissing a report confirms the card as it is: the same check as « verify ».
   const { before, after } = await contacts.moderateContact(actor, id, d.action === 'archive' ? 'archive' : 'verify', { audit });
   const open = await closeOpenReports(after, d.action === 'archive' ? 'resolved' : 'dismissed');

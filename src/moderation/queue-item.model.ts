@@ -17,6 +17,10 @@ export const ITEM_TYPES = {
   stale: { label: 'Fiche à revérifier', base: 10 },
 } as const;
 export type ItemType = keyof typeof ITEM_TYPES;
+/** Typed so that a stored item's `type` is an ItemType, not a string. */
+const ITEM_TYPE_CODES = Object.keys(ITEM_TYPES) as ItemType[];
+/** Days after which an open item is late (docs/moderation.md « Queue items: types, priority, late items »): queue filter, digest, dashboard. */
+export const OVERDUE_DAYS = 7;
 export const TARGET_TYPES = ['member', 'contact', 'revision', 'rating'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
@@ -26,7 +30,7 @@ const timelineSchema = new Schema({ at: Date, action: String, by: Schema.Types.O
 
 const queueItemSchema = new Schema(
   {
-    type: { type: String, required: true, enum: Object.keys(ITEM_TYPES) },
+    type: { type: String, required: true, enum: ITEM_TYPE_CODES },
     targetType: { type: String, required: true, enum: TARGET_TYPES },
     targetId: { type: Schema.Types.ObjectId, required: true },
     /** The contact concerned (for contact, revision and rating targets). */

@@ -106,7 +106,7 @@ export async function enqueue(input: EnqueueInput, now = new Date()): Promise<Qu
     if (attempt > 0) await sleep(5 + Math.random() * 20 * attempt);
     const existing = await findOpenItem(openKey);
     if (existing) {
-      const type = ITEM_TYPES[input.type].base > ITEM_TYPES[existing.type as ItemType].base ? input.type : (existing.type as ItemType);
+      const type = ITEM_TYPES[input.type].base > ITEM_TYPES[existing.type].base ? input.type : existing.type;
       const reportScore = Math.max(existing.reportScore ?? 0, input.reportScore ?? 0);
       const updated = await QueueItem.findOneAndUpdate(
         { _id: existing._id, version: existing.version },

@@ -1,14 +1,14 @@
 /** Thin adapters for « Mes contacts »: the page, its print view, the two exports, the buttons and the alert setting. */
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../core/errors';
+import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
-import type { Actor } from '../core/policy';
+import { IdParamsSchema, inputOf } from '../core/validate';
 import { getThresholds } from '../settings/thresholds';
 import { presentMyContacts, toMultiVCard, toMyContactsCsv } from './my-contacts.presenter';
-import type { AlertsInput, ContactIdParams } from './my-contacts.schemas';
+import { AlertsSchema } from './my-contacts.schemas';
 import * as myContacts from './my-contacts.service';
 
-const actorOf = (req: Request) => req.user as Actor;
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 export const MY_CONTACTS_PATH = '/mes-contacts';
@@ -26,7 +26,7 @@ export function returnPath(value: unknown, fallback: string): string {
 }
 
 async function listLocals(req: Request) {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const [{ items, held, alerts }, thresholds] = await Promise.all([myContacts.listMyContacts(actor), getThresholds()]);
   return presentMyContacts(items, actor, { threshold: thresholds.minVotesShown, held, alerts });
 }
@@ -42,14 +42,14 @@ export const print: RequestHandler = async (req, res) => {
 const exportName = (ext: string) => `mes-contacts-${new Date().toISOString().slice(0, 10)}.${ext}`;
 
 export const exportVCard: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const items = await myContacts.exportMyContacts(actor, 'vcard', req.ip);
   res.set('Content-Disposition', `attachment; filename="${exportName('vcf')}"`).set('Cache-Control', 'no-store');
   res.type('text/vcard; charset=utf-8').send(toMultiVCard(items, actor));
 };
 
 export const exportCsv: RequestHandler = async (req, res) => {
-  const actor = actorOf(req);
+  const actor = requireActor(req);
   const items = await myContacts.exportMyContacts(actor, 'csv', req.ip);
   res.set('Content-Disposition', `attachment; filename="${exportName('csv')}"`).set('Cache-Control', 'no-store');
   res.type('text/csv; charset=utf-8').send(toMyContactsCsv(items, actor));
@@ -59,10 +59,10 @@ const ADDED = 'Ajouté à vos contacts.';
 const REMOVED = 'Retiré de vos contacts.';
 
 export const add: RequestHandler = async (req, res) => {
-  const { id } = req.input as ContactIdParams;
+  const { id } = inputOf(req, IdParamsSchema);
   const back = returnPath((req.body as { retour?: unknown } | undefined)?.retour, `/contacts/${id}`);
   try {
-    const { count } = await myContacts.addMyContact(actorOf(req), id);
+    const { count } = await myContacts.addMyContact(requireActor(req), id);
     if (wantsJson(req)) return void res.json({ inMyContacts: true, count, message: ADDED });
     flash(req, 'success', ADDED);
   } catch (err) {
@@ -74,16 +74,16 @@ export const add: RequestHandler = async (req, res) => {
 };
 
 export const remove: RequestHandler = async (req, res) => {
-  const { id } = req.input as ContactIdParams;
-  const { count } = await myContacts.removeMyContact(actorOf(req), id);
+  const { id } = inputOf(req, IdParamsSchema);
+  const { count } = await myContacts.removeMyContact(requireActor(req), id);
   if (wantsJson(req)) return void res.json({ inMyContacts: false, count, message: REMOVED });
   flash(req, 'success', REMOVED);
   res.redirect(303, returnPath((req.body as { retour?: unknown } | undefined)?.retour, MY_CONTACTS_PATH));
 };
 
 export const setAlerts: RequestHandler = async (req, res) => {
-  const { alerts, retour } = req.input as AlertsInput;
-  await myContacts.setAlerts(actorOf(req), alerts === 'oui');
+  const { alerts, retour } = inputOf(req, AlertsSchema);
+  await myContacts.setAlerts(requireActor(req), alerts === 'oui');
   flash(
     req,
     'success',

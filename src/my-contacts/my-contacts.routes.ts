@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { requireMember } from '../core/access';
-import { validate } from '../core/validate';
+import { IdParamsSchema, validate } from '../core/validate';
 import { usageCap } from '../security/usage-caps';
 import * as h from './my-contacts.handlers';
-import { AlertsSchema, ContactIdParamsSchema, ToggleMyContactSchema } from './my-contacts.schemas';
+import { AlertsSchema, ToggleMyContactSchema } from './my-contacts.schemas';
 
 export const myContactsRouter = Router();
 
@@ -13,5 +13,5 @@ myContactsRouter.get('/mes-contacts/imprimer', requireMember, h.print);
 myContactsRouter.get('/mes-contacts/export.vcf', requireMember, usageCap('vcard'), h.exportVCard);
 myContactsRouter.get('/mes-contacts/export.csv', requireMember, usageCap('vcard'), h.exportCsv);
 myContactsRouter.post('/mes-contacts/alertes', requireMember, validate(AlertsSchema, 'body'), h.setAlerts);
-myContactsRouter.post('/mes-contacts/:id/ajouter', requireMember, validate(ContactIdParamsSchema, 'params'), validate(ToggleMyContactSchema, 'body'), h.add);
-myContactsRouter.post('/mes-contacts/:id/retirer', requireMember, validate(ContactIdParamsSchema, 'params'), validate(ToggleMyContactSchema, 'body'), h.remove);
+myContactsRouter.post('/mes-contacts/:id/ajouter', requireMember, validate(IdParamsSchema, 'params'), validate(ToggleMyContactSchema, 'body'), h.add);
+myContactsRouter.post('/mes-contacts/:id/retirer', requireMember, validate(IdParamsSchema, 'params'), validate(ToggleMyContactSchema, 'body'), h.remove);

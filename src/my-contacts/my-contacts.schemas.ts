@@ -1,10 +1,5 @@
 import { z } from 'zod';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'Identifiant invalide.');
-
-export const ContactIdParamsSchema = z.object({ id: objectId });
-export type ContactIdParams = z.infer<typeof ContactIdParamsSchema>;
-
 /** The add and remove buttons: where to come back to without JavaScript (a same-site path, checked by the handler). */
 export const ToggleMyContactSchema = z.object({ retour: z.string().max(1000).optional() });
 export type ToggleMyContactInput = z.infer<typeof ToggleMyContactSchema>;

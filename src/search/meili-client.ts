@@ -35,10 +35,6 @@ export function defineIndex(def: IndexDefinition): IndexDefinition {
   return def;
 }
 
-export function indexDefinitions(): IndexDefinition[] {
-  return [...definitions.values()];
-}
-
 /** Opens the client and the search pool. Does not contact the server. */
 export function connectSearch(opts: { host: string; apiKey?: string; prefix: string }): void {
   const host = opts.host.replace(/\/$/, '');

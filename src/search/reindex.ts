@@ -46,7 +46,7 @@ async function* contactBatches(agencies: Map<string, AgencyDoc>) {
   let batch = [];
   for await (const c of Contact.find({ state: { $in: [...INDEXED_STATES] } }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
     const agency = agencies.get(String(c.agencyId));
-    const doc = agency && toSearchDocument(c as unknown as ContactDoc, agency);
+    const doc = agency && toSearchDocument(c, agency);
     if (doc) batch.push(doc);
     if (batch.length >= BATCH) {
       yield batch;

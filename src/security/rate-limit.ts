@@ -47,8 +47,9 @@ interface CounterDoc {
 
 /** rate-limiter-flexible's Mongo limiter, storing each key as the `_id` of its counter. */
 class IdKeyedMongoLimiter extends RateLimiterMongo {
+  /** The model's own collection (the connection keeps one per name), typed by its documents. */
   private coll() {
-    return RateCounter.collection;
+    return RateCounter.db.collection<CounterDoc>(RateCounter.collection.collectionName);
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<CounterDoc> {
@@ -56,15 +57,15 @@ class IdKeyedMongoLimiter extends RateLimiterMongo {
     const expire = msDuration > 0 ? new Date(now.getTime() + msDuration) : null;
     const after = { upsert: false, returnDocument: 'after' as const };
     if (forceExpire) {
-      return (await this.coll().findOneAndUpdate({ _id: key as never }, { $set: { points, expire } }, { upsert: true, returnDocument: 'after' }))! as unknown as CounterDoc;
+      return (await this.coll().findOneAndUpdate({ _id: key }, { $set: { points, expire } }, { upsert: true, returnDocument: 'after' }))!;
     }
     for (let attempt = 0; attempt < 3; attempt++) {
-      const live = await this.coll().findOneAndUpdate({ _id: key as never, $or: [{ expire: { $gt: now } }, { expire: null }] }, { $inc: { points } }, after);
-      if (live) return live as unknown as CounterDoc;
-      const renewed = await this.coll().findOneAndUpdate({ _id: key as never, expire: { $lte: now } }, { $set: { points, expire } }, after);
-      if (renewed) return renewed as unknown as CounterDoc;
+      const live = await this.coll().findOneAndUpdate({ _id: key, $or: [{ expire: { $gt: now } }, { expire: null }] }, { $inc: { points } }, after);
+      if (live) return live;
+      const renewed = await this.coll().findOneAndUpdate({ _id: key, expire: { $lte: now } }, { $set: { points, expire } }, after);
+      if (renewed) return renewed;
       try {
-        await this.coll().insertOne({ _id: key as never, points, expire });
+        await this.coll().insertOne({ _id: key, points, expire });
         return { _id: key, points, expire };
       } catch (err) {
         // Another request created it first: increment that one.
@@ -75,13 +76,13 @@ class IdKeyedMongoLimiter extends RateLimiterMongo {
   }
 
   async _get(key: string): Promise<CounterDoc | null> {
-    const doc = (await this.coll().findOne({ _id: key as never })) as unknown as CounterDoc | null;
+    const doc = await this.coll().findOne({ _id: key });
     if (!doc || (doc.expire && doc.expire.getTime() <= Date.now())) return null;
     return doc;
   }
 
   async _delete(key: string): Promise<boolean> {
-    const res = await this.coll().deleteOne({ _id: key as never });
+    const res = await this.coll().deleteOne({ _id: key });
     return res.deletedCount > 0;
   }
 }

@@ -9,11 +9,14 @@
  * Figures and reasons: docs/resilience.md.
  */
 import type { RequestHandler } from 'express';
+import { currentActor } from '../core/access';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
+import { inputOf } from '../core/validate';
 import type { Actor } from '../core/policy';
 import { link, sendMail } from '../mail/mailer';
 import { moderatorsToAlert } from '../members/members.service';
+import { SearchQuerySchema } from '../search/search.schemas';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { RateCounter } from './rate-limit.model';
 import { recordSecurityEvent } from './security-log';
@@ -99,7 +102,7 @@ async function alertModerators(actor: Actor, kind: UsageKind, which: 'hour' | 'd
  */
 export function usageCap(kind: UsageKind): RequestHandler {
   return async (req, res, next) => {
-    const actor = req.user as Actor | undefined;
+    const actor = currentActor(req);
     if (!actor) return next();
     const now = new Date();
     const [th, used] = await Promise.all([getThresholds(), countUsage(kind, actor.id, now)]);
@@ -121,7 +124,7 @@ export function usageCap(kind: UsageKind): RequestHandler {
 
 /** Route middleware for GET /recherche: JSON answers stop at the `searchJsonMaxPage` threshold. */
 export const limitJsonSearchPages: RequestHandler = async (req, _res, next) => {
-  const page = (req.input as { page?: number } | undefined)?.page ?? 1;
+  const { page } = inputOf(req, SearchQuerySchema);
   if (page <= 1 || req.accepts(['html', 'json']) !== 'json') return next();
   const { searchJsonMaxPage } = await getThresholds();
   if (page > searchJsonMaxPage) {

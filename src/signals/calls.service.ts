@@ -20,7 +20,8 @@ import { startRecheck } from './rechecks';
 import { levelWeight } from './scoring';
 import { Call, type CallDoc, type CallOutcome } from './signal.models';
 import { signalPolicy } from './signals.policy';
-import { assertDailyCap, loadContact, recomputeContact } from './signals.service';
+import { loadContact } from '../contacts/contacts.service';
+import { assertDailyCap, recomputeContact } from './signals.service';
 
 const log = logger('signals');
 

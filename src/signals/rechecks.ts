@@ -22,7 +22,8 @@ import { enqueue } from '../moderation/queue';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { Recheck, type RecheckDoc } from './signal.models';
 import { signalPolicy } from './signals.policy';
-import { loadContact, recomputeContact } from './signals.service';
+import { loadContact } from '../contacts/contacts.service';
+import { recomputeContact } from './signals.service';
 
 const log = logger('signals');
 const DAY = 24 * 3600 * 1000;

@@ -18,15 +18,18 @@ export const RateSchema = z.object({
   tags: list.pipe(z.array(z.enum(Object.keys(USEFUL_TAGS) as [string, ...string[]], { error: 'Étiquette inconnue.' })).max(3)),
   account: text(1000, 'Ce que ce contact a permis'),
 });
+export type RateInput = z.infer<typeof RateSchema>;
 
 export const ConfirmSchema = z.object({
   kind: z.enum(Object.keys(CONFIRMATION_KINDS) as [keyof typeof CONFIRMATION_KINDS], { error: 'Choisissez ce que vous avez constaté.' }),
 });
+export type ConfirmInput = z.infer<typeof ConfirmSchema>;
 
 export const ReportSchema = z.object({
   kind: z.enum(Object.keys(REPORT_KINDS) as [keyof typeof REPORT_KINDS], { error: 'Choisissez le problème à signaler.' }),
   text: text(500, 'Précisions'),
 });
+export type ReportInput = z.infer<typeof ReportSchema>;
 
 export const CallSchema = z.object({
   outcome: z.enum(Object.keys(CALL_OUTCOMES) as [keyof typeof CALL_OUTCOMES], { error: 'Choisissez ce que votre appel a donné.' }),

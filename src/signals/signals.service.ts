@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { cardWords, flagReasons, screenOrThrow } from '../contacts/contact-input';
 import { updateContact } from '../contacts/contact-store';
+import { loadContact } from '../contacts/contacts.service';
 import { countToday, parisDay, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
 import { logger } from '../core/logger';
@@ -40,12 +41,6 @@ import { allows } from '../contacts/contact-states';
 const log = logger('signals');
 const DAY = 24 * 3600 * 1000;
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
-
-export async function loadContact(id: string): Promise<ContactDoc> {
-  const c = Types.ObjectId.isValid(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
-  if (!c) throw notFound('Ce contact n’existe pas ou plus.');
-  return c;
-}
 
 /** One member's vote or confirmation on one card has an id computed from the pair: reading it is an `_id` lookup. */
 export const ratingId = (contactId: Types.ObjectId | string, memberId: Types.ObjectId | string) => stableId('rating', contactId, memberId);

@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
 import { ModerationEvent } from '../../src/moderation/moderation-event.model';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { type ItemType, QueueItem } from '../../src/moderation/queue-item.model';
 import { enqueue } from '../../src/moderation/queue';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, displayNumber, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 
 const FIELD_MARK = 'à vérifier : données personnelles possibles';
 
-async function openItemOf(contactId: string, type: string) {
+async function openItemOf(contactId: string, type: ItemType) {
   const item = await QueueItem.findOne({ status: 'open', contactId: new mongoose.Types.ObjectId(contactId), type }).lean();
   expect(item, `open ${type} item of ${contactId}`).to.not.equal(null);
   return String(item!._id);
