@@ -12,8 +12,8 @@ import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { findMemberByEmail, Member, type MemberDoc } from '../members/member.model';
 import { memberPolicy } from '../members/members.policy';
-import { recordEvent } from '../moderation/audit';
-import { ModerationEvent, type ModerationEventDoc } from '../moderation/moderation-event.model';
+import { recordEvent } from '../audit/audit';
+import { ModerationEvent, type ModerationEventDoc } from '../audit/moderation-event.model';
 import { listRegions } from '../reference/territories';
 import { recordSecurityEvent } from '../security/security-log';
 import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
@@ -24,7 +24,7 @@ import { escapeRegex } from '../core/text';
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import { contactsWithAgencies } from '../contacts/contacts.service';
-import { type AuditAction, isAuditAction } from '../moderation/audit-actions';
+import { type AuditAction, isAuditAction } from '../audit/audit-actions';
 
 const log = logger('moderation');
 

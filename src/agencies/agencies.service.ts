@@ -10,7 +10,7 @@ import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isActive, isSelf, moderatesRegion } from '../core/policy';
 import { isWebmailDomain } from '../core/webmail';
-import { recordEvent } from '../moderation/audit';
+import { recordEvent } from '../audit/audit';
 import { markForSearch } from '../search/search-outbox';
 import { foldKey } from '../core/text';
 import { searchAgencyIds } from '../search/directory-reads';

@@ -11,7 +11,7 @@ import { Types, type UpdateQuery } from 'mongoose';
 import { conflict } from '../core/errors';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import type { Actor } from '../core/policy';
-import { type AuditEntry, recordEvent } from '../moderation/audit';
+import { type AuditEntry, recordEvent } from '../audit/audit';
 import { kickSearchSync } from '../search/indexer';
 import { markForSearch } from '../search/search-outbox';
 import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys } from './contact.model';

@@ -31,8 +31,8 @@ import {
 import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, type PreparedContact, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { AgentCorrectionInput, ProposeContactInput, SuggestEditInput } from './contacts.schemas';
-import { enqueue } from '../moderation/queue';
-import { AGENT_ACTOR_NAME } from '../moderation/audit-actions';
+import { enqueue } from '../inbox/queue';
+import { AGENT_ACTOR_NAME } from '../audit/audit-actions';
 import { flagReasons } from './contact-input';
 import { isSuppressed, suppress } from './suppression';
 import { finishing } from '../core/unfinished';

@@ -22,8 +22,8 @@ import { skipConflict } from '../core/errors';
 import { monthsBefore } from '../core/dates';
 import { logger } from '../core/logger';
 import { isPermanentRejection, sendMail } from '../mail/mailer';
-import { recordEvent } from '../moderation/audit';
-import { enqueue } from '../moderation/queue';
+import { recordEvent } from '../audit/audit';
+import { enqueue } from '../inbox/queue';
 import { getThresholds } from '../settings/thresholds';
 
 const log = logger('jobs');

@@ -19,7 +19,7 @@ import { enqueueEdit, enqueueReview } from '../contacts/contacts.service';
 import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
 import { informAgent } from '../agents/inform';
-import { findOpenItem, openKeyOf } from '../moderation/queue';
+import { findOpenItem, openKeyOf } from '../inbox/queue';
 import { Rating, type RatingDoc, Recheck, Report, type ReportDoc } from '../signals/signal.models';
 import { recheckId, startRecheck } from '../signals/rechecks';
 import { getThresholds } from '../settings/thresholds';

@@ -19,10 +19,10 @@ import { contactsIndex } from '../search/contact-index';
 import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
-import { auditActionOf } from './audit-actions';
-import { ModerationEvent } from './moderation-event.model';
-import { ITEM_TYPES, type ItemType } from './queue-item.model';
-import { listOpenItems } from './queue';
+import { auditActionOf } from '../audit/audit-actions';
+import { ModerationEvent } from '../audit/moderation-event.model';
+import { ITEM_TYPES, type ItemType } from '../inbox/queue-item.model';
+import { listOpenItems } from '../inbox/queue';
 
 export const DECISION_WEEKS = 8;
 export const TOP_MISSES = 10;

@@ -10,8 +10,8 @@ import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
-import { ITEM_TYPES, type ItemType, QueueItem } from './queue-item.model';
-import { enqueue, findOpenItem, listOpenItems, openKeyOf } from './queue';
+import { ITEM_TYPES, type ItemType, QueueItem } from '../inbox/queue-item.model';
+import { enqueue, findOpenItem, listOpenItems, openKeyOf } from '../inbox/queue';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;

@@ -16,12 +16,12 @@ import { getRegion, listDepartements } from '../reference/territories';
 import { isAdmin } from '../core/policy';
 import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
-import { contactEvents } from './audit';
+import { contactEvents } from '../audit/audit';
 import { presentHistoryEvent } from './audit.presenter';
 import { presentImportBatch, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
-import { ITEM_TYPES } from './queue-item.model';
+import { ITEM_TYPES } from '../inbox/queue-item.model';
 
 const actorOf = (req: Request) => req.user as Actor;
 

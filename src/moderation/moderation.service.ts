@@ -24,13 +24,13 @@ import { approveMember, rejectMember } from '../members/members.service';
 import { listReasons, type Reason } from '../settings/reasons';
 import { closeOpenReports, listOpenReports } from '../signals/signals.service';
 import { Rating } from '../signals/signal.models';
-import { recordEvent } from './audit';
-import { type AuditAction, auditAction } from './audit-actions';
+import { recordEvent } from '../audit/audit';
+import { type AuditAction, auditAction } from '../audit/audit-actions';
 import { moderationMails } from './moderation.mails';
 import { informAgent } from '../agents/inform';
 import { moderationPolicy } from './moderation.policy';
-import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from './queue-item.model';
-import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from './queue';
+import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from '../inbox/queue-item.model';
+import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from '../inbox/queue';
 import { idsInSets } from '../core/lookup';
 import { importBatchKey } from '../contacts/contact.model';
 

@@ -29,7 +29,7 @@ import { domainOf, isWebmailDomain } from '../core/webmail';
 import { moderationMails } from './moderation.mails';
 import { UNVERIFIED_OBJECTION } from './moderation.service';
 import { Objection, type ObjectionDoc } from './objection.model';
-import { closeItemsOf, enqueue } from './queue';
+import { closeItemsOf, enqueue } from '../inbox/queue';
 
 const log = logger('moderation');
 const TTL_MS = 48 * 3600 * 1000;

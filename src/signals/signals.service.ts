@@ -31,7 +31,7 @@ import {
   type ReportKind,
 } from './signal.models';
 import { signalPolicy } from './signals.policy';
-import { enqueue } from '../moderation/queue';
+import { enqueue } from '../inbox/queue';
 import { REPORT_KINDS } from './signal.models';
 import { isDuplicateKey } from '../core/db';
 import { clearUnfinished, noteUnfinished } from '../core/unfinished';
