@@ -12,8 +12,8 @@ import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { findMemberByEmail, Member, type MemberDoc } from '../members/member.model';
 import { memberPolicy } from '../members/members.policy';
-import { recordEvent } from '../audit/audit';
-import { ModerationEvent, type ModerationEventDoc } from '../audit/moderation-event.model';
+import { countEvents, findEvents, recordEvent } from '../audit/audit';
+import type { ModerationEventDoc } from '../audit/moderation-event.model';
 import { listRegions } from '../reference/territories';
 import { recordSecurityEvent } from '../security/security-log';
 import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
@@ -267,14 +267,9 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   if (q.au) at.$lt = parisDayEnd(q.au)!; // « au » is inclusive
   if (Object.keys(at).length) filter.at = at;
 
-  const pageOf = (n: number) =>
-    ModerationEvent.find(filter)
-      .sort({ at: -1, _id: -1 })
-      .skip((n - 1) * JOURNAL_PAGE_SIZE)
-      .limit(JOURNAL_PAGE_SIZE)
-      .lean<ModerationEventDoc[]>();
+  const pageOf = (n: number) => findEvents(filter, (n - 1) * JOURNAL_PAGE_SIZE, JOURNAL_PAGE_SIZE);
   // Both at once: on the embedded FerretDB each is a pass over the collection.
-  const [total, asked] = await Promise.all([ModerationEvent.countDocuments(filter), pageOf(q.page)]);
+  const [total, asked] = await Promise.all([countEvents(filter), pageOf(q.page)]);
   const totalPages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
   const page = Math.min(q.page, totalPages);
   const events = page === q.page ? asked : await pageOf(page);

@@ -20,8 +20,8 @@ import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
 import { SearchMiss } from '../search/search-miss.model';
 import { auditActionOf } from '../audit/audit-actions';
-import { ModerationEvent } from '../audit/moderation-event.model';
-import { ITEM_TYPES, type ItemType } from '../inbox/queue-item.model';
+import { ITEM_TYPES, type ItemType } from '../inbox/queue';
+import { eventsSince } from '../audit/audit';
 import { listOpenItems } from '../inbox/queue';
 
 export const DECISION_WEEKS = 8;
@@ -191,9 +191,7 @@ export interface DecisionCount {
 /** Counts the decisions of every région per calendar week (Monday to Sunday, Paris time), in one pass. */
 export async function countDecisions(now = new Date()): Promise<DecisionCount> {
   const starts = weekStarts(now);
-  const events = await ModerationEvent.find({ at: { $gte: starts[0] } })
-    .select({ action: 1, at: 1, actorId: 1, region: 1 })
-    .lean<DecisionEvent[]>();
+  const events: DecisionEvent[] = await eventsSince(starts[0]);
   const byRegion = new Map<string, number[]>();
   for (const e of events) {
     const week = isDecision(e) ? weekOf(starts, e.at, now) : -1;

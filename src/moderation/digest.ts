@@ -10,8 +10,7 @@ import { sendMail } from '../mail/mailer';
 import { Member, type MemberDoc } from '../members/member.model';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
-import { ITEM_TYPES, type ItemType, QueueItem } from '../inbox/queue-item.model';
-import { enqueue, findOpenItem, listOpenItems, openKeyOf } from '../inbox/queue';
+import { enqueue, findOpenItem, ITEM_TYPES, type ItemType, listOpenItems, markEscalated, markOverdueNotified, openKeyOf } from '../inbox/queue';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -52,14 +51,14 @@ export async function runDigest(now = new Date()): Promise<{ digests: number; es
     digests++;
   }
   const overdueIds = open.filter((i) => now.getTime() - i.createdAt.getTime() > 7 * DAY && !i.overdueNotifiedAt).map((i) => i._id);
-  if (overdueIds.length) await QueueItem.updateMany({ _id: { $in: overdueIds } }, { $set: { overdueNotifiedAt: now } });
+  await markOverdueNotified(overdueIds, now);
 
   const toEscalate = open.filter((i) => now.getTime() - i.createdAt.getTime() > 14 * DAY && !i.escalatedAt);
   if (toEscalate.length) {
     const admins = await Member.find({ role: 'admin', status: 'active' }).lean<MemberDoc[]>();
     const regions = [...new Set(toEscalate.map((i) => getRegion(i.region)?.name ?? i.region))].join(', ');
     for (const a of admins) await sendMail({ to: a.email, ...moderationMails.escalation(toEscalate.length, regions) });
-    await QueueItem.updateMany({ _id: { $in: toEscalate.map((i) => i._id) } }, { $set: { escalatedAt: now }, $push: { timeline: { at: now, action: 'escalated' } } });
+    await markEscalated(toEscalate.map((i) => i._id), now);
   }
   log.info({ digests, escalated: toEscalate.length }, 'digest done');
   return { digests, escalated: toEscalate.length };

@@ -21,7 +21,7 @@ import { presentHistoryEvent } from './audit.presenter';
 import { presentImportBatch, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
-import { ITEM_TYPES } from '../inbox/queue-item.model';
+import { ITEM_TYPES } from '../inbox/queue';
 
 const actorOf = (req: Request) => req.user as Actor;
 

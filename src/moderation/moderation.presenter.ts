@@ -16,7 +16,7 @@ import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
 import { ACTIONS, type Action, type BatchEntry, isApproval, type QueueEntry } from './moderation.service';
 import { contactLabel, type ContactState, STATE_LABELS } from '../contacts/contact-states';
-import { ITEM_TYPES, type ItemType, type QueueItemDoc } from '../inbox/queue-item.model';
+import { ITEM_TYPES, type ItemType, type QueueItemDoc } from '../inbox/queue';
 
 export function presentQueueItem(item: QueueItemDoc) {
   const claimActive = item.claim?.until && new Date(item.claim.until) > new Date();

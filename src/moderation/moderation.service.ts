@@ -29,8 +29,20 @@ import { type AuditAction, auditAction } from '../audit/audit-actions';
 import { moderationMails } from './moderation.mails';
 import { informAgent } from '../agents/inform';
 import { moderationPolicy } from './moderation.policy';
-import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc } from '../inbox/queue-item.model';
-import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from '../inbox/queue';
+import {
+  addItemNote,
+  claimItem as claimQueueItem,
+  findOpenItems,
+  getItem as getQueueItem,
+  ITEM_TYPES,
+  type ItemType,
+  listOpenItems,
+  openKeyOf,
+  priorityOf,
+  type QueueItemDoc,
+  reopenItem,
+  resolveItem,
+} from '../inbox/queue';
 import { idsInSets } from '../core/lookup';
 import { importBatchKey } from '../contacts/contact.model';
 
@@ -148,7 +160,7 @@ export interface Decision {
 }
 
 async function loadItem(id: string): Promise<QueueItemDoc> {
-  const item = Types.ObjectId.isValid(id) ? await QueueItem.findById(id).lean<QueueItemDoc>() : null;
+  const item = await getQueueItem(id);
   if (!item) throw notFound('Cet élément de modération n’existe pas.');
   return item;
 }
@@ -385,24 +397,14 @@ export async function claimItem(actor: Actor, id: string): Promise<void> {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
   const now = new Date();
-  await QueueItem.updateOne(
-    { _id: item._id, status: 'open' },
-    {
-      $set: { claim: { by: new Types.ObjectId(actor.id), byName: actor.displayName, until: new Date(now.getTime() + 30 * 60_000) } },
-      $push: { timeline: { at: now, action: 'claimed', by: new Types.ObjectId(actor.id), byName: actor.displayName } },
-      $inc: { version: 1 },
-    },
-  );
+  await claimQueueItem(item._id, actor, new Date(now.getTime() + 30 * 60_000), now);
 }
 
 /** Adds a private moderator note (never shown to members). */
 export async function addNote(actor: Actor, id: string, text: string): Promise<void> {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
-  await QueueItem.updateOne(
-    { _id: item._id },
-    { $push: { notes: { by: new Types.ObjectId(actor.id), byName: actor.displayName, text, at: new Date() } }, $inc: { version: 1 } },
-  );
+  await addItemNote(item._id, actor, text);
 }
 
 const frDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
@@ -427,20 +429,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     throw new AppError(422, 'merge_target', 'Indiquez la fiche à conserver.', { into: 'Indiquez l’adresse ou l’identifiant de la fiche à conserver.' });
 
   const now = new Date();
-  const claimed = await QueueItem.findOneAndUpdate(
-    { _id: item._id, version: d.version, status: 'open' },
-    {
-      $set: {
-        status: 'resolved',
-        resolution: { action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, at: now, reason: reason?.label },
-      },
-      $unset: { openKey: 1 },
-      $inc: { version: 1 },
-      $push: { timeline: { at: now, action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, detail: reason?.label ?? d.message } },
-    },
-    { returnDocument: 'after' },
-  ).lean<QueueItemDoc>();
-  if (claimed) await forgetClosedItem(claimed);
+  const claimed = await resolveItem(item._id, d.version, { action: d.action, by: actor, reason: reason?.label, detail: reason?.label ?? d.message }, now);
   if (!claimed) {
     const current = await loadItem(id);
     if (current.status === 'resolved') {
@@ -455,11 +444,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     await applyDecision(actor, claimed, d, reason?.label);
   } catch (err) {
     // No transactions: reopen the item so the decision can be made again.
-    await rememberOpenItem(claimed);
-    await QueueItem.updateOne(
-      { _id: claimed._id, version: claimed.version },
-      { $set: { status: 'open', openKey: `${claimed.targetType}:${claimed.targetId}` }, $unset: { resolution: 1 }, $inc: { version: 1 } },
-    );
+    await reopenItem(claimed);
     throw err;
   }
   log.info({ itemId: String(item._id), type: item.type, action: d.action }, 'queue item decided');
