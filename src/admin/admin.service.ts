@@ -10,7 +10,8 @@ import { AppError, conflict, notFound } from '../core/errors';
 import { parisDayEnd, parisDayStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
-import { findMemberByEmail, Member, type MemberDoc } from '../members/member.model';
+import type { MemberDoc } from '../members/member.model';
+import { findMember, findMemberByEmail, membersWithRole, updateRoleIf } from '../members/members.service';
 import { memberPolicy } from '../members/members.policy';
 import { countEvents, findEvents, recordEvent } from '../audit/audit';
 import type { ModerationEventDoc } from '../audit/moderation-event.model';
@@ -19,7 +20,6 @@ import { recordSecurityEvent } from '../security/security-log';
 import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
-import { forgetActor } from '../members/actor-cache';
 import { escapeRegex } from '../core/text';
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
@@ -61,8 +61,8 @@ export async function listStaff(actor: Actor): Promise<MemberDoc[]> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
   // Two equality queries rather than one $in (FerretDB filters $in after fetching).
   const [admins, moderators] = await Promise.all([
-    Member.find({ role: 'admin' }).lean<MemberDoc[]>(),
-    Member.find({ role: 'moderator' }).lean<MemberDoc[]>(),
+    membersWithRole('admin'),
+    membersWithRole('moderator'),
   ]);
   const byName = (a: MemberDoc, b: MemberDoc) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`, 'fr');
   return [...admins.sort(byName), ...moderators.sort(byName)];
@@ -77,7 +77,7 @@ export interface RoleChange {
 
 async function loadMember(id: string): Promise<MemberDoc> {
   if (!Types.ObjectId.isValid(id)) throw notFound(MESSAGES.memberGone);
-  const m = await Member.findById(id).lean<MemberDoc>();
+  const m = await findMember(id);
   if (!m) throw notFound(MESSAGES.memberGone);
   return m;
 }
@@ -102,13 +102,8 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
     return { changed: false, member: m, before, after };
   }
   // Conditional on the role read: a concurrent change (or a promotion to admin) wins, this one fails.
-  const updated = await Member.findOneAndUpdate(
-    { _id: m._id, role: m.role },
-    { $set: { role: after.role, moderatorRegions: after.moderatorRegions } },
-    { returnDocument: 'after' },
-  ).lean<MemberDoc>();
+  const updated = await updateRoleIf(m._id, m.role, after);
   if (!updated) throw conflict(MESSAGES.changedMeanwhile, 'member_changed');
-  forgetActor(m._id);
 
   const changes: Array<{ field: string; before: unknown; after: unknown }> = [];
   if (before.role !== after.role) changes.push({ field: 'role', before: before.role, after: after.role });

@@ -21,10 +21,6 @@ import { agencyPolicy } from './agencies.policy';
 
 const log = logger('contacts');
 
-async function agenciesByIds(ids: Types.ObjectId[]): Promise<AgencyDoc[]> {
-  return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
-}
-
 export interface NewAgencyInput {
   name: string;
   typeCode: string;
@@ -197,4 +193,14 @@ export async function setAgencyDomains(actor: Actor, id: string, domains: string
     changes: [{ field: 'emailDomains', before: before.join(', '), after: domains.join(', ') }],
   });
   return updated;
+}
+
+/** An agency by id (null when missing or malformed), whatever its status: for the features that show a card's agency. */
+export async function findAgency(id: Types.ObjectId | string | null | undefined): Promise<AgencyDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Agency.findById(id).lean<AgencyDoc>() : null;
+}
+
+/** Agencies by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function agenciesByIds(ids: Array<Types.ObjectId | string>): Promise<AgencyDoc[]> {
+  return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
 }

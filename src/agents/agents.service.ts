@@ -4,7 +4,8 @@
  * confirm, correct, hand over, withdraw; plus leaving the confirmation
  * campaigns. Each action is one conditional write on the card as read.
  */
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import type { AgencyDoc } from '../agencies/agency.model';
+import { findAgency } from '../agencies/agencies.service';
 import type { ContactDoc } from '../contacts/contact.model';
 import { cardWords, screenOrThrow } from '../contacts/contact-input';
 import * as contacts from '../contacts/contacts.service';
@@ -23,7 +24,7 @@ const log = logger('agents');
 
 export async function agentPage(token: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
   const { contact } = await resolveAgentLink(token);
-  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  const agency = await findAgency(contact.agencyId);
   if (!agency) throw new Error(`agency ${contact.agencyId} of contact ${contact._id} is missing`);
   return { contact, agency };
 }

@@ -14,7 +14,8 @@ import type { Actor } from '../core/policy';
 import { type AuditEntry, recordEvent } from '../audit/audit';
 import { kickSearchSync } from '../search/indexer';
 import { markForSearch } from '../search/search-outbox';
-import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys } from './contact.model';
+import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys, importBatchKey } from './contact.model';
+import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
 import { type ContactState, findTransition, isInReview, STATE_LABELS, type StateAction, type StateActor, vetoOf } from './contact-states';
 
 export { agencyContactsKey, agencyReviewKey, agentKeyOf, contactEmailKey, contactKeys, phoneKey } from './contact.model';
@@ -122,4 +123,55 @@ export async function changeState(read: ContactDoc, change: StateChange): Promis
     current = fresh;
   }
   throw conflict('Ce contact est très sollicité en ce moment : réessayez dans un instant.', 'busy');
+}
+
+/** A contact by id (null when missing or malformed). */
+export async function findContact(id: Types.ObjectId | string | null | undefined): Promise<ContactDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Contact.findById(id).lean<ContactDoc>() : null;
+}
+
+/** A suggested edit by id (null when missing or malformed). */
+export async function findRevision(id: Types.ObjectId | string | null | undefined): Promise<ContactRevisionDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? ContactRevision.findById(id).lean<ContactRevisionDoc>() : null;
+}
+
+/** Suggested edits by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function revisionsByIds(ids: Array<Types.ObjectId | string>): Promise<ContactRevisionDoc[]> {
+  return ids.length ? ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>() : [];
+}
+
+/** The cards of one spreadsheet import, through the batch's keyed set (ids checked against the batch). */
+export async function contactsOfImportBatch(batchId: string): Promise<ContactDoc[]> {
+  const ids = await idsInSets([importBatchKey(batchId)], Number.MAX_SAFE_INTEGER);
+  const out: ContactDoc[] = [];
+  for (let i = 0; i < ids.length; i += LOOKUP_READ_LIMIT) out.push(...(await contactsByIds(ids.slice(i, i + LOOKUP_READ_LIMIT))));
+  return out.filter((c) => c.importBatchId === batchId);
+}
+
+/** Every card waiting for its first moderation (a job's full read: the queue's repair). */
+export async function pendingContacts(): Promise<ContactDoc[]> {
+  return Contact.find({ state: 'pending' }).lean<ContactDoc[]>();
+}
+
+/** The lists of signals a card carries (votes, confirmations, open reports, calls), kept by signals/. */
+export type SignalList = 'ratedBy' | 'confirmedBy' | 'openReportIds' | 'callIds';
+
+/** Adds an id to one of a card's signal lists (no revision bump: its search document does not change). */
+export async function addToSignalList(contactId: Types.ObjectId, list: SignalList, id: Types.ObjectId | string): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $addToSet: { [list]: id } });
+}
+
+/** Removes ids from one of a card's signal lists. */
+export async function removeFromSignalList(contactId: Types.ObjectId, list: SignalList, ids: Types.ObjectId[]): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $pullAll: { [list]: ids } });
+}
+
+/** Notes that a member verified the card's line (a confirmation or a call that got through). */
+export async function markPhoneVerified(contactId: Types.ObjectId, verification: { at: Date; by: Types.ObjectId; method: string }): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $set: { 'verified.phone': verification, lastVerifiedAt: verification.at } });
+}
+
+/** Voids the agent's links issued up to `at` (the agent withdrew). */
+export async function revokeAgentLinksOf(contactId: Types.ObjectId, at: Date): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $set: { agentLinksRevokedAt: at } });
 }

@@ -426,3 +426,45 @@ export async function upsertActiveMember(input: {
   await recordSecurityEvent('role_changed', { memberId: m!._id, detail: `bootstrap:${input.role}` });
   return m!;
 }
+
+/** An account by id (null when missing or malformed), for the features that show or mail it. */
+export async function findMember(id: Types.ObjectId | string | null | undefined): Promise<MemberDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Member.findById(id).lean<MemberDoc>() : null;
+}
+
+/** Accounts by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function membersByIds(ids: Array<Types.ObjectId | string>): Promise<MemberDoc[]> {
+  return ids.length ? Member.find({ _id: { $in: ids } }).lean<MemberDoc[]>() : [];
+}
+
+/** The active accounts of a role (moderators for the digest, admins for escalations). */
+export async function activeMembersWithRole(role: 'moderator' | 'admin'): Promise<MemberDoc[]> {
+  return Member.find({ role, status: 'active' }).lean<MemberDoc[]>();
+}
+
+export { findMemberByEmail };
+
+/** Every applicant who verified their address and waits for a decision (a job's full read: the queue's repair). */
+export async function verifiedApplicants(): Promise<MemberDoc[]> {
+  return Member.find({ status: 'pending', emailVerifiedAt: { $ne: null } }).lean<MemberDoc[]>();
+}
+
+/** Every account of a role, whatever its status (the admin's staff list). */
+export async function membersWithRole(role: 'moderator' | 'admin'): Promise<MemberDoc[]> {
+  return Member.find({ role }).lean<MemberDoc[]>();
+}
+
+/**
+ * Sets an account's role and moderated régions, conditionally on the role read
+ * (a concurrent change wins: null), and forgets its cached actor so the next
+ * request reads the new role.
+ */
+export async function updateRoleIf(
+  memberId: Types.ObjectId,
+  readRole: MemberDoc['role'],
+  change: { role: MemberDoc['role']; moderatorRegions: string[] },
+): Promise<MemberDoc | null> {
+  const updated = await Member.findOneAndUpdate({ _id: memberId, role: readRole }, { $set: change }, { returnDocument: 'after' }).lean<MemberDoc>();
+  if (updated) forgetActor(memberId);
+  return updated;
+}

@@ -4,10 +4,10 @@
  * and items older than 14 days are escalated to the admins once. Nothing is
  * ever rejected automatically.
  */
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { pendingContacts } from '../contacts/contact-store';
 import { logger } from '../core/logger';
 import { sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
+import { activeMembersWithRole, verifiedApplicants } from '../members/members.service';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
 import { enqueue, findOpenItem, ITEM_TYPES, type ItemType, listOpenItems, markEscalated, markOverdueNotified, openKeyOf } from '../inbox/queue';
@@ -21,12 +21,12 @@ const DAY = 24 * 3600 * 1000;
  */
 export async function repairQueue(now = new Date()): Promise<number> {
   let repaired = 0;
-  for (const c of await Contact.find({ state: 'pending' }).lean<ContactDoc[]>()) {
+  for (const c of await pendingContacts()) {
     if (await findOpenItem(openKeyOf('contact', c._id))) continue;
     await enqueue({ type: 'new_contact', targetType: 'contact', targetId: c._id, contactId: c._id, region: c.region, createdBy: c.createdBy ?? undefined, reason: { code: 'repaired', label: 'Nouveau contact (remis dans la file)' } }, now);
     repaired++;
   }
-  for (const m of await Member.find({ status: 'pending', emailVerifiedAt: { $ne: null } }).lean<MemberDoc[]>()) {
+  for (const m of await verifiedApplicants()) {
     if (await findOpenItem(openKeyOf('member', m._id))) continue;
     await enqueue({ type: 'new_member', targetType: 'member', targetId: m._id, region: m.region, createdBy: m._id, reason: { code: 'repaired', label: 'Demande d’accès (remise dans la file)' } }, now);
     repaired++;
@@ -38,7 +38,7 @@ export async function repairQueue(now = new Date()): Promise<number> {
 export async function runDigest(now = new Date()): Promise<{ digests: number; escalated: number }> {
   await repairQueue(now);
   const open = await listOpenItems();
-  const moderators = await Member.find({ role: 'moderator', status: 'active' }).lean<MemberDoc[]>();
+  const moderators = await activeMembersWithRole('moderator');
   let digests = 0;
   for (const m of moderators) {
     const mine = open.filter((i) => (m.moderatorRegions ?? []).includes(i.region));
@@ -55,7 +55,7 @@ export async function runDigest(now = new Date()): Promise<{ digests: number; es
 
   const toEscalate = open.filter((i) => now.getTime() - i.createdAt.getTime() > 14 * DAY && !i.escalatedAt);
   if (toEscalate.length) {
-    const admins = await Member.find({ role: 'admin', status: 'active' }).lean<MemberDoc[]>();
+    const admins = await activeMembersWithRole('admin');
     const regions = [...new Set(toEscalate.map((i) => getRegion(i.region)?.name ?? i.region))].join(', ');
     for (const a of admins) await sendMail({ to: a.email, ...moderationMails.escalation(toEscalate.length, regions) });
     await markEscalated(toEscalate.map((i) => i._id), now);

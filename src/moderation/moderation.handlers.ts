@@ -2,11 +2,11 @@
 import { agentInformationParagraphs } from '../agents/agents.mails';
 import type { Request, RequestHandler } from 'express';
 import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { findAgency } from '../agencies/agencies.service';
 import { getContactForModeration } from '../contacts/contacts.service';
 import type { SuggestEditInput } from '../contacts/contacts.schemas';
 import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
-import { PHONE_KINDS } from '../contacts/contact.model';
+import { PHONE_KINDS } from '../contacts/contacts.types';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
@@ -59,7 +59,7 @@ export const quickApprove: RequestHandler = async (req, res) => {
 export const itemLocals = async (req: Request) => {
   const actor = actorOf(req);
   const data = await moderation.getItem(actor, String(req.params.id));
-  const agency = data.contact ? await Agency.findById(data.contact.agencyId).lean<AgencyDoc>() : null;
+  const agency = data.contact ? await findAgency(data.contact.agencyId) : null;
   return {
     title: 'Élément de modération',
     item: presentItemDetail(actor, { ...data, agency }),

@@ -11,7 +11,7 @@ import type { MemberDoc } from '../members/member.model';
 import { presentApplication } from '../members/members.presenter';
 import { getTopic } from '../reference/catalog';
 import { getDepartement, getRegion } from '../reference/territories';
-import { REPORT_KINDS } from '../signals/signal.models';
+import { REPORT_KINDS } from '../signals/signals.types';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
 import { ACTIONS, type Action, type BatchEntry, isApproval, type QueueEntry } from './moderation.service';

@@ -16,7 +16,7 @@ import { skipConflict } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
 import { link, sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
+import { findMember } from '../members/members.service';
 import { recordEvent } from '../audit/audit';
 import { enqueue } from '../inbox/queue';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
@@ -72,7 +72,7 @@ async function openItem(contact: ContactDoc, reason: RecheckReason, th: Threshol
 export async function startRecheck(contact: ContactDoc, reason: RecheckReason, now = new Date()): Promise<'asked' | 'queued' | 'already'> {
   const th = await getThresholds();
   const episode = contact.needsCheckSince ?? now;
-  const author = contact.createdBy ? await Member.findById(contact.createdBy).lean<MemberDoc>() : null;
+  const author = await findMember(contact.createdBy);
   if (!author || author.status !== 'active' || th.recheckGraceDays === 0) {
     await openItem(contact, reason, th, 'author_gone', now);
     return 'queued';

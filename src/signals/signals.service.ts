@@ -6,9 +6,9 @@
  * so one member clicking many times never counts more than once.
  */
 import { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { ContactDoc } from '../contacts/contact.model';
 import { cardWords, flagReasons, screenOrThrow } from '../contacts/contact-input';
-import { updateContact } from '../contacts/contact-store';
+import { addToSignalList, findContact, markPhoneVerified, removeFromSignalList, updateContact } from '../contacts/contact-store';
 import { countToday, parisDay, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
 import { logger } from '../core/logger';
@@ -42,7 +42,7 @@ const DAY = 24 * 3600 * 1000;
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 
 export async function loadContact(id: string): Promise<ContactDoc> {
-  const c = Types.ObjectId.isValid(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
+  const c = await findContact(id);
   if (!c) throw notFound('Ce contact n’existe pas ou plus.');
   return c;
 }
@@ -86,7 +86,7 @@ export async function rateContact(
   // Vote, its item and the recomputation are several writes: the notes let the repair finish them (core/unfinished.ts).
   await noteUnfinished('signals', contact._id);
   if (input.account) await noteUnfinished('account', id);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { ratedBy: memberId } });
+  await addToSignalList(contact._id, 'ratedBy', memberId);
   const rating = await Rating.findOneAndUpdate(
     { _id: id },
     {
@@ -130,15 +130,14 @@ export async function confirmContact(actor: Actor, contactId: string, kind: Conf
   await assertDailyCap('confirmations', actor, th.signalsPerDay, 'confirmations', now);
   const positive = CONFIRMATION_KINDS[kind].positive;
   await noteUnfinished('signals', contact._id);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { confirmedBy: memberId } });
+  await addToSignalList(contact._id, 'confirmedBy', memberId);
   await Confirmation.updateOne(
     { _id: confirmationId(contact._id, memberId) },
     { $set: { kind, positive, at: now, weight: levelWeight(actor.level, isModerator(actor)) }, $setOnInsert: { contactId: contact._id, memberId } },
     { upsert: true },
   );
   if (positive) {
-    const verification = { at: now, by: memberId, method: 'confirmation' };
-    await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': verification, lastVerifiedAt: now } });
+    await markPhoneVerified(contact._id, { at: now, by: memberId, method: 'confirmation' });
   }
   await recomputeContact(contact._id, now);
 }
@@ -163,7 +162,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
   const reportId = new Types.ObjectId();
   await noteUnfinished('signals', contact._id);
   await noteUnfinished('report', reportId);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { openReportIds: reportId } });
+  await addToSignalList(contact._id, 'openReportIds', reportId);
   let report;
   try {
     report = await Report.create({
@@ -233,7 +232,7 @@ export async function withdrawReport(actor: Actor, contactId: string, now = new 
     ? await Report.updateOne({ _id: mine._id, status: 'open' }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } })
     : undefined;
   if (!mine || !res?.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
-  await Contact.updateOne({ _id: contact._id }, { $pull: { openReportIds: mine._id } });
+  await removeFromSignalList(contact._id, 'openReportIds', [mine._id]);
   await recomputeContact(contact._id, now);
 }
 
@@ -462,7 +461,7 @@ export async function closeOpenReports(contact: ContactDoc, status: 'resolved' |
   await noteUnfinished('signals', contact._id);
   if (open.length) {
     await Report.updateMany({ _id: { $in: open.map((r) => r._id) }, status: 'open' }, { $set: { status, resolvedAt: now }, $unset: { openKey: 1 } });
-    await Contact.updateOne({ _id: contact._id }, { $pullAll: { openReportIds: open.map((r) => r._id) } });
+    await removeFromSignalList(contact._id, 'openReportIds', open.map((r) => r._id));
   }
   await recomputeContact(contact._id, now);
   return open;
@@ -471,4 +470,14 @@ export async function closeOpenReports(contact: ContactDoc, status: 'resolved' |
 /** The open reports of a card (moderation item page). */
 export async function listOpenReports(contact: ContactDoc): Promise<ReportDoc[]> {
   return openReportsOf(contact);
+}
+
+/** A rating by id (null when missing or malformed): the free-text account a moderator reads. */
+export async function findRating(id: Types.ObjectId | string | null | undefined): Promise<RatingDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Rating.findById(id).lean<RatingDoc>() : null;
+}
+
+/** A moderator's decision on a rating's free-text account. */
+export async function setAccountState(ratingId: Types.ObjectId | string, accountState: 'approved' | 'rejected'): Promise<void> {
+  await Rating.updateOne({ _id: ratingId }, { $set: { accountState } });
 }
