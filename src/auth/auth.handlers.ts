@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { renderForm } from '../core/validate';
-import { PROFESSIONS } from '../members/member.model';
+import { PROFESSIONS } from '../members/members.types';
 import { peekToken } from '../members/member-tokens';
 import type { RegisterInput, SignInInput } from '../members/members.schemas';
 import { registerMember, requestPasswordReset, resetPassword, verifyEmail } from '../members/members.service';
