@@ -13,7 +13,7 @@ import { isWebmailDomain } from '../core/webmail';
 import { recordEvent } from '../audit/audit';
 import { markForSearch } from '../search/search-outbox';
 import { foldKey } from '../core/text';
-import { searchAgencyIds } from '../search/directory-reads';
+import { searchAgencyIds } from '../search/search.service';
 import { getAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import { agenciesOfKey, Agency, type AgencyDoc, agencyNameKey } from './agency.model';

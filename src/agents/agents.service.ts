@@ -15,7 +15,7 @@ import { recordEvent } from '../audit/audit';
 import { AGENT_ACTOR_NAME } from '../audit/audit-actions';
 import { applyVerifiedObjection } from '../moderation/objections.service';
 import { closeItemsOf, enqueue, findOpenItem, openKeyOf } from '../inbox/queue';
-import { pushContactsNow } from '../search/indexer';
+import { pushContactsNow } from '../search/search.service';
 import { recomputeContact } from '../signals/signals.service';
 import { markLinkUsed, resolveAgentLink, revokeAgentLinks } from './agent-links';
 import type { HandOverInput } from './agents.schemas';
@@ -119,3 +119,8 @@ export async function leaveCampaigns(token: string, now = new Date()): Promise<v
   await markLinkUsed(link._id, now);
   await agentEvent(contact, 'agent.campaign_optout');
 }
+
+// The agents' API to the other features: informing an agent, their links, the information text and e-mails.
+export { informAgent } from './inform';
+export { issueAgentLink, purgeExpiredAgentLinks } from './agent-links';
+export { agentInformationParagraphs, agentMails } from './agents.mails';

@@ -12,7 +12,7 @@ import { conflict } from '../core/errors';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import type { Actor } from '../core/policy';
 import { type AuditEntry, recordEvent } from '../audit/audit';
-import { kickSearchSync } from '../search/indexer';
+import { kickSearchSync } from '../search/search.service';
 import { markForSearch } from '../search/search-outbox';
 import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys, importBatchKey } from './contact.model';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
@@ -174,4 +174,16 @@ export async function markPhoneVerified(contactId: Types.ObjectId, verification:
 /** Voids the agent's links issued up to `at` (the agent withdrew). */
 export async function revokeAgentLinksOf(contactId: Types.ObjectId, at: Date): Promise<void> {
   await Contact.updateOne({ _id: contactId }, { $set: { agentLinksRevokedAt: at } });
+}
+
+/** Calls `each` for every card in a state, read in batches (a job's full read: freshness, campaigns). */
+export async function eachContactInState(states: ContactState[], each: (c: ContactDoc) => Promise<void>, filter: { kind?: 'agent' | 'service_line' } = {}): Promise<void> {
+  for await (const c of Contact.find({ state: { $in: states }, ...filter }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+    await each(c as unknown as ContactDoc);
+  }
+}
+
+/** How many cards there are, from the collection's metadata (no scan). */
+export async function estimatedContactCount(): Promise<number> {
+  return Contact.estimatedDocumentCount();
 }

@@ -1,5 +1,5 @@
 /** Thin adapters for adding, reading and editing contacts. */
-import { agentInformationParagraphs } from '../agents/agents.mails';
+import { agentInformationParagraphs } from '../agents/agents.service';
 import type { Request, RequestHandler } from 'express';
 import { listAgencies } from '../agencies/agencies.service';
 import { flash } from '../core/flash';

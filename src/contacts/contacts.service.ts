@@ -12,7 +12,7 @@ import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { LockBusy, withLocks } from '../core/mutex';
 import { type Actor, authorize } from '../core/policy';
-import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
+import { agencyContactIds, visibleCountsInDepartement } from '../search/search.service';
 import { Contact, type ContactDoc, importBatchKey, VISIBLE_STATES } from './contact.model';
 import { type ContactState, findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';

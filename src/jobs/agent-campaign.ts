@@ -12,8 +12,7 @@
  * send, and a send that fails for a passing reason is released for next run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueAgentLink } from '../agents/agent-links';
-import { agentMails } from '../agents/agents.mails';
+import { agentMails, issueAgentLink } from '../agents/agents.service';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { contactLabel } from '../contacts/contact-states';
 import { changeState } from '../contacts/contact-store';

@@ -18,10 +18,10 @@ import { isInReview, isVisibleState } from '../contacts/contact-states';
 import { enqueueEdit, enqueueReview } from '../contacts/contacts.service';
 import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
-import { informAgent } from '../agents/inform';
+import { informAgent } from '../agents/agents.service';
 import { findOpenItem, openKeyOf } from '../inbox/queue';
 import { Rating, type RatingDoc, Recheck, Report, type ReportDoc } from '../signals/signal.models';
-import { recheckId, startRecheck } from '../signals/rechecks';
+import { recheckId, startRecheck } from '../signals/signals.service';
 import { getThresholds } from '../settings/thresholds';
 import { enqueueAccount, enqueueReport, recomputeContact } from '../signals/signals.service';
 

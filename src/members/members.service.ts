@@ -9,7 +9,7 @@ import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
 import { regionOfDepartement } from '../reference/territories';
-import { destroySessionsOf } from '../auth/session';
+import { destroySessionsOf } from '../core/session';
 import { recordSecurityEvent } from '../security/security-log';
 import { runInBackground } from '../core/background';
 import { consume, countAttempt, LIMITS, resetLimit, takeSlot, tryConsume, usedPoints } from '../security/rate-limit';
@@ -467,4 +467,13 @@ export async function updateRoleIf(
   const updated = await Member.findOneAndUpdate({ _id: memberId, role: readRole }, { $set: change }, { returnDocument: 'after' }).lean<MemberDoc>();
   if (updated) forgetActor(memberId);
   return updated;
+}
+
+// The members' API to sign-in (auth/) and the clean-up job: cached actors and one-time tokens.
+export { cacheActor, cachedActor } from './actor-cache';
+export { peekToken, purgeExpiredTokens } from './member-tokens';
+
+/** The active moderators of a région (no fallback to the admins, unlike moderatorsToAlert). */
+export async function activeModeratorsOf(region: string): Promise<MemberDoc[]> {
+  return Member.find({ role: 'moderator', status: 'active', moderatorRegions: region }).lean<MemberDoc[]>();
 }

@@ -15,10 +15,8 @@ import { parisWeekStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
-import { contactsIndex } from '../search/contact-index';
-import { rawSearch } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
-import { SearchMiss } from '../search/search-miss.model';
+import { departementFacets, frequentMisses } from '../search/search.service';
 import { auditActionOf } from '../audit/audit-actions';
 import { ITEM_TYPES, type ItemType } from '../inbox/queue';
 import { eventsSince } from '../audit/audit';
@@ -271,8 +269,7 @@ async function countCoverage(): Promise<CoverageSnapshot> {
   ];
   const byDepartement = new Map<string, Map<string, number>>();
   for (const { group, filter } of queries) {
-    const res = await rawSearch<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
-    for (const [departement, n] of Object.entries(res.facetDistribution?.departement ?? {})) {
+    for (const [departement, n] of Object.entries(await departementFacets(filter))) {
       if (!n) continue;
       const place = byDepartement.get(departement) ?? new Map<string, number>();
       place.set(group, (place.get(group) ?? 0) + n);
@@ -319,13 +316,7 @@ export interface Miss {
 
 /** The most frequent searches that found nothing in the scope, most frequent first. */
 export async function topMisses(scope: Scope, limit = TOP_MISSES): Promise<Miss[]> {
-  const misses = await perRegion(scope, (region) =>
-    SearchMiss.find(region ? { region } : {})
-      .sort({ count: -1, lastAt: -1 })
-      .limit(limit)
-      .select({ query: 1, region: 1, count: 1, lastAt: 1 })
-      .lean<Miss[]>(),
-  );
+  const misses: Miss[] = await perRegion(scope, (region) => frequentMisses(region, limit));
   return misses.sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()).slice(0, limit);
 }
 

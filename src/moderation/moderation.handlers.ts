@@ -1,5 +1,5 @@
 /** Thin adapters for the queue, item pages, contact history and the agents' objection pages. */
-import { agentInformationParagraphs } from '../agents/agents.mails';
+import { agentInformationParagraphs } from '../agents/agents.service';
 import type { Request, RequestHandler } from 'express';
 import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
 import { findAgency } from '../agencies/agencies.service';

@@ -26,7 +26,7 @@ import { closeOpenReports, findRating, listOpenReports, setAccountState } from '
 import { recordEvent } from '../audit/audit';
 import { type AuditAction, auditAction } from '../audit/audit-actions';
 import { moderationMails } from './moderation.mails';
-import { informAgent } from '../agents/inform';
+import { informAgent } from '../agents/agents.service';
 import { moderationPolicy } from './moderation.policy';
 import {
   addItemNote,
@@ -585,3 +585,6 @@ export async function archiveOrRestore(actor: Actor, contactId: string, to: 'arc
   const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: auditAction('contact', action), reason } });
   return after;
 }
+
+// The daily digest and the queue's repair, for jobs/scheduler.ts.
+export { runDigest } from './digest';

@@ -23,7 +23,7 @@ import { applyObjection } from '../contacts/contacts.service';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
 import { sendMail } from '../mail/mailer';
-import { pushContactsNow } from '../search/indexer';
+import { pushContactsNow } from '../search/search.service';
 import { consume } from '../security/rate-limit';
 import { domainOf, isWebmailDomain } from '../core/webmail';
 import { moderationMails } from './moderation.mails';

@@ -481,3 +481,17 @@ export async function findRating(id: Types.ObjectId | string | null | undefined)
 export async function setAccountState(ratingId: Types.ObjectId | string, accountState: 'approved' | 'rejected'): Promise<void> {
   await Rating.updateOne({ _id: ratingId }, { $set: { accountState } });
 }
+
+// Authors' re-checks of a card turned « à vérifier », for the freshness and repair jobs.
+export { openDueRechecks, recheckId, startRecheck } from './rechecks';
+
+/** Deletes the calls older than the cards keep; returns how many. */
+export async function forgetOldCalls(now = new Date()): Promise<number> {
+  const res = await Call.deleteMany({ at: { $lt: new Date(now.getTime() - (CALLS_KEPT_DAYS + 1) * 24 * 3600 * 1000) } });
+  return res.deletedCount;
+}
+
+/** Every card that has votes, confirmations or calls (the nightly rank pass). */
+export async function contactIdsWithSignals(): Promise<Set<string>> {
+  return new Set([...(await Rating.distinct('contactId')), ...(await Confirmation.distinct('contactId')), ...(await Call.distinct('contactId'))].map(String));
+}
