@@ -6,7 +6,7 @@
  */
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../core/errors';
-import { idsInSets } from '../core/lookup';
+import { idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isActive, isSelf, moderatesRegion } from '../core/policy';
 import { isWebmailDomain } from '../core/webmail';
@@ -203,4 +203,17 @@ export async function findAgency(id: Types.ObjectId | string | null | undefined)
 /** Agencies by id (at most LOOKUP_READ_LIMIT), in no particular order. */
 export async function agenciesByIds(ids: Array<Types.ObjectId | string>): Promise<AgencyDoc[]> {
   return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
+}
+
+/** The agencies of these départements through their keyed sets, at most about `max` (any status: the caller filters). */
+export async function agenciesOfDepartements(departements: string[], max: number): Promise<AgencyDoc[]> {
+  const ids = await idsInSets(departements.map(agenciesOfKey), Number.MAX_SAFE_INTEGER);
+  const agencies: AgencyDoc[] = [];
+  for (let i = 0; i < ids.length && agencies.length < max; i += LOOKUP_READ_LIMIT) agencies.push(...(await agenciesByIds(ids.slice(i, i + LOOKUP_READ_LIMIT))));
+  return agencies;
+}
+
+/** How many agencies there are, from the collection's metadata (no scan). */
+export async function estimatedAgencyCount(): Promise<number> {
+  return Agency.estimatedDocumentCount();
 }

@@ -176,11 +176,25 @@ export async function revokeAgentLinksOf(contactId: Types.ObjectId, at: Date): P
   await Contact.updateOne({ _id: contactId }, { $set: { agentLinksRevokedAt: at } });
 }
 
-/** Calls `each` for every card in a state, read in batches (a job's full read: freshness, campaigns). */
-export async function eachContactInState(states: ContactState[], each: (c: ContactDoc) => Promise<void>, filter: { kind?: 'agent' | 'service_line' } = {}): Promise<void> {
+/** Every card in these states, read in batches (a job's full read: freshness, campaigns). */
+export async function* contactsInStates(states: ContactState[], filter: { kind?: 'agent' | 'service_line' } = {}): AsyncGenerator<ContactDoc> {
   for await (const c of Contact.find({ state: { $in: states }, ...filter }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
-    await each(c as unknown as ContactDoc);
+    yield c as unknown as ContactDoc;
   }
+}
+
+/** Marks a campaign mail as being sent, conditionally on the card as read: false when another run (or an edit) came first. */
+export async function claimCampaignSend(c: ContactDoc, now: Date): Promise<boolean> {
+  const claimed = await Contact.updateOne({ _id: c._id, email: c.email, agentCampaignSentAt: c.agentCampaignSentAt ?? null }, { $set: { agentCampaignSentAt: now } });
+  return claimed.modifiedCount > 0;
+}
+
+/** Undoes claimCampaignSend() after a passing failure: the card is due again next run. */
+export async function releaseCampaignSend(c: ContactDoc, claimedAt: Date): Promise<void> {
+  await Contact.updateOne(
+    { _id: c._id, agentCampaignSentAt: claimedAt },
+    c.agentCampaignSentAt ? { $set: { agentCampaignSentAt: c.agentCampaignSentAt } } : { $unset: { agentCampaignSentAt: 1 } },
+  );
 }
 
 /** How many cards there are, from the collection's metadata (no scan). */
