@@ -13,7 +13,6 @@ import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
 import type { Actor } from '../core/policy';
 import { link, sendMail } from '../mail/mailer';
-import { moderatorsToAlert } from '../members/members.service';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { RateCounter } from './rate-limit.model';
 import { recordSecurityEvent } from './security-log';
@@ -80,8 +79,20 @@ function capMessage(kind: UsageKind, which: 'hour' | 'day', limit: number, now: 
   };
 }
 
+/** Who hears of a member at a cap: the région's moderators. */
+export type CapAlertRecipients = (region: string) => Promise<Array<{ id: string; email: string; firstName: string }>>;
+let recipientsOf: CapAlertRecipients = async () => [];
+
+/**
+ * Sets who is told of a member at a cap. security/ sits below members/, so the
+ * composition root (app.ts) hands it members.service's moderatorsToAlert.
+ */
+export function setCapAlertRecipients(recipients: CapAlertRecipients): void {
+  recipientsOf = recipients;
+}
+
 async function alertModerators(actor: Actor, kind: UsageKind, which: 'hour' | 'day', limit: number): Promise<void> {
-  const moderators = await moderatorsToAlert(actor.region);
+  const moderators = await recipientsOf(actor.region);
   const page = link(`/moderation/membres/${actor.id}`);
   for (const m of moderators) {
     if (m.id === actor.id) continue;
