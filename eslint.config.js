@@ -46,6 +46,8 @@ const BOUNDARY_EXCEPTIONS = [
   'src/search/indexer.ts',
   'src/search/reindex.ts',
 ];
+/** For test/tools/boundaries.test.ts: every folder of src/ is in exactly one list. */
+export const BOUNDARY_FOLDERS = { lowerFloors: LOWER_FLOORS, features: FEATURES, publicFiles: PUBLIC_FILES, exceptions: BOUNDARY_EXCEPTIONS };
 const alternatives = (list) => list.map((x) => x.replaceAll('.', '\\.')).join('|');
 const MODEL_FILE = String.raw`[^/]*\.models?`;
 const boundaryMessage = {
