@@ -217,3 +217,19 @@ export async function agenciesOfDepartements(departements: string[], max: number
 export async function estimatedAgencyCount(): Promise<number> {
   return Agency.estimatedDocumentCount();
 }
+
+/** Every agency (the search reindex's full read). */
+export async function allAgencies(): Promise<AgencyDoc[]> {
+  return Agency.find({}).lean<AgencyDoc[]>();
+}
+
+/** A batch of agencies whose search document is out of date (`searchDirty`), for the search sync's full pass. */
+export async function agenciesMarkedForSearch(limit: number): Promise<AgencyDoc[]> {
+  return Agency.find({ searchDirty: true }).limit(limit).lean<AgencyDoc[]>();
+}
+
+/** Clears the search marks of agencies the search sync pushed, only where nobody wrote since it read them. */
+export async function clearAgencySearchMarks(pushed: Array<Pick<AgencyDoc, '_id' | 'updatedAt'>>): Promise<void> {
+  if (!pushed.length) return;
+  await Agency.bulkWrite(pushed.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } })));
+}

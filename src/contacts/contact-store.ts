@@ -201,3 +201,28 @@ export async function releaseCampaignSend(c: ContactDoc, claimedAt: Date): Promi
 export async function estimatedContactCount(): Promise<number> {
   return Contact.estimatedDocumentCount();
 }
+
+/** How many cards are in these states (a job's count: the search reindex). */
+export async function countContactsInStates(states: ContactState[]): Promise<number> {
+  return Contact.countDocuments({ state: { $in: states } });
+}
+
+/** A batch of cards whose search document is out of date (`searchDirty`), for the search sync's full pass. */
+export async function contactsMarkedForSearch(limit: number): Promise<ContactDoc[]> {
+  return Contact.find({ searchDirty: true }).limit(limit).lean<ContactDoc[]>();
+}
+
+/** Clears the search marks of cards the search sync pushed, only where the revision is still the one it read. */
+export async function clearContactSearchMarks(pushed: Array<Pick<ContactDoc, '_id' | 'revision'>>): Promise<void> {
+  if (!pushed.length) return;
+  await Contact.bulkWrite(
+    pushed.map((c) => ({
+      updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
+    })),
+  );
+}
+
+/** Cards by id, as many as given (the search sync's batches), in no particular order. */
+export async function contactsWithIds(ids: Types.ObjectId[]): Promise<ContactDoc[]> {
+  return ids.length ? Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>() : [];
+}

@@ -30,6 +30,11 @@ const DAY = 24 * 3600 * 1000;
 export type RecheckReason = 'stale' | 'calls';
 export const recheckId = (contactId: Types.ObjectId | string) => `recheck:${contactId}`;
 
+/** Whether the card's author was already asked to re-check it (this episode). */
+export async function recheckStarted(contactId: Types.ObjectId | string): Promise<boolean> {
+  return !!(await Recheck.exists({ _id: recheckId(contactId) }));
+}
+
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 
 /** The author's e-mail (plain French text; the mailer adds the signature). */

@@ -483,7 +483,7 @@ export async function setAccountState(ratingId: Types.ObjectId | string, account
 }
 
 // Authors' re-checks of a card turned « à vérifier », for the freshness and repair jobs.
-export { openDueRechecks, recheckId, startRecheck } from './rechecks';
+export { openDueRechecks, recheckId, recheckStarted, startRecheck } from './rechecks';
 
 /** Deletes the calls older than the cards keep; returns how many. */
 export async function forgetOldCalls(now = new Date()): Promise<number> {
@@ -494,4 +494,9 @@ export async function forgetOldCalls(now = new Date()): Promise<number> {
 /** Every card that has votes, confirmations or calls (the nightly rank pass). */
 export async function contactIdsWithSignals(): Promise<Set<string>> {
   return new Set([...(await Rating.distinct('contactId')), ...(await Confirmation.distinct('contactId')), ...(await Call.distinct('contactId'))].map(String));
+}
+
+/** A report by id (null when missing or malformed), for the repair. */
+export async function findReport(id: Types.ObjectId | string | null | undefined): Promise<ReportDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Report.findById(id).lean<ReportDoc>() : null;
 }
