@@ -12,7 +12,6 @@
  */
 import { Types } from 'mongoose';
 import { agenciesByIds, agenciesMarkedForSearch, clearAgencySearchMarks } from '../agencies/agencies.service';
-import type { ContactDoc } from '../contacts/contact.model';
 import { agencyContactsKey, clearContactSearchMarks, contactsMarkedForSearch, contactsWithIds } from '../contacts/contact-store';
 import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
