@@ -7,6 +7,77 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Boundaries (README « Architecture »): floors, public files, private models.
+// Lower floors import only core and each other; core imports no other folder. A feature imports another
+// feature only through its public files (below), and a *.model.ts only inside its own folder, at runtime:
+// `import type` of any file stays allowed (erased at build). Composition roots (src/*.ts, *.cli.ts, seeds/,
+// bench/, test/) may import anything. test/tools/boundaries.test.ts checks the rule and the folder cycles.
+const LOWER_FLOORS = ['core', 'reference', 'settings', 'mail', 'screening', 'security', 'inbox', 'audit'];
+const FEATURES = [
+  'admin', 'agencies', 'agents', 'auth', 'backup', 'contacts', 'dev', 'health', 'home', 'imports',
+  // jobs/ is a feature for this rule: it calls the features' services, never their models.
+  'jobs',
+  'members', 'metrics', 'moderation', 'my-contacts', 'search', 'signals',
+];
+/** A feature's public files, by their name: its API to the other features. */
+const PUBLIC_FILE = String.raw`[^/]*\.(?:service|policy|presenter|schemas|types)`;
+/** Other files a folder declares public (folder/file, no extension), each with why. Keep it short. */
+const PUBLIC_FILES = [
+  // The lifecycle's one table of states and transitions (README « Lifecycle »): every feature speaks its states.
+  'contacts/contact-states',
+  // The contacts' data access for every feature: the one compare-and-set writer, reads by id and keyed set,
+  // the signal lists signals/ keeps on a card, the jobs' full reads.
+  'contacts/contact-store',
+  // A card's fields, their French names and their screening: what every writer of a card's text must apply.
+  'contacts/contact-input',
+  // French phone numbers: parsing to E.164, display, tel: links (pure functions).
+  'contacts/phone',
+  // The search sync seam (README « Search sync »): every write that changes a card's document marks it first.
+  'search/search-outbox',
+];
+/** Files that may import any feature's non-public files, each with why. Keep it short. */
+const BOUNDARY_EXCEPTIONS = [
+  // The maintenance pass that rebuilds every collection's keyed sets from a full read (after bulk loads and
+  // migrations): it knows each model's keys and writes the signal lists back on the cards.
+  'src/jobs/rebuild-keys.ts',
+];
+/** For test/tools/boundaries.test.ts: every folder of src/ is in exactly one list. */
+export const BOUNDARY_FOLDERS = { lowerFloors: LOWER_FLOORS, features: FEATURES, publicFiles: PUBLIC_FILES, exceptions: BOUNDARY_EXCEPTIONS };
+const alternatives = (list) => list.map((x) => x.replaceAll('.', '\\.')).join('|');
+const MODEL_FILE = String.raw`[^/]*\.models?`;
+const boundaryMessage = {
+  model: 'A *.model.ts is private to its folder at runtime: call the owning feature\u2019s service (or import type).',
+  feature: 'Another feature is reached only through its public files (*.service, *.policy, *.presenter, *.schemas, *.types, or eslint.config.js PUBLIC_FILES).',
+  lower: 'A lower floor (core, reference, settings, mail, screening, security, inbox, audit) imports only core and the other lower floors.',
+  core: 'core/ imports nothing from the other folders of src/.',
+};
+const restrict = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map(([regex, message]) => ({ regex, message, caseSensitive: true, allowTypeImports: true })) }],
+});
+const boundaries = [
+  ...FEATURES.map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['src/**/*.cli.ts', ...BOUNDARY_EXCEPTIONS],
+    rules: restrict([
+      [String.raw`^\.\./(?!${folder}/)[a-z-]+/${MODEL_FILE}$`, boundaryMessage.model],
+      [
+        String.raw`^\.\./(?!${folder}/)(?![a-z-]+/${MODEL_FILE}$)(?!(?:${alternatives(LOWER_FLOORS)})/)(?![a-z-]+/${PUBLIC_FILE}$)(?!(?:${alternatives(PUBLIC_FILES)})$)[a-z-]+/`,
+        boundaryMessage.feature,
+      ],
+    ]),
+  })),
+  ...LOWER_FLOORS.filter((folder) => folder !== 'core').map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['src/**/*.cli.ts'],
+    rules: restrict([
+      [String.raw`^\.\./(?!${folder}/)[a-z-]+/${MODEL_FILE}$`, boundaryMessage.model],
+      [String.raw`^\.\./(?!(?:${alternatives(LOWER_FLOORS)})/)[a-z-]+/`, boundaryMessage.lower],
+    ]),
+  })),
+  { files: ['src/core/*.ts'], rules: restrict([[String.raw`^\.\./[a-z-]+/`, boundaryMessage.core]]) },
+  { files: ['src/core/*/**/*.ts'], rules: restrict([[String.raw`^\.\./\.\./[a-z-]+/`, boundaryMessage.core]]) },
+];
+
 export default defineConfig(
   globalIgnores(['dist/', 'data/', '.cache/', 'test-artifacts/', 'tmp/', 'backups/']),
   js.configs.recommended,
@@ -51,6 +122,7 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  ...boundaries,
   {
     // Tests read supertest bodies and parsed JSON (typed any) and check them with assertions.
     files: ['test/**/*.ts'],

@@ -30,7 +30,7 @@ import { Agency, type AgencyDoc } from '../src/agencies/agency.model';
 import { config } from '../src/config';
 import { Contact, type ContactDoc } from '../src/contacts/contact.model';
 import { migrateData, rebuildDirectoryKeys } from '../src/jobs/rebuild-keys';
-import { listOpenItems } from '../src/moderation/queue';
+import { listOpenItems } from '../src/inbox/queue';
 import { connectDatabase, disconnectDatabase } from '../src/core/db';
 import { escapeRegex } from '../src/core/text';
 import { startFerretDB } from '../src/core/embedded/ferretdb';

@@ -12,7 +12,7 @@ import { contactFormValues } from '../src/contacts/contacts.presenter';
 import { SuggestEditSchema } from '../src/contacts/contacts.schemas';
 import { enqueueReview, getContact, suggestEdit } from '../src/contacts/contacts.service';
 import { foldKey } from '../src/core/text';
-import { findOpenItem, openKeyOf } from '../src/moderation/queue';
+import { findOpenItem, openKeyOf } from '../src/inbox/queue';
 import { Member, type MemberDoc } from '../src/members/member.model';
 import { toActor } from '../src/members/members.presenter';
 import { Report, type ReportKind } from '../src/signals/signal.models';

@@ -1,7 +1,7 @@
 /** Builds the Express app without listening, so tests drive it with supertest. */
 import express, { type Express, type RequestHandler } from 'express';
 import { passport } from './auth/passport';
-import { sessionMiddleware } from './auth/session';
+import { sessionMiddleware } from './core/session';
 import { config } from './config';
 import { csrfLocals, csrfProtection } from './core/csrf';
 import { errorHandler, notFoundHandler } from './core/error-handler';
@@ -13,6 +13,8 @@ import { actorContext, requestContext } from './core/request-log';
 import { securityHeaders } from './core/security';
 import { setupViews } from './core/views';
 import { mountRoutes, mountStatelessRoutes } from './routes';
+import { moderatorsToAlert } from './members/members.service';
+import { setCapAlertRecipients } from './security/usage-caps';
 
 /** Pages for a signed-in account carry phone numbers and personal data: never stored by a browser or a proxy. */
 const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
@@ -31,6 +33,7 @@ const viewLocals: RequestHandler = (req, res, next) => {
 };
 
 export function createApp(): Express {
+  setCapAlertRecipients(moderatorsToAlert);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);

@@ -2,9 +2,9 @@
 import type { Actor } from '../core/policy';
 import type { MemberDoc } from '../members/member.model';
 import { memberPolicy } from '../members/members.policy';
-import { AUDIT_ACTION_CODES, AUDIT_ACTIONS, isAuditAction } from '../moderation/audit-actions';
+import { AUDIT_ACTION_CODES, AUDIT_ACTIONS, isAuditAction } from '../audit/audit-actions';
 import { auditSentence, presentAuditChange } from '../moderation/audit.presenter';
-import type { ModerationEventDoc } from '../moderation/moderation-event.model';
+import type { ModerationEventDoc } from '../audit/moderation-event.model';
 import { contactTitle } from '../moderation/moderation.presenter';
 import { getRegion, listRegions } from '../reference/territories';
 import type { Reason } from '../settings/reasons';

@@ -10,22 +10,21 @@ import { AppError, conflict } from '../core/errors';
 import { parisDayEnd, parisDayStart } from '../core/calendar';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
-import { findMemberByEmail, Member, type MemberDoc } from '../members/member.model';
+import type { MemberDoc } from '../members/member.model';
+import { findMemberByEmail, loadMember, membersWithRole, updateRoleIf } from '../members/members.service';
 import { memberPolicy } from '../members/members.policy';
-import { recordEvent } from '../moderation/audit';
-import { ModerationEvent, type ModerationEventDoc } from '../moderation/moderation-event.model';
+import { countEvents, findEvents, recordEvent } from '../audit/audit';
+import type { ModerationEventDoc } from '../audit/moderation-event.model';
 import { listRegions } from '../reference/territories';
 import { recordSecurityEvent } from '../security/security-log';
 import { listReasons, type Reason, REASON_KEYS, type ReasonKind, saveReasons } from '../settings/reasons';
 import { clearThresholdsCache, getThresholds, saveThresholds, type Thresholds } from '../settings/thresholds';
 import { JOURNAL_PAGE_SIZE, type JournalQuery, THRESHOLD_KEYS } from './admin.schemas';
-import { forgetActor } from '../members/actor-cache';
-import { loadMember } from '../members/members.service';
 import { escapeRegex } from '../core/text';
 import type { AgencyDoc } from '../agencies/agency.model';
 import type { ContactDoc } from '../contacts/contact.model';
 import { contactsWithAgencies } from '../contacts/contacts.service';
-import { type AuditAction, isAuditAction } from '../moderation/audit-actions';
+import { type AuditAction, isAuditAction } from '../audit/audit-actions';
 
 const log = logger('moderation');
 
@@ -61,8 +60,8 @@ export async function listStaff(actor: Actor): Promise<MemberDoc[]> {
   authorize(isAdmin(actor), MESSAGES.adminsOnly);
   // Two equality queries rather than one $in (FerretDB filters $in after fetching).
   const [admins, moderators] = await Promise.all([
-    Member.find({ role: 'admin' }).lean<MemberDoc[]>(),
-    Member.find({ role: 'moderator' }).lean<MemberDoc[]>(),
+    membersWithRole('admin'),
+    membersWithRole('moderator'),
   ]);
   const byName = (a: MemberDoc, b: MemberDoc) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`, 'fr');
   return [...admins.sort(byName), ...moderators.sort(byName)];
@@ -95,13 +94,8 @@ async function setRole(actor: Actor, m: MemberDoc, role: 'member' | 'moderator',
     return { changed: false, member: m, before, after };
   }
   // Conditional on the role read: a concurrent change (or a promotion to admin) wins, this one fails.
-  const updated = await Member.findOneAndUpdate(
-    { _id: m._id, role: m.role },
-    { $set: { role: after.role, moderatorRegions: after.moderatorRegions } },
-    { returnDocument: 'after' },
-  ).lean<MemberDoc>();
+  const updated = await updateRoleIf(m._id, m.role, after);
   if (!updated) throw conflict(MESSAGES.changedMeanwhile, 'member_changed');
-  forgetActor(m._id);
 
   const changes: Array<{ field: string; before: unknown; after: unknown }> = [];
   if (before.role !== after.role) changes.push({ field: 'role', before: before.role, after: after.role });
@@ -260,14 +254,9 @@ export async function listJournal(actor: Actor, q: JournalQuery): Promise<Journa
   if (q.au) at.$lt = parisDayEnd(q.au)!; // « au » is inclusive
   if (Object.keys(at).length) filter.at = at;
 
-  const pageOf = (n: number) =>
-    ModerationEvent.find(filter)
-      .sort({ at: -1, _id: -1 })
-      .skip((n - 1) * JOURNAL_PAGE_SIZE)
-      .limit(JOURNAL_PAGE_SIZE)
-      .lean<ModerationEventDoc[]>();
+  const pageOf = (n: number) => findEvents(filter, (n - 1) * JOURNAL_PAGE_SIZE, JOURNAL_PAGE_SIZE);
   // Both at once: on the embedded FerretDB each is a pass over the collection.
-  const [total, asked] = await Promise.all([ModerationEvent.countDocuments(filter), pageOf(q.page)]);
+  const [total, asked] = await Promise.all([countEvents(filter), pageOf(q.page)]);
   const totalPages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
   const page = Math.min(q.page, totalPages);
   const events = page === q.page ? asked : await pageOf(page);

@@ -6,24 +6,20 @@
  */
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../core/errors';
-import { idsInSets } from '../core/lookup';
+import { idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isActive, isSelf, moderatesRegion } from '../core/policy';
 import { isWebmailDomain } from '../core/webmail';
-import { recordEvent } from '../moderation/audit';
+import { recordEvent } from '../audit/audit';
 import { markForSearch } from '../search/search-outbox';
 import { foldKey } from '../core/text';
-import { searchAgencyIds } from '../search/directory-reads';
+import { searchAgencyIds } from '../search/search.service';
 import { getAgencyType } from '../reference/catalog';
 import { getDepartement } from '../reference/territories';
 import { agenciesOfKey, Agency, type AgencyDoc, agencyNameKey } from './agency.model';
 import { agencyPolicy } from './agencies.policy';
 
 const log = logger('contacts');
-
-async function agenciesByIds(ids: Types.ObjectId[]): Promise<AgencyDoc[]> {
-  return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
-}
 
 export interface NewAgencyInput {
   name: string;
@@ -197,4 +193,43 @@ export async function setAgencyDomains(actor: Actor, id: string, domains: string
     changes: [{ field: 'emailDomains', before: before.join(', '), after: domains.join(', ') }],
   });
   return updated;
+}
+
+/** An agency by id (null when missing or malformed), whatever its status: for the features that show a card's agency. */
+export async function findAgency(id: Types.ObjectId | string | null | undefined): Promise<AgencyDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Agency.findById(id).lean<AgencyDoc>() : null;
+}
+
+/** Agencies by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function agenciesByIds(ids: Array<Types.ObjectId | string>): Promise<AgencyDoc[]> {
+  return ids.length ? Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>() : [];
+}
+
+/** The agencies of these départements through their keyed sets, at most about `max` (any status: the caller filters). */
+export async function agenciesOfDepartements(departements: string[], max: number): Promise<AgencyDoc[]> {
+  const ids = await idsInSets(departements.map(agenciesOfKey), Number.MAX_SAFE_INTEGER);
+  const agencies: AgencyDoc[] = [];
+  for (let i = 0; i < ids.length && agencies.length < max; i += LOOKUP_READ_LIMIT) agencies.push(...(await agenciesByIds(ids.slice(i, i + LOOKUP_READ_LIMIT))));
+  return agencies;
+}
+
+/** How many agencies there are, from the collection's metadata (no scan). */
+export async function estimatedAgencyCount(): Promise<number> {
+  return Agency.estimatedDocumentCount();
+}
+
+/** Every agency (the search reindex's full read). */
+export async function allAgencies(): Promise<AgencyDoc[]> {
+  return Agency.find({}).lean<AgencyDoc[]>();
+}
+
+/** A batch of agencies whose search document is out of date (`searchDirty`), for the search sync's full pass. */
+export async function agenciesMarkedForSearch(limit: number): Promise<AgencyDoc[]> {
+  return Agency.find({ searchDirty: true }).limit(limit).lean<AgencyDoc[]>();
+}
+
+/** Clears the search marks of agencies the search sync pushed, only where nobody wrote since it read them. */
+export async function clearAgencySearchMarks(pushed: Array<Pick<AgencyDoc, '_id' | 'updatedAt'>>): Promise<void> {
+  if (!pushed.length) return;
+  await Agency.bulkWrite(pushed.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } })));
 }

@@ -8,7 +8,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { ContactDoc } from '../contacts/contact.model';
+import { findContact, revokeAgentLinksOf } from '../contacts/contact-store';
 import { AppError } from '../core/errors';
 import { AgentLink, type AgentLinkDoc } from './agent-link.model';
 
@@ -52,7 +53,7 @@ export async function resolveAgentLink(token: string, now = new Date(), opts: { 
   if (!TOKEN.test(token)) throw badAgentLink();
   const link = await AgentLink.findById(tokenHash(token)).lean<AgentLinkDoc>();
   if (!link || link.revokedAt || link.expiresAt <= now) throw badAgentLink();
-  const contact = await Contact.findById(link.contactId).lean<ContactDoc>();
+  const contact = await findContact(link.contactId);
   if (!contact || contact.kind !== 'agent' || contact.email !== link.email) throw badAgentLink();
   if (contact.agentLinksRevokedAt && link.createdAt <= contact.agentLinksRevokedAt) throw badAgentLink();
   const objected = !!contact.objectedAt;
@@ -64,7 +65,7 @@ export async function resolveAgentLink(token: string, now = new Date(), opts: { 
 /** Voids every link of the card issued up to now (the agent withdrew). */
 export async function revokeAgentLinks(contactId: Types.ObjectId, usedLinkId: string, now = new Date()): Promise<void> {
   await AgentLink.updateOne({ _id: usedLinkId }, { $set: { revokedAt: now } });
-  await Contact.updateOne({ _id: contactId }, { $set: { agentLinksRevokedAt: now } });
+  await revokeAgentLinksOf(contactId, now);
 }
 
 export async function markLinkUsed(linkId: string, now = new Date()): Promise<void> {

@@ -1,6 +1,6 @@
 /** The agent's own page: thin handlers over agents.service. The link is the only authority (docs/agents.md). */
 import type { Request, RequestHandler } from 'express';
-import { PHONE_KINDS } from '../contacts/contact.model';
+import { PHONE_KINDS } from '../contacts/contacts.types';
 import { contactFormValues, PHONE_KIND_LABELS, presentContact } from '../contacts/contacts.presenter';
 import { AgentCorrectionSchema } from '../contacts/contacts.schemas';
 import { flash } from '../core/flash';

@@ -4,17 +4,18 @@
  * confirm, correct, hand over, withdraw; plus leaving the confirmation
  * campaigns. Each action is one conditional write on the card as read.
  */
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import type { AgencyDoc } from '../agencies/agency.model';
+import { findAgency } from '../agencies/agencies.service';
 import type { ContactDoc } from '../contacts/contact.model';
 import { cardWords, screenOrThrow } from '../contacts/contact-input';
 import * as contacts from '../contacts/contacts.service';
 import type { AgentCorrectionInput } from '../contacts/contacts.schemas';
 import { logger } from '../core/logger';
-import { recordEvent } from '../moderation/audit';
-import { AGENT_ACTOR_NAME } from '../moderation/audit-actions';
+import { recordEvent } from '../audit/audit';
+import { AGENT_ACTOR_NAME } from '../audit/audit-actions';
 import { applyVerifiedObjection } from '../moderation/objections.service';
-import { closeItemsOf, enqueue, findOpenItem, openKeyOf } from '../moderation/queue';
-import { pushContactsNow } from '../search/indexer';
+import { closeItemsOf, enqueue, findOpenItem, openKeyOf } from '../inbox/queue';
+import { pushContactsNow } from '../search/search.service';
 import { recomputeContact } from '../signals/signals.service';
 import { markLinkUsed, resolveAgentLink, revokeAgentLinks } from './agent-links';
 import type { HandOverInput } from './agents.schemas';
@@ -23,7 +24,7 @@ const log = logger('agents');
 
 export async function agentPage(token: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
   const { contact } = await resolveAgentLink(token);
-  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  const agency = await findAgency(contact.agencyId);
   if (!agency) throw new Error(`agency ${contact.agencyId} of contact ${contact._id} is missing`);
   return { contact, agency };
 }
@@ -118,3 +119,8 @@ export async function leaveCampaigns(token: string, now = new Date()): Promise<v
   await markLinkUsed(link._id, now);
   await agentEvent(contact, 'agent.campaign_optout');
 }
+
+// The agents' API to the other features: informing an agent, their links, the information text and e-mails.
+export { informAgent } from './inform';
+export { issueAgentLink, purgeExpiredAgentLinks } from './agent-links';
+export { agentInformationParagraphs, agentMails } from './agents.mails';

@@ -5,7 +5,7 @@
 import type { ContactDoc } from '../contacts/contact.model';
 import * as contacts from '../contacts/contacts.service';
 import { sendMail } from '../mail/mailer';
-import { recordEvent } from '../moderation/audit';
+import { recordEvent } from '../audit/audit';
 import { issueAgentLink } from './agent-links';
 import { agentMails } from './agents.mails';
 

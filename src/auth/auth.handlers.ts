@@ -3,17 +3,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { inputOf, renderForm } from '../core/validate';
-import { PROFESSIONS } from '../members/member.model';
-import { peekToken } from '../members/member-tokens';
 import { ForgotPasswordSchema, RegisterSchema, ResetPasswordSchema, SignInSchema, TokenParamsSchema } from '../members/members.schemas';
-import { registerMember, requestPasswordReset, resetPassword, verifyEmail } from '../members/members.service';
-import { groupDepartementsByRegion } from '../reference/territories';
+import { registerLocals } from '../members/members.presenter';
+import { peekToken, registerMember, requestPasswordReset, resetPassword, verifyEmail } from '../members/members.service';
 import { passport, type SignInFailure } from './passport';
 import { safeReturnPath } from './return-path';
-import { SESSION_COOKIE } from './session';
+import { CLEAR_SITE_DATA, SESSION_COOKIE } from '../core/session';
 
-const professions = Object.entries(PROFESSIONS).map(([code, label]) => ({ code, label }));
-export const registerLocals = () => ({ title: 'Demander un accès', professions, regions: groupDepartementsByRegion() });
 export const loginLocals = () => ({ title: 'Se connecter' });
 
 export const showLogin: RequestHandler = async (req, res) => {
@@ -43,8 +39,6 @@ export const signIn: RequestHandler = (req: Request, res: Response, next: NextFu
 };
 
 /** Tells the browser to forget what it kept of the session: cached pages, cookies, storage. */
-export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
-
 export const signOut: RequestHandler = (req, res, next) => {
   req.logOut((err) => {
     if (err) return next(err);

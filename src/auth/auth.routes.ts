@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { publicRoute, requireAccount } from '../core/access';
 import { validate, validateForm } from '../core/validate';
 import { ForgotPasswordSchema, RegisterSchema, ResetPasswordSchema, SignInSchema, TokenParamsSchema } from '../members/members.schemas';
+import { registerLocals } from '../members/members.presenter';
 import * as h from './auth.handlers';
 
 export const authRouter = Router();
@@ -11,7 +12,7 @@ authRouter.post('/connexion', publicRoute, validateForm(SignInSchema, 'auth/logi
 authRouter.post('/deconnexion', requireAccount, h.signOut);
 
 authRouter.get('/inscription', publicRoute, h.showRegister);
-authRouter.post('/inscription', publicRoute, validateForm(RegisterSchema, 'auth/register', h.registerLocals), h.register);
+authRouter.post('/inscription', publicRoute, validateForm(RegisterSchema, 'auth/register', registerLocals), h.register);
 authRouter.get('/inscription/envoyee', publicRoute, h.registerSent);
 authRouter.get('/inscription/verifier/:token', publicRoute, validate(TokenParamsSchema, 'params'), h.verify);
 

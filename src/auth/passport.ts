@@ -3,7 +3,7 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError } from '../core/errors';
 import { inputOf } from '../core/validate';
-import { cacheActor, cachedActor } from '../members/actor-cache';
+import { cacheActor, cachedActor } from '../members/members.service';
 import { actorById, signIn } from '../members/members.service';
 import { SignInSchema } from '../members/members.schemas';
 

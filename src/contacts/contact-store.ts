@@ -11,10 +11,11 @@ import { Types, type UpdateQuery } from 'mongoose';
 import { conflict } from '../core/errors';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import type { Actor } from '../core/policy';
-import { type AuditEntry, recordEvent } from '../moderation/audit';
-import { kickSearchSync } from '../search/indexer';
+import { type AuditEntry, recordEvent } from '../audit/audit';
+import { kickSearchSync } from '../search/search.service';
 import { markForSearch } from '../search/search-outbox';
-import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys } from './contact.model';
+import { agencyReviewKey, bumpSearch, Contact, type ContactDoc, contactKeys, importBatchKey } from './contact.model';
+import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
 import { type ContactState, findTransition, isInReview, STATE_LABELS, type StateAction, type StateActor, vetoOf } from './contact-states';
 
 export { agencyContactsKey, agencyReviewKey, agentKeyOf, contactEmailKey, contactKeys, phoneKey } from './contact.model';
@@ -122,4 +123,106 @@ export async function changeState(read: ContactDoc, change: StateChange): Promis
     current = fresh;
   }
   throw conflict('Ce contact est très sollicité en ce moment : réessayez dans un instant.', 'busy');
+}
+
+/** A contact by id (null when missing or malformed). */
+export async function findContact(id: Types.ObjectId | string | null | undefined): Promise<ContactDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Contact.findById(id).lean<ContactDoc>() : null;
+}
+
+/** A suggested edit by id (null when missing or malformed). */
+export async function findRevision(id: Types.ObjectId | string | null | undefined): Promise<ContactRevisionDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? ContactRevision.findById(id).lean<ContactRevisionDoc>() : null;
+}
+
+/** Suggested edits by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function revisionsByIds(ids: Array<Types.ObjectId | string>): Promise<ContactRevisionDoc[]> {
+  return ids.length ? ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>() : [];
+}
+
+/** The cards of one spreadsheet import, through the batch's keyed set (ids checked against the batch). */
+export async function contactsOfImportBatch(batchId: string): Promise<ContactDoc[]> {
+  const ids = await idsInSets([importBatchKey(batchId)], Number.MAX_SAFE_INTEGER);
+  const out: ContactDoc[] = [];
+  for (let i = 0; i < ids.length; i += LOOKUP_READ_LIMIT) out.push(...(await contactsByIds(ids.slice(i, i + LOOKUP_READ_LIMIT))));
+  return out.filter((c) => c.importBatchId === batchId);
+}
+
+/** Every card waiting for its first moderation (a job's full read: the queue's repair). */
+export async function pendingContacts(): Promise<ContactDoc[]> {
+  return Contact.find({ state: 'pending' }).lean<ContactDoc[]>();
+}
+
+/** The lists of signals a card carries (votes, confirmations, open reports, calls), kept by signals/. */
+export type SignalList = 'ratedBy' | 'confirmedBy' | 'openReportIds' | 'callIds';
+
+/** Adds an id to one of a card's signal lists (no revision bump: its search document does not change). */
+export async function addToSignalList(contactId: Types.ObjectId, list: SignalList, id: Types.ObjectId | string): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $addToSet: { [list]: id } });
+}
+
+/** Removes ids from one of a card's signal lists. */
+export async function removeFromSignalList(contactId: Types.ObjectId, list: SignalList, ids: Types.ObjectId[]): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $pullAll: { [list]: ids } });
+}
+
+/** Notes that a member verified the card's line (a confirmation or a call that got through). */
+export async function markPhoneVerified(contactId: Types.ObjectId, verification: { at: Date; by: Types.ObjectId; method: string }): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $set: { 'verified.phone': verification, lastVerifiedAt: verification.at } });
+}
+
+/** Voids the agent's links issued up to `at` (the agent withdrew). */
+export async function revokeAgentLinksOf(contactId: Types.ObjectId, at: Date): Promise<void> {
+  await Contact.updateOne({ _id: contactId }, { $set: { agentLinksRevokedAt: at } });
+}
+
+/** Every card in these states, read in batches (a job's full read: freshness, campaigns). */
+export async function* contactsInStates(states: ContactState[], filter: { kind?: 'agent' | 'service_line' } = {}): AsyncGenerator<ContactDoc> {
+  for await (const c of Contact.find({ state: { $in: states }, ...filter }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+    yield c as unknown as ContactDoc;
+  }
+}
+
+/** Marks a campaign mail as being sent, conditionally on the card as read: false when another run (or an edit) came first. */
+export async function claimCampaignSend(c: ContactDoc, now: Date): Promise<boolean> {
+  const claimed = await Contact.updateOne({ _id: c._id, email: c.email, agentCampaignSentAt: c.agentCampaignSentAt ?? null }, { $set: { agentCampaignSentAt: now } });
+  return claimed.modifiedCount > 0;
+}
+
+/** Undoes claimCampaignSend() after a passing failure: the card is due again next run. */
+export async function releaseCampaignSend(c: ContactDoc, claimedAt: Date): Promise<void> {
+  await Contact.updateOne(
+    { _id: c._id, agentCampaignSentAt: claimedAt },
+    c.agentCampaignSentAt ? { $set: { agentCampaignSentAt: c.agentCampaignSentAt } } : { $unset: { agentCampaignSentAt: 1 } },
+  );
+}
+
+/** How many cards there are, from the collection's metadata (no scan). */
+export async function estimatedContactCount(): Promise<number> {
+  return Contact.estimatedDocumentCount();
+}
+
+/** How many cards are in these states (a job's count: the search reindex). */
+export async function countContactsInStates(states: ContactState[]): Promise<number> {
+  return Contact.countDocuments({ state: { $in: states } });
+}
+
+/** A batch of cards whose search document is out of date (`searchDirty`), for the search sync's full pass. */
+export async function contactsMarkedForSearch(limit: number): Promise<ContactDoc[]> {
+  return Contact.find({ searchDirty: true }).limit(limit).lean<ContactDoc[]>();
+}
+
+/** Clears the search marks of cards the search sync pushed, only where the revision is still the one it read. */
+export async function clearContactSearchMarks(pushed: Array<Pick<ContactDoc, '_id' | 'revision'>>): Promise<void> {
+  if (!pushed.length) return;
+  await Contact.bulkWrite(
+    pushed.map((c) => ({
+      updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
+    })),
+  );
+}
+
+/** Cards by id, as many as given (the search sync's batches), in no particular order. */
+export async function contactsWithIds(ids: Types.ObjectId[]): Promise<ContactDoc[]> {
+  return ids.length ? Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>() : [];
 }

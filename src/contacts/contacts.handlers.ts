@@ -1,5 +1,5 @@
 /** Thin adapters for adding, reading and editing contacts. */
-import { agentInformationParagraphs } from '../agents/agents.mails';
+import { agentInformationParagraphs } from '../agents/agents.service';
 import type { Request, RequestHandler } from 'express';
 import { listAgencies } from '../agencies/agencies.service';
 import { requireActor } from '../core/access';
@@ -18,7 +18,7 @@ import * as contacts from './contacts.service';
 import { approvedAccounts, mySignals } from '../signals/signals.service';
 import { callChoices, otherConfirmationChoices, presentMySignals, tagChoices } from '../signals/signals.presenter';
 import { myCallToday } from '../signals/calls.service';
-import { CALL_OUTCOMES, type CallOutcome } from '../signals/signal.models';
+import { CALL_OUTCOMES, type CallOutcome } from '../signals/signals.types';
 import { signalPolicy } from '../signals/signals.policy';
 import { isListable, myContactIds } from '../my-contacts/my-contacts.service';
 

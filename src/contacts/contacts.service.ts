@@ -5,14 +5,14 @@
  * moderator decisions the moderation queue builds on.
  */
 import { Types } from 'mongoose';
-import { findOrCreateAgency, loadAgencyFor } from '../agencies/agencies.service';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { agenciesByIds, findAgency, findOrCreateAgency, loadAgencyFor } from '../agencies/agencies.service';
+import type { AgencyDoc } from '../agencies/agency.model';
 import { AppError, conflict, notFound } from '../core/errors';
 import { addToSets, idsInSets, LOOKUP_READ_LIMIT } from '../core/lookup';
 import { logger } from '../core/logger';
 import { LockBusy, withLocks } from '../core/mutex';
 import { type Actor, authorize } from '../core/policy';
-import { agencyContactIds, visibleCountsInDepartement } from '../search/directory-reads';
+import { agencyContactIds, visibleCountsInDepartement } from '../search/search.service';
 import { Contact, type ContactDoc, importBatchKey, VISIBLE_STATES } from './contact.model';
 import { type ContactState, findTransition, isInReview, isVisibleState, PERSONAL_PHONE_KINDS, STATE_LABELS } from './contact-states';
 import { ContactRevision, type ContactRevisionDoc } from './contact-revision.model';
@@ -31,8 +31,8 @@ import {
 import { type ContactValues, diffContact, FIELD_NAMES, type Flag, newAgencyFields, type PreparedContact, prepareContact } from './contact-input';
 import { contactPolicy } from './contacts.policy';
 import type { AgentCorrectionInput, ProposeContactInput, SuggestEditInput } from './contacts.schemas';
-import { enqueue } from '../moderation/queue';
-import { AGENT_ACTOR_NAME } from '../moderation/audit-actions';
+import { enqueue } from '../inbox/queue';
+import { AGENT_ACTOR_NAME } from '../audit/audit-actions';
 import { flagReasons } from './contact-input';
 import { isSuppressed, suppress } from './suppression';
 import { finishing } from '../core/unfinished';
@@ -89,7 +89,7 @@ async function findDuplicates(actor: Actor, values: ContactValues, agencyId: Typ
   // The agencies of the cards found, by _id (a keyed read): the member sees where the other card is.
   const agencyIds = [...new Set([...number, ...name].filter((c) => contactPolicy.view(actor, c)).map((c) => String(c.agencyId)))];
   const agencyNames = new Map(
-    agencyIds.length ? (await Agency.find({ _id: { $in: agencyIds } }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>()).map((a) => [String(a._id), a.name]) : [],
+    (await agenciesByIds(agencyIds)).map((a) => [String(a._id), a.name]),
   );
   const summarize = (c: ContactDoc): DuplicateSummary => {
     const visible = contactPolicy.view(actor, c);
@@ -637,7 +637,7 @@ export async function handOverByAgent(contact: ContactDoc, reason: string, now =
  * nothing differs from the card.
  */
 export async function proposeAgentCorrection(contact: ContactDoc, input: AgentCorrectionInput): Promise<ContactRevisionDoc | undefined> {
-  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  const agency = await findAgency(contact.agencyId);
   if (!agency) throw notFound(MESSAGES.notFound);
   const { note, ...fields } = input;
   // What the agent's form does not hold (topics, members' tips and accounts) stays as it is.
@@ -681,7 +681,7 @@ export async function markAgentInformed(id: Types.ObjectId, at = new Date()): Pr
 export async function getContactForModeration(actor: Actor, id: string): Promise<{ contact: ContactDoc; agency: AgencyDoc }> {
   const contact = await loadContact(id);
   authorize(contactPolicy.readHistory(actor, contact), 'Cette fiche concerne une autre région.');
-  const agency = await Agency.findById(contact.agencyId).lean<AgencyDoc>();
+  const agency = await findAgency(contact.agencyId);
   if (!agency) throw notFound(MESSAGES.notFound);
   return { contact, agency };
 }
@@ -694,14 +694,14 @@ export async function getContactForModeration(actor: Actor, id: string): Promise
 export async function contactsWithAgencies(ids: Array<Types.ObjectId | string>): Promise<Array<{ contact: ContactDoc; agency?: AgencyDoc }>> {
   const found = await contactsByIds(ids);
   const agencyIds = [...new Set(found.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
-  const agencies = agencyIds.length ? await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>() : [];
+  const agencies = await agenciesByIds(agencyIds);
   const byId = new Map(agencies.map((a) => [String(a._id), a]));
   return found.map((contact) => ({ contact, agency: byId.get(String(contact.agencyId)) }));
 }
 
 /** The name of the agency a contact belongs to (for e-mails). */
 export async function getContactAgencyName(contact: ContactDoc): Promise<string> {
-  return (await Agency.findById(contact.agencyId).lean<AgencyDoc>())?.name ?? 'votre organisme';
+  return (await findAgency(contact.agencyId))?.name ?? 'votre organisme';
 }
 
 /** A card by id, or undefined (an import checks whether a line's card was already written). */

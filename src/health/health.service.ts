@@ -6,7 +6,7 @@
  */
 import { pingDatabase } from '../core/db';
 import { supervisedServices, type SupervisedState } from '../core/embedded/supervisor';
-import { searchHealthy } from '../search/meili-client';
+import { searchHealthy } from '../search/search.service';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';

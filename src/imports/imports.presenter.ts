@@ -1,5 +1,5 @@
 /** View models of the import pages (no documents reach the templates). */
-import { agentInformationParagraphs } from '../agents/agents.mails';
+import { agentInformationParagraphs } from '../agents/agents.service';
 import type { AgencyDoc } from '../agencies/agency.model';
 import { listAgencyTypeGroups } from '../reference/catalog';
 import { groupDepartementsByRegion, type Departement } from '../reference/territories';

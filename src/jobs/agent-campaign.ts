@@ -12,18 +12,17 @@
  * send, and a send that fails for a passing reason is released for next run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueAgentLink } from '../agents/agent-links';
-import { agentMails } from '../agents/agents.mails';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { agentMails, issueAgentLink } from '../agents/agents.service';
+import type { ContactDoc } from '../contacts/contact.model';
 import { contactLabel } from '../contacts/contact-states';
-import { changeState } from '../contacts/contact-store';
+import { changeState, claimCampaignSend, contactsInStates, findContact, releaseCampaignSend } from '../contacts/contact-store';
 import { getContactAgencyName } from '../contacts/contacts.service';
 import { skipConflict } from '../core/errors';
 import { monthsBefore } from '../core/dates';
 import { logger } from '../core/logger';
 import { isPermanentRejection, sendMail } from '../mail/mailer';
-import { recordEvent } from '../moderation/audit';
-import { enqueue } from '../moderation/queue';
+import { recordEvent } from '../audit/audit';
+import { enqueue } from '../inbox/queue';
 import { getThresholds } from '../settings/thresholds';
 
 const log = logger('jobs');
@@ -46,14 +45,10 @@ export async function runAgentCampaign(now = new Date(), opts: { pauseMs?: numbe
   const due = monthsBefore(now, th.agentCampaignMonths).getTime();
   const pauseMs = opts.pauseMs ?? 500;
   const result: CampaignResult = { sent: 0, bounced: 0, failed: 0 };
-  const cursor = Contact.find({ state: { $in: ['published', 'needs_check'] }, kind: 'agent' })
-    .lean<ContactDoc[]>()
-    .cursor({ batchSize: 2000 });
-  for await (const c of cursor) {
+  for await (const c of contactsInStates(['published', 'needs_check'], { kind: 'agent' })) {
     if (result.sent + result.bounced + result.failed >= th.agentCampaignPerDay) break;
     if (!isCampaignTarget(c) || lastContact(c) > due) continue;
-    const claimed = await Contact.updateOne({ _id: c._id, email: c.email, agentCampaignSentAt: c.agentCampaignSentAt ?? null }, { $set: { agentCampaignSentAt: now } });
-    if (!claimed.modifiedCount) continue;
+    if (!(await claimCampaignSend(c, now))) continue;
     try {
       const token = await issueAgentLink(c, 'campaign', now);
       await sendMail({ to: c.email!, ...agentMails.campaign(await getContactAgencyName(c), contactLabel(c), token) });
@@ -66,10 +61,7 @@ export async function runAgentCampaign(now = new Date(), opts: { pauseMs?: numbe
       } else {
         result.failed++;
         // A passing failure (server down): the card is due again next run.
-        await Contact.updateOne(
-          { _id: c._id, agentCampaignSentAt: now },
-          c.agentCampaignSentAt ? { $set: { agentCampaignSentAt: c.agentCampaignSentAt } } : { $unset: { agentCampaignSentAt: 1 } },
-        );
+        await releaseCampaignSend(c, now);
         log.warn({ err: { message: (err as Error).message }, contactId: String(c._id) }, 'campaign mail not sent');
       }
     }
@@ -81,7 +73,7 @@ export async function runAgentCampaign(now = new Date(), opts: { pauseMs?: numbe
 
 /** The agent's address is refused for good: the card needs a check, and the moderators are told why. */
 async function bounced(c: ContactDoc, now: Date): Promise<void> {
-  const fresh = await Contact.findById(c._id).lean<ContactDoc>();
+  const fresh = await findContact(c._id);
   if (!fresh) return;
   if (fresh.state === 'published') {
     await changeState(fresh, {

@@ -3,12 +3,12 @@
  * sessions, tokens, agents' links, rate-limit and daily counters, and security events past their
  * 12-month retention. Idempotent; safe on several instances at once.
  */
-import { purgeExpiredAgentLinks } from '../agents/agent-links';
-import { purgeExpiredSessions } from '../auth/session';
+import { purgeExpiredAgentLinks } from '../agents/agents.service';
+import { purgeExpiredSessions } from '../core/session';
 import { deleteExpiredCounters } from '../core/counters';
 import { logger } from '../core/logger';
 import { purgeExpiredDrafts } from '../imports/imports.service';
-import { purgeExpiredTokens } from '../members/member-tokens';
+import { purgeExpiredTokens } from '../members/members.service';
 import { purgeExpiredLimits } from '../security/rate-limit';
 import { purgeOldSecurityEvents } from '../security/security-log';
 

@@ -8,18 +8,18 @@
  * conditional update, so a second run (or a second instance) changes nothing.
  */
 import type { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { changeState } from '../contacts/contact-store';
+import type { ContactDoc } from '../contacts/contact.model';
+import { changeState, contactsInStates } from '../contacts/contact-store';
 import { contactLabel } from '../contacts/contact-states';
 import { skipConflict } from '../core/errors';
 import { finishing } from '../core/unfinished';
 import { monthsBefore } from '../core/dates';
 import { logger } from '../core/logger';
 import { link, sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
+import { activeModeratorsOf, findMember } from '../members/members.service';
 import { getRegion } from '../reference/territories';
 import { getThresholds } from '../settings/thresholds';
-import { openDueRechecks, startRecheck } from '../signals/rechecks';
+import { openDueRechecks, startRecheck } from '../signals/signals.service';
 
 const log = logger('jobs');
 
@@ -39,7 +39,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   const checkSince = new Date(now.getTime() - th.archiveAfterNeedsCheckDays * 24 * 3600 * 1000);
   const result: FreshnessResult = { stale: [], archived: [], queued: [] };
 
-  for await (const contact of Contact.find({ state: 'published' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+  for await (const contact of contactsInStates(['published'])) {
     if (verifiedAt(contact) >= staleBefore) continue;
     // Conditional on the card as read (contact-store.ts changeState): a decision written meanwhile wins, and the card is looked at next run.
     const flagged = await finishing('recheck', contact._id, async () => {
@@ -57,7 +57,7 @@ export async function runFreshness(now = new Date()): Promise<FreshnessResult> {
   }
 
   const archived: ContactDoc[] = [];
-  for await (const contact of Contact.find({ state: 'needs_check' }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+  for await (const contact of contactsInStates(['needs_check'])) {
     if (verifiedAt(contact) >= archiveBefore || !contact.needsCheckSince || contact.needsCheckSince > checkSince) continue;
     const res = await changeState(contact, {
       by: 'job',
@@ -86,7 +86,7 @@ async function notifyArchived(archived: ContactDoc[]): Promise<void> {
   }
   const list = (cs: ContactDoc[]) => cs.map((c) => `- ${contactLabel(c)} : ${link(`/contacts/${c._id}`)}`).join('\n');
   for (const [authorId, cs] of byAuthor) {
-    const author = await Member.findById(authorId).lean<MemberDoc>();
+    const author = await findMember(authorId);
     if (!author || author.status !== 'active') continue;
     await sendMail({
       to: author.email,
@@ -95,7 +95,7 @@ async function notifyArchived(archived: ContactDoc[]): Promise<void> {
     });
   }
   for (const [region, cs] of byRegion) {
-    const moderators = await Member.find({ role: 'moderator', status: 'active', moderatorRegions: region }).lean<MemberDoc[]>();
+    const moderators = await activeModeratorsOf(region);
     for (const m of moderators) {
       await sendMail({
         to: m.email,

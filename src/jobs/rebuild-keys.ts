@@ -15,10 +15,8 @@ import { Suppression } from '../contacts/suppression.model';
 import { writeSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { Member, type MemberDoc, memberEmailKey } from '../members/member.model';
-import { contactEventsKey } from '../moderation/audit';
-import { ModerationEvent } from '../moderation/moderation-event.model';
-import { openItemKeys } from '../moderation/queue';
-import { QueueItem, type QueueItemDoc } from '../moderation/queue-item.model';
+import { eachContactEventKey } from '../audit/audit';
+import { eachOpenItemKeys } from '../inbox/queue';
 import { Setting } from '../settings/setting.model';
 import { Confirmation, Rating, Report } from '../signals/signal.models';
 import { confirmationId, ratingId } from '../signals/signals.service';
@@ -64,12 +62,8 @@ async function rebuildOtherKeys(): Promise<void> {
   for await (const member of Member.find({}).select({ email: 1 }).lean<MemberDoc[]>().cursor({ batchSize: 2000 })) {
     sets.add([memberEmailKey(member.email)], member._id);
   }
-  for await (const item of QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>().cursor({ batchSize: 2000 })) {
-    sets.add(openItemKeys(item), item._id);
-  }
-  for await (const e of ModerationEvent.find({ contactId: { $ne: null } }).select({ contactId: 1 }).lean().cursor({ batchSize: 2000 })) {
-    sets.add([contactEventsKey(e.contactId as Types.ObjectId)], e._id as Types.ObjectId);
-  }
+  await eachOpenItemKeys((keys, id) => sets.add(keys, id));
+  await eachContactEventKey((keys, id) => sets.add(keys, id));
   await writeSets(sets.sets);
 
   // Votes and confirmations under their pair-derived ids, and each card's lists of who said what.

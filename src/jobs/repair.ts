@@ -10,20 +10,16 @@
  * finishing the same work, changes nothing.
  */
 import type { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
-import { activatePendingAgency } from '../agencies/agencies.service';
+import { activatePendingAgency, findAgency } from '../agencies/agencies.service';
+import { findContact, findRevision } from '../contacts/contact-store';
 import { isInReview, isVisibleState } from '../contacts/contact-states';
 import { enqueueEdit, enqueueReview } from '../contacts/contacts.service';
 import { logger } from '../core/logger';
 import { clearUnfinished, UNFINISHED_KINDS, type UnfinishedKind, unfinishedIds } from '../core/unfinished';
-import { informAgent } from '../agents/inform';
-import { findOpenItem, openKeyOf } from '../moderation/queue';
-import { Rating, type RatingDoc, Recheck, Report, type ReportDoc } from '../signals/signal.models';
-import { recheckId, startRecheck } from '../signals/rechecks';
+import { informAgent } from '../agents/agents.service';
+import { findOpenItem, openKeyOf } from '../inbox/queue';
 import { getThresholds } from '../settings/thresholds';
-import { enqueueAccount, enqueueReport, recomputeContact } from '../signals/signals.service';
+import { enqueueAccount, enqueueReport, findRating, findReport, recheckStarted, recomputeContact, startRecheck } from '../signals/signals.service';
 
 const log = logger('jobs');
 export const REPAIR_EVERY_MS = 2 * 60_000;
@@ -33,43 +29,43 @@ const hasOpenItem = async (targetType: 'contact' | 'revision' | 'rating', id: Ty
 /** What each kind of note still needs; returns whether it wrote something. */
 const REPAIRS: Record<UnfinishedKind, (id: Types.ObjectId) => Promise<boolean>> = {
   async review(id) {
-    const card = await Contact.findById(id).lean<ContactDoc>();
+    const card = await findContact(id);
     if (!card || !isInReview(card.state) || (await hasOpenItem('contact', id))) return false;
     await enqueueReview(card);
     return true;
   },
   async revision(id) {
-    const revision = await ContactRevision.findById(id).lean<ContactRevisionDoc>();
+    const revision = await findRevision(id);
     if (!revision || revision.status !== 'pending' || (await hasOpenItem('revision', id))) return false;
     await enqueueEdit(revision);
     return true;
   },
   async report(id) {
-    const report = await Report.findById(id).lean<ReportDoc>();
+    const report = await findReport(id);
     if (!report || report.status !== 'open' || (await hasOpenItem('contact', report.contactId))) return false;
     await enqueueReport(report);
     return true;
   },
   async account(id) {
-    const rating = await Rating.findById(id).lean<RatingDoc>();
+    const rating = await findRating(id);
     if (!rating || rating.accountState !== 'pending' || (await hasOpenItem('rating', id))) return false;
-    const card = await Contact.findById(rating.contactId).lean<ContactDoc>();
+    const card = await findContact(rating.contactId);
     if (!card) return false;
     await enqueueAccount(rating, card.region);
     return true;
   },
   async publication(id) {
-    const card = await Contact.findById(id).lean<ContactDoc>();
+    const card = await findContact(id);
     if (!card || !isVisibleState(card.state)) return false;
-    const agency = await Agency.findById(card.agencyId).lean<AgencyDoc>();
+    const agency = await findAgency(card.agencyId);
     const approved = agency ? await activatePendingAgency(undefined, agency, { contactId: card._id }) : false;
     const inform = card.kind === 'agent' && !!card.email && !card.agentInformedAt && !card.objectedAt;
     if (inform) await informAgent(card);
     return approved || inform;
   },
   async recheck(id) {
-    const card = await Contact.findById(id).lean<ContactDoc>();
-    if (!card || card.state !== 'needs_check' || (await Recheck.exists({ _id: recheckId(id) })) || (await hasOpenItem('contact', id))) return false;
+    const card = await findContact(id);
+    if (!card || card.state !== 'needs_check' || (await recheckStarted(id)) || (await hasOpenItem('contact', id))) return false;
     const th = await getThresholds();
     const staleBefore = new Date(card.needsCheckSince ?? Date.now());
     staleBefore.setMonth(staleBefore.getMonth() - th.staleMonths);
@@ -78,7 +74,7 @@ const REPAIRS: Record<UnfinishedKind, (id: Types.ObjectId) => Promise<boolean>> 
     return (await startRecheck(card, verified < staleBefore ? 'stale' : 'calls')) !== 'already';
   },
   async signals(id) {
-    if (!(await Contact.exists({ _id: id }))) return false;
+    if (!(await findContact(id))) return false;
     await recomputeContact(id);
     return true;
   },

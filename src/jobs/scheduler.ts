@@ -8,7 +8,7 @@ import { runAgentCampaign } from './agent-campaign';
 import { runFreshness } from './freshness';
 import { acquireLease, lastRun } from './lease';
 import { runRankDecay } from './rank';
-import { runDigest } from '../moderation/digest';
+import { runDigest } from '../moderation/moderation.service';
 import { runMyContactsAlerts } from './my-contacts-alerts';
 
 const log = logger('jobs');

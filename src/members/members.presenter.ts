@@ -1,5 +1,5 @@
 /** Member documents → what views and exports need, never more. */
-import { getDepartement, getRegion } from '../reference/territories';
+import { getDepartement, getRegion, groupDepartementsByRegion } from '../reference/territories';
 import type { Actor } from '../core/policy';
 import { type MemberDoc, PROFESSIONS } from './member.model';
 import { memberPolicy } from './members.policy';
@@ -110,3 +110,7 @@ export function presentExport(m: MemberDoc) {
     },
   };
 }
+
+const professions = Object.entries(PROFESSIONS).map(([code, label]) => ({ code, label }));
+/** The lists of the registration form, which the profile form shares (professions, régions and their départements). */
+export const registerLocals = () => ({ title: 'Demander un accès', professions, regions: groupDepartementsByRegion() });

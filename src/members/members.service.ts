@@ -9,7 +9,7 @@ import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
 import { regionOfDepartement } from '../reference/territories';
-import { destroySessionsOf } from '../auth/session';
+import { destroySessionsOf } from '../core/session';
 import { recordSecurityEvent } from '../security/security-log';
 import { runInBackground } from '../core/background';
 import { consume, countAttempt, LIMITS, resetLimit, takeSlot, tryConsume, usedPoints } from '../security/rate-limit';
@@ -20,8 +20,8 @@ import { consumeToken, issueToken, revokeTokens } from './member-tokens';
 import { memberMails } from './members.mails';
 import { memberPolicy } from './members.policy';
 import { forgetActor } from './actor-cache';
-import { recordEvent } from '../moderation/audit';
-import { closeItemsOf, enqueue } from '../moderation/queue';
+import { recordEvent } from '../audit/audit';
+import { closeItemsOf, enqueue } from '../inbox/queue';
 import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
@@ -426,4 +426,55 @@ export async function upsertActiveMember(input: {
   forgetActor(m!._id);
   await recordSecurityEvent('role_changed', { memberId: m!._id, detail: `bootstrap:${input.role}` });
   return m!;
+}
+
+/** An account by id (null when missing or malformed), for the features that show or mail it. */
+export async function findMember(id: Types.ObjectId | string | null | undefined): Promise<MemberDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Member.findById(id).lean<MemberDoc>() : null;
+}
+
+/** Accounts by id (at most LOOKUP_READ_LIMIT), in no particular order. */
+export async function membersByIds(ids: Array<Types.ObjectId | string>): Promise<MemberDoc[]> {
+  return ids.length ? Member.find({ _id: { $in: ids } }).lean<MemberDoc[]>() : [];
+}
+
+/** The active accounts of a role (moderators for the digest, admins for escalations). */
+export async function activeMembersWithRole(role: 'moderator' | 'admin'): Promise<MemberDoc[]> {
+  return Member.find({ role, status: 'active' }).lean<MemberDoc[]>();
+}
+
+export { findMemberByEmail };
+
+/** Every applicant who verified their address and waits for a decision (a job's full read: the queue's repair). */
+export async function verifiedApplicants(): Promise<MemberDoc[]> {
+  return Member.find({ status: 'pending', emailVerifiedAt: { $ne: null } }).lean<MemberDoc[]>();
+}
+
+/** Every account of a role, whatever its status (the admin's staff list). */
+export async function membersWithRole(role: 'moderator' | 'admin'): Promise<MemberDoc[]> {
+  return Member.find({ role }).lean<MemberDoc[]>();
+}
+
+/**
+ * Sets an account's role and moderated régions, conditionally on the role read
+ * (a concurrent change wins: null), and forgets its cached actor so the next
+ * request reads the new role.
+ */
+export async function updateRoleIf(
+  memberId: Types.ObjectId,
+  readRole: MemberDoc['role'],
+  change: { role: MemberDoc['role']; moderatorRegions: string[] },
+): Promise<MemberDoc | null> {
+  const updated = await Member.findOneAndUpdate({ _id: memberId, role: readRole }, { $set: change }, { returnDocument: 'after' }).lean<MemberDoc>();
+  if (updated) forgetActor(memberId);
+  return updated;
+}
+
+// The members' API to sign-in (auth/) and the clean-up job: cached actors and one-time tokens.
+export { cacheActor, cachedActor } from './actor-cache';
+export { peekToken, purgeExpiredTokens } from './member-tokens';
+
+/** The active moderators of a région (no fallback to the admins, unlike moderatorsToAlert). */
+export async function activeModeratorsOf(region: string): Promise<MemberDoc[]> {
+  return Member.find({ role: 'moderator', status: 'active', moderatorRegions: region }).lean<MemberDoc[]>();
 }

@@ -7,8 +7,8 @@
 import { STATE_LABELS } from '../contacts/contact-states';
 import { FIELD_NAMES } from '../contacts/contact-input';
 import { getRegion } from '../reference/territories';
-import { auditActionOf } from './audit-actions';
-import type { ModerationEventDoc } from './moderation-event.model';
+import { auditActionOf } from '../audit/audit-actions';
+import type { ModerationEventDoc } from '../audit/moderation-event.model';
 import { presentDiff } from './moderation.presenter';
 
 const lowerFirst = (s: string) => s.slice(0, 1).toLowerCase() + s.slice(1);

@@ -6,7 +6,7 @@
 import { daysBetween } from '../core/calendar';
 import { listDepartements, getRegion, listRegions } from '../reference/territories';
 import type { Coverage, Dashboard, QueueSummary, Scope, WeekCount } from './dashboard.service';
-import { OVERDUE_DAYS } from './queue-item.model';
+import { OVERDUE_DAYS } from '../inbox/queue';
 
 
 const weekFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });

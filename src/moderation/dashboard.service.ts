@@ -16,14 +16,12 @@ import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sharedCount } from '../core/shared-count';
 import { listAgencyTypeGroups, listAgencyTypes } from '../reference/catalog';
-import { contactsIndex } from '../search/contact-index';
-import { searchIndex } from '../search/meili-client';
 import { listRegions, regionOfDepartement } from '../reference/territories';
-import { SearchMiss } from '../search/search-miss.model';
-import { auditActionOf } from './audit-actions';
-import { ModerationEvent } from './moderation-event.model';
-import { ITEM_TYPES, type ItemType } from './queue-item.model';
-import { listOpenItems } from './queue';
+import { departementFacets, frequentMisses } from '../search/search.service';
+import { auditActionOf } from '../audit/audit-actions';
+import { ITEM_TYPES, type ItemType } from '../inbox/queue';
+import { eventsSince } from '../audit/audit';
+import { listOpenItems } from '../inbox/queue';
 
 export const DECISION_WEEKS = 8;
 export const TOP_MISSES = 10;
@@ -146,9 +144,7 @@ export interface DecisionCount {
 /** Counts the decisions of every région per calendar week (Monday to Sunday, Paris time), in one pass. */
 export async function countDecisions(now = new Date()): Promise<DecisionCount> {
   const starts = weekStarts(now);
-  const events = await ModerationEvent.find({ at: { $gte: starts[0] } })
-    .select({ action: 1, at: 1, actorId: 1, region: 1 })
-    .lean<DecisionEvent[]>();
+  const events: DecisionEvent[] = await eventsSince(starts[0]);
   const byRegion = new Map<string, number[]>();
   for (const e of events) {
     const week = isDecision(e) ? weekOf(starts, e.at, now) : -1;
@@ -228,8 +224,7 @@ async function countCoverage(): Promise<CoverageSnapshot> {
   ];
   const byDepartement = new Map<string, Map<string, number>>();
   for (const { group, filter } of queries) {
-    const res = await searchIndex<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
-    for (const [departement, n] of Object.entries(res.facetDistribution?.departement ?? {})) {
+    for (const [departement, n] of Object.entries(await departementFacets(filter))) {
       if (!n) continue;
       const place = byDepartement.get(departement) ?? new Map<string, number>();
       place.set(group, (place.get(group) ?? 0) + n);
@@ -276,13 +271,7 @@ export interface Miss {
 
 /** The most frequent searches that found nothing in the scope, most frequent first. */
 export async function topMisses(scope: Scope, limit = TOP_MISSES): Promise<Miss[]> {
-  const misses = await perRegion(scope, (region) =>
-    SearchMiss.find(region ? { region } : {})
-      .sort({ count: -1, lastAt: -1 })
-      .limit(limit)
-      .select({ query: 1, region: 1, count: 1, lastAt: 1 })
-      .lean<Miss[]>(),
-  );
+  const misses: Miss[] = await perRegion(scope, (region) => frequentMisses(region, limit));
   return misses.sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()).slice(0, limit);
 }
 

@@ -4,14 +4,13 @@
  * and items older than 14 days are escalated to the admins once. Nothing is
  * ever rejected automatically.
  */
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { pendingContacts } from '../contacts/contact-store';
 import { logger } from '../core/logger';
 import { sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
+import { activeMembersWithRole, verifiedApplicants } from '../members/members.service';
 import { getRegion } from '../reference/territories';
 import { moderationMails } from './moderation.mails';
-import { ITEM_TYPES, type ItemType, OVERDUE_DAYS, QueueItem } from './queue-item.model';
-import { enqueue, findOpenItem, listOpenItems, openKeyOf } from './queue';
+import { enqueue, findOpenItem, ITEM_TYPES, type ItemType, listOpenItems, markEscalated, markOverdueNotified, OVERDUE_DAYS, openKeyOf } from '../inbox/queue';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -22,12 +21,12 @@ const DAY = 24 * 3600 * 1000;
  */
 export async function repairQueue(now = new Date()): Promise<number> {
   let repaired = 0;
-  for (const c of await Contact.find({ state: 'pending' }).lean<ContactDoc[]>()) {
+  for (const c of await pendingContacts()) {
     if (await findOpenItem(openKeyOf('contact', c._id))) continue;
     await enqueue({ type: 'new_contact', targetType: 'contact', targetId: c._id, contactId: c._id, region: c.region, createdBy: c.createdBy ?? undefined, reason: { code: 'repaired', label: 'Nouveau contact (remis dans la file)' } }, now);
     repaired++;
   }
-  for (const m of await Member.find({ status: 'pending', emailVerifiedAt: { $ne: null } }).lean<MemberDoc[]>()) {
+  for (const m of await verifiedApplicants()) {
     if (await findOpenItem(openKeyOf('member', m._id))) continue;
     await enqueue({ type: 'new_member', targetType: 'member', targetId: m._id, region: m.region, createdBy: m._id, reason: { code: 'repaired', label: 'Demande d’accès (remise dans la file)' } }, now);
     repaired++;
@@ -39,7 +38,7 @@ export async function repairQueue(now = new Date()): Promise<number> {
 export async function runDigest(now = new Date()): Promise<{ digests: number; escalated: number }> {
   await repairQueue(now);
   const open = await listOpenItems();
-  const moderators = await Member.find({ role: 'moderator', status: 'active' }).lean<MemberDoc[]>();
+  const moderators = await activeMembersWithRole('moderator');
   let digests = 0;
   for (const m of moderators) {
     const mine = open.filter((i) => (m.moderatorRegions ?? []).includes(i.region));
@@ -52,14 +51,14 @@ export async function runDigest(now = new Date()): Promise<{ digests: number; es
     digests++;
   }
   const overdueIds = open.filter((i) => now.getTime() - i.createdAt.getTime() > OVERDUE_DAYS * DAY && !i.overdueNotifiedAt).map((i) => i._id);
-  if (overdueIds.length) await QueueItem.updateMany({ _id: { $in: overdueIds } }, { $set: { overdueNotifiedAt: now } });
+  await markOverdueNotified(overdueIds, now);
 
   const toEscalate = open.filter((i) => now.getTime() - i.createdAt.getTime() > 14 * DAY && !i.escalatedAt);
   if (toEscalate.length) {
-    const admins = await Member.find({ role: 'admin', status: 'active' }).lean<MemberDoc[]>();
+    const admins = await activeMembersWithRole('admin');
     const regions = [...new Set(toEscalate.map((i) => getRegion(i.region)?.name ?? i.region))].join(', ');
     for (const a of admins) await sendMail({ to: a.email, ...moderationMails.escalation(toEscalate.length, regions) });
-    await QueueItem.updateMany({ _id: { $in: toEscalate.map((i) => i._id) } }, { $set: { escalatedAt: now }, $push: { timeline: { at: now, action: 'escalated' } } });
+    await markEscalated(toEscalate.map((i) => i._id), now);
   }
   log.info({ digests, escalated: toEscalate.length }, 'digest done');
   return { digests, escalated: toEscalate.length };

@@ -1,12 +1,12 @@
 /** Thin adapters for the queue, item pages, contact history and the agents' objection pages. */
-import { agentInformationParagraphs } from '../agents/agents.mails';
+import { agentInformationParagraphs } from '../agents/agents.service';
 import type { Request, RequestHandler } from 'express';
 import { contactLabel, type ContactState, findTransition, STATE_LABELS } from '../contacts/contact-states';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { findAgency } from '../agencies/agencies.service';
 import { getContactForModeration } from '../contacts/contacts.service';
 import { SuggestEditSchema, type SuggestEditInput } from '../contacts/contacts.schemas';
 import { listAgencyTypeGroups, listTopicGroups } from '../reference/catalog';
-import { PHONE_KINDS } from '../contacts/contact.model';
+import { PHONE_KINDS } from '../contacts/contacts.types';
 import { PHONE_KIND_LABELS } from '../contacts/contacts.presenter';
 import { requireActor } from '../core/access';
 import { flash } from '../core/flash';
@@ -16,13 +16,13 @@ import { getRegion, listDepartements } from '../reference/territories';
 import { isAdmin } from '../core/policy';
 import { listReasons } from '../settings/reasons';
 import { SECRECY_HINT } from '../screening/screening';
-import { contactEvents } from './audit';
+import { contactEvents } from '../audit/audit';
 import { presentHistoryEvent } from './audit.presenter';
 import { presentImportBatch, presentItemDetail, presentQueueEntry, queueTitle } from './moderation.presenter';
 import { ArchiveSchema, BatchParamsSchema, DecisionFormSchema, NoteSchema, ObjectionSchema, QueueQuerySchema, QuickApproveSchema } from './moderation.schemas';
 import * as moderation from './moderation.service';
 import { confirmObjection, findPendingObjection, requestObjection } from './objections.service';
-import { ITEM_TYPES } from './queue-item.model';
+import { ITEM_TYPES } from '../inbox/queue';
 import { TokenParamsSchema } from '../members/members.schemas';
 
 export const queue: RequestHandler = async (req, res) => {
@@ -59,7 +59,7 @@ export const quickApprove: RequestHandler = async (req, res) => {
 export const itemLocals = async (req: Request) => {
   const actor = requireActor(req);
   const data = await moderation.getItem(actor, String(req.params.id));
-  const agency = data.contact ? await Agency.findById(data.contact.agencyId).lean<AgencyDoc>() : null;
+  const agency = data.contact ? await findAgency(data.contact.agencyId) : null;
   return {
     title: 'Élément de modération',
     item: presentItemDetail(actor, { ...data, agency }),

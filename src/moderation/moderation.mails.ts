@@ -1,6 +1,6 @@
 /** The French texts of moderation e-mails. */
 import { link } from '../mail/mailer';
-import { OVERDUE_DAYS } from './queue-item.model';
+import { OVERDUE_DAYS } from '../inbox/queue';
 
 export const moderationMails = {
   contactPublished: (firstName: string, label: string, id: string) => ({

@@ -11,12 +11,12 @@ import type { MemberDoc } from '../members/member.model';
 import { presentApplication } from '../members/members.presenter';
 import { getTopic } from '../reference/catalog';
 import { getDepartement, getRegion } from '../reference/territories';
-import { REPORT_KINDS } from '../signals/signal.models';
+import { REPORT_KINDS } from '../signals/signals.types';
 import type { Reason } from '../settings/reasons';
 import { highlight, type Segment } from './highlights';
 import { ACTIONS, type Action, type BatchEntry, isApproval, type QueueEntry } from './moderation.service';
 import { contactLabel, type ContactState, STATE_LABELS } from '../contacts/contact-states';
-import { ITEM_TYPES, OVERDUE_DAYS, type QueueItemDoc } from './queue-item.model';
+import { ITEM_TYPES, OVERDUE_DAYS, type QueueItemDoc } from '../inbox/queue';
 
 export function presentQueueItem(item: QueueItemDoc) {
   const claimActive = item.claim?.until && new Date(item.claim.until) > new Date();

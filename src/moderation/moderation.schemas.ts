@@ -3,7 +3,7 @@ import { contactFields } from '../contacts/contacts.schemas';
 import { emailField } from '../members/members.schemas';
 import { isDepartementCode, isRegionCode } from '../reference/territories';
 import { ACTIONS } from './moderation.service';
-import { ITEM_TYPES } from './queue-item.model';
+import { ITEM_TYPES } from '../inbox/queue';
 
 const optional = (max: number, label: string) =>
   z

@@ -6,33 +6,43 @@
  * audit event and tells the people concerned.
  */
 import { Types } from 'mongoose';
-import { approvePendingAgency } from '../agencies/agencies.service';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import { agenciesByIds, approvePendingAgency, findAgency } from '../agencies/agencies.service';
+import type { AgencyDoc } from '../agencies/agency.model';
 import { LOOKUP_READ_LIMIT } from '../core/lookup';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { ContactDoc } from '../contacts/contact.model';
+import { contactsByIds, contactsOfImportBatch, findContact, findRevision, revisionsByIds } from '../contacts/contact-store';
 import { contactLabel } from '../contacts/contact-states';
 import { clearUnfinished, noteUnfinished } from '../core/unfinished';
-import { ContactRevision, type ContactRevisionDoc } from '../contacts/contact-revision.model';
 import type { SuggestEditInput } from '../contacts/contacts.schemas';
 import * as contacts from '../contacts/contacts.service';
 import { AppError, conflict, notFound } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize, isAdmin, isModerator } from '../core/policy';
 import { sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
-import { approveMember, rejectMember } from '../members/members.service';
+import type { MemberDoc } from '../members/member.model';
+import { approveMember, findMember, membersByIds, rejectMember } from '../members/members.service';
 import { listReasons, type Reason } from '../settings/reasons';
-import { closeOpenReports, listOpenReports } from '../signals/signals.service';
-import { Rating } from '../signals/signal.models';
-import { recordEvent } from './audit';
-import { type AuditAction, auditAction } from './audit-actions';
+import { closeOpenReports, findRating, listOpenReports, setAccountState } from '../signals/signals.service';
+import { recordEvent } from '../audit/audit';
+import { type AuditAction, auditAction } from '../audit/audit-actions';
 import { moderationMails } from './moderation.mails';
-import { informAgent } from '../agents/inform';
+import { informAgent } from '../agents/agents.service';
 import { moderationPolicy } from './moderation.policy';
-import { ITEM_TYPES, type ItemType, OVERDUE_DAYS, QueueItem, type QueueItemDoc } from './queue-item.model';
-import { findOpenItems, forgetClosedItem, listOpenItems, openKeyOf, priorityOf, rememberOpenItem } from './queue';
-import { idsInSets } from '../core/lookup';
-import { importBatchKey } from '../contacts/contact.model';
+import {
+  addItemNote,
+  claimItem as claimQueueItem,
+  findOpenItems,
+  getItem as getQueueItem,
+  ITEM_TYPES,
+  type ItemType,
+  listOpenItems,
+  OVERDUE_DAYS,
+  openKeyOf,
+  priorityOf,
+  type QueueItemDoc,
+  reopenItem,
+  resolveItem,
+} from '../inbox/queue';
 
 const log = logger('moderation');
 
@@ -148,14 +158,14 @@ export interface Decision {
 }
 
 async function loadItem(id: string): Promise<QueueItemDoc> {
-  const item = Types.ObjectId.isValid(id) ? await QueueItem.findById(id).lean<QueueItemDoc>() : null;
+  const item = await getQueueItem(id);
   if (!item) throw notFound('Cet élément de modération n’existe pas.');
   return item;
 }
 
 async function contactAuthorOf(item: QueueItemDoc): Promise<unknown> {
   if (!item.contactId) return undefined;
-  return (await Contact.findById(item.contactId).lean<ContactDoc>())?.createdBy;
+  return (await findContact(item.contactId))?.createdBy;
 }
 
 /** Open items of the actor's régions (admins: all, or one région), most important first. */
@@ -236,19 +246,19 @@ export async function listQueueEntries(
 ): Promise<QueueEntry[]> {
   const items = await listQueue(actor, filters, now);
   const contacts = await byIds(
-    (ids) => Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>(),
+    contactsByIds,
     items.map((i) => i.contactId),
   );
   const revisions = await byIds(
-    (ids) => ContactRevision.find({ _id: { $in: ids } }).lean<ContactRevisionDoc[]>(),
+    revisionsByIds,
     items.filter((i) => i.targetType === 'revision').map((i) => i.targetId),
   );
   const members = await byIds(
-    (ids) => Member.find({ _id: { $in: ids } }).lean<MemberDoc[]>(),
+    membersByIds,
     items.filter((i) => i.targetType === 'member').map((i) => i.targetId),
   );
   const agencies = await byIds(
-    (ids) => Agency.find({ _id: { $in: ids } }).lean<AgencyDoc[]>(),
+    agenciesByIds,
     [...contacts.values()].map((c) => c.agencyId),
   );
   const entries = items.map((item) => {
@@ -283,8 +293,8 @@ export async function listQueueEntries(
 export async function quickApprove(actor: Actor, id: string, version: number): Promise<{ item: QueueItemDoc; contact: ContactDoc; agency?: AgencyDoc }> {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
-  const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
-  const agency = contact ? await Agency.findById(contact.agencyId).lean<AgencyDoc>() : null;
+  const contact = await findContact(item.contactId);
+  const agency = contact ? await findAgency(contact.agencyId) : null;
   if (item.status === 'open') {
     const flags = [...(contact?.screeningFlags ?? []), ...(item.screeningFlags ?? [])].map((f) => ({ field: f.field ?? '', kind: f.kind ?? '' }));
     if (!contact || !quickApprovable(actor, { item, contact, agency: agency ?? undefined, flags })) {
@@ -310,14 +320,11 @@ export interface BatchEntry {
  */
 export async function getImportBatch(actor: Actor, batchId: string): Promise<BatchEntry[]> {
   authorize(isModerator(actor), 'Cette page est réservée à la modération.');
-  const ids = await idsInSets([importBatchKey(batchId)], Number.MAX_SAFE_INTEGER);
-  const contacts = [...(await byIds((chunk) => Contact.find({ _id: { $in: chunk } }).lean<ContactDoc[]>(), ids)).values()].filter(
-    (c) => c.importBatchId === batchId,
-  );
+  const contacts = await contactsOfImportBatch(batchId);
   if (!contacts.length) throw notFound('Ce lot d’import n’existe pas.');
   const mine = contacts.filter((c) => isAdmin(actor) || actor.moderatorRegions.includes(c.region));
   authorize(mine.length > 0, 'Ce lot concerne une autre région.');
-  const agencies = await byIds((chunk) => Agency.find({ _id: { $in: chunk } }).lean<AgencyDoc[]>(), mine.map((c) => c.agencyId));
+  const agencies = await byIds(agenciesByIds, mine.map((c) => c.agencyId));
   const items = await findOpenItems(mine.map((c) => openKeyOf('contact', c._id)));
   return mine.map((contact) => {
     const item = items.get(openKeyOf('contact', contact._id));
@@ -367,11 +374,11 @@ export const BATCH_APPROVAL_BUDGET_MS = 8000;
 export async function getItem(actor: Actor, id: string) {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
-  const contact = item.contactId ? await Contact.findById(item.contactId).lean<ContactDoc>() : null;
-  const revision = item.targetType === 'revision' ? await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>() : null;
-  const member = item.targetType === 'member' ? await Member.findById(item.targetId).lean<MemberDoc>() : null;
+  const contact = await findContact(item.contactId);
+  const revision = item.targetType === 'revision' ? await findRevision(item.targetId) : null;
+  const member = item.targetType === 'member' ? await findMember(item.targetId) : null;
   const reports = contact ? await listOpenReports(contact) : [];
-  const rating = item.targetType === 'rating' ? await Rating.findById(item.targetId).lean() : null;
+  const rating = item.targetType === 'rating' ? await findRating(item.targetId) : null;
   const canDecide = moderationPolicy.decide(actor, item, contact?.createdBy);
   return { item, contact, revision, member, reports, rating, canDecide,
     actions: actionsOf(item),
@@ -385,24 +392,14 @@ export async function claimItem(actor: Actor, id: string): Promise<void> {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
   const now = new Date();
-  await QueueItem.updateOne(
-    { _id: item._id, status: 'open' },
-    {
-      $set: { claim: { by: new Types.ObjectId(actor.id), byName: actor.displayName, until: new Date(now.getTime() + 30 * 60_000) } },
-      $push: { timeline: { at: now, action: 'claimed', by: new Types.ObjectId(actor.id), byName: actor.displayName } },
-      $inc: { version: 1 },
-    },
-  );
+  await claimQueueItem(item._id, actor, new Date(now.getTime() + 30 * 60_000), now);
 }
 
 /** Adds a private moderator note (never shown to members). */
 export async function addNote(actor: Actor, id: string, text: string): Promise<void> {
   const item = await loadItem(id);
   authorize(moderationPolicy.view(actor, item), 'Cet élément concerne une autre région.');
-  await QueueItem.updateOne(
-    { _id: item._id },
-    { $push: { notes: { by: new Types.ObjectId(actor.id), byName: actor.displayName, text, at: new Date() } }, $inc: { version: 1 } },
-  );
+  await addItemNote(item._id, actor, text);
 }
 
 const frDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
@@ -427,20 +424,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     throw new AppError(422, 'merge_target', 'Indiquez la fiche à conserver.', { into: 'Indiquez l’adresse ou l’identifiant de la fiche à conserver.' });
 
   const now = new Date();
-  const claimed = await QueueItem.findOneAndUpdate(
-    { _id: item._id, version: d.version, status: 'open' },
-    {
-      $set: {
-        status: 'resolved',
-        resolution: { action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, at: now, reason: reason?.label },
-      },
-      $unset: { openKey: 1 },
-      $inc: { version: 1 },
-      $push: { timeline: { at: now, action: d.action, by: new Types.ObjectId(actor.id), byName: actor.displayName, detail: reason?.label ?? d.message } },
-    },
-    { returnDocument: 'after' },
-  ).lean<QueueItemDoc>();
-  if (claimed) await forgetClosedItem(claimed);
+  const claimed = await resolveItem(item._id, d.version, { action: d.action, by: actor, reason: reason?.label, detail: reason?.label ?? d.message }, now);
   if (!claimed) {
     const current = await loadItem(id);
     if (current.status === 'resolved') {
@@ -455,11 +439,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
     await applyDecision(actor, claimed, d, reason?.label);
   } catch (err) {
     // No transactions: reopen the item so the decision can be made again.
-    await rememberOpenItem(claimed);
-    await QueueItem.updateOne(
-      { _id: claimed._id, version: claimed.version },
-      { $set: { status: 'open', openKey: `${claimed.targetType}:${claimed.targetId}` }, $unset: { resolution: 1 }, $inc: { version: 1 } },
-    );
+    await reopenItem(claimed);
     throw err;
   }
   log.info({ itemId: String(item._id), type: item.type, action: d.action }, 'queue item decided');
@@ -468,7 +448,7 @@ export async function decide(actor: Actor, id: string, d: Decision): Promise<Que
 
 async function mailMember(memberId: unknown, build: (m: MemberDoc) => { subject: string; text: string }): Promise<void> {
   if (!memberId) return;
-  const m = await Member.findById(memberId).lean<MemberDoc>();
+  const m = await findMember(memberId as Types.ObjectId | string);
   if (m && m.status === 'active') await sendMail({ to: m.email, ...build(m) });
 }
 
@@ -487,7 +467,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
     case 'edit': {
       if (d.action === 'approve') await contacts.approveRevision(actor, String(item.targetId));
       else await contacts.rejectRevision(actor, String(item.targetId));
-      const rev = await ContactRevision.findById(item.targetId).lean<ContactRevisionDoc>();
+      const rev = await findRevision(item.targetId);
       const changes = d.action === 'approve' ? (rev?.changes ?? []).map((c) => ({ field: c.field ?? '', before: c.before, after: c.after })) : [];
       await recordEvent(actor, {
         ...base,
@@ -497,7 +477,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
         contactId: item.contactId ?? undefined,
         changes,
       });
-      const contact = await Contact.findById(item.contactId).lean<ContactDoc>();
+      const contact = await findContact(item.contactId);
       await mailMember(rev?.proposedBy, (m) =>
         moderationMails.editDecided(m.firstName, contact ? contactLabel(contact) : 'la fiche', d.action === 'approve', reasonLabel),
       );
@@ -527,7 +507,7 @@ async function applyDecision(actor: Actor, item: QueueItemDoc, d: Decision, reas
     }
     case 'account': {
       const accountState = d.action === 'approve' ? 'approved' : 'rejected';
-      await Rating.updateOne({ _id: item.targetId }, { $set: { accountState } });
+      await setAccountState(item.targetId, accountState);
       await recordEvent(actor, {
         ...base,
         action: decisionAuditAction('account', d.action),
@@ -606,3 +586,6 @@ export async function archiveOrRestore(actor: Actor, contactId: string, to: 'arc
   const { after } = await contacts.moderateContact(actor, contactId, action, { audit: { action: auditAction('contact', action), reason } });
   return after;
 }
+
+// The daily digest and the queue's repair, for jobs/scheduler.ts.
+export { runDigest } from './digest';

@@ -15,21 +15,21 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { findAgency } from '../agencies/agencies.service';
+import type { ContactDoc } from '../contacts/contact.model';
 import { isInReview, LIVE_STATES } from '../contacts/contact-states';
-import { agencyContactsKey, contactEmailKey, contactsByKeys } from '../contacts/contact-store';
+import { agencyContactsKey, contactEmailKey, contactsByKeys, findContact } from '../contacts/contact-store';
 import { applyObjection } from '../contacts/contacts.service';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
 import { sendMail } from '../mail/mailer';
-import { pushContactsNow } from '../search/indexer';
+import { pushContactsNow } from '../search/search.service';
 import { consume } from '../security/rate-limit';
 import { domainOf, isWebmailDomain } from '../core/webmail';
 import { moderationMails } from './moderation.mails';
 import { UNVERIFIED_OBJECTION } from './moderation.service';
 import { Objection, type ObjectionDoc } from './objection.model';
-import { closeItemsOf, enqueue } from './queue';
+import { closeItemsOf, enqueue } from '../inbox/queue';
 
 const log = logger('moderation');
 const TTL_MS = 48 * 3600 * 1000;
@@ -43,7 +43,7 @@ const isLive = (c: ContactDoc) => (LIVE_STATES as readonly string[]).includes(c.
  */
 export async function agencyVouchesFor(agencyId: Types.ObjectId, domain: string): Promise<boolean> {
   if (!domain || isWebmailDomain(domain)) return false;
-  const agency = await Agency.findById(agencyId).lean<AgencyDoc>();
+  const agency = await findAgency(agencyId);
   if (agency?.emailDomains?.includes(domain)) return true;
   const colleagues = await contactsByKeys([agencyContactsKey(agencyId)], 500);
   return colleagues.some(
@@ -61,7 +61,7 @@ async function targetsFor(email: string, reference?: string): Promise<Targets> {
   const address = email.trim().toLowerCase();
   const own = (await contactsByKeys([contactEmailKey(address)], 50)).filter((c) => c.email === address && isLive(c));
   const refId = reference?.match(/[a-f0-9]{24}/)?.[0];
-  const ref = refId ? await Contact.findById(refId).lean<ContactDoc>() : null;
+  const ref = await findContact(refId);
   if (!ref || !isLive(ref) || own.some((c) => c._id.equals(ref._id))) return { verified: own, unverified: [] };
   return (await agencyVouchesFor(ref.agencyId, domainOf(address))) ? { verified: [...own, ref], unverified: [] } : { verified: own, unverified: [ref] };
 }
@@ -143,7 +143,7 @@ export async function confirmObjection(token: string): Promise<ObjectionOutcome>
   }
   let waiting = 0;
   for (const id of o.unverifiedIds ?? []) {
-    const c = await Contact.findById(id).lean<ContactDoc>();
+    const c = await findContact(id);
     if (!c || !isLive(c)) continue;
     waiting++;
     await enqueue({

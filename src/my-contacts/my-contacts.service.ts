@@ -14,7 +14,7 @@ import { AppError, notFound } from '../core/errors';
 import { addToSets, idsInSets, removeFromSets } from '../core/lookup';
 import type { Actor } from '../core/policy';
 import { recordSecurityEvent } from '../security/security-log';
-import { DATA_QUALITY_KINDS } from '../signals/signal.models';
+import { DATA_QUALITY_KINDS } from '../signals/signals.types';
 import { listOpenReports } from '../signals/signals.service';
 import { ALERTS_KEY, MY_CONTACTS_CAP, MyContacts, type MyContactEntry, type MyContactsDoc, type SeenCard } from './my-contacts.model';
 

@@ -11,9 +11,8 @@
  * `searchDirty` documents written without a mark.
  */
 import { Types } from 'mongoose';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { agencyContactsKey } from '../contacts/contact-store';
+import { agenciesByIds, agenciesMarkedForSearch, clearAgencySearchMarks } from '../agencies/agencies.service';
+import { agencyContactsKey, clearContactSearchMarks, contactsMarkedForSearch, contactsWithIds } from '../contacts/contact-store';
 import { idsInSets } from '../core/lookup';
 import { logger } from '../core/logger';
 import { agenciesIndex, contactsIndex, toAgencyDocument, toSearchDocument } from './contact-index';
@@ -50,9 +49,9 @@ async function waitOk(task: { waitTask(opts: { timeout: number }): Promise<{ sta
 async function syncAgencies(entries?: OutboxEntry[]): Promise<number> {
   const dirty = entries
     ? entries.length
-      ? await Agency.find({ _id: { $in: entries.map((e) => outboxObjectId(e._id)) } }).lean<AgencyDoc[]>()
+      ? await agenciesByIds(entries.map((e) => outboxObjectId(e._id)))
       : []
-    : await Agency.find({ searchDirty: true }).limit(BATCH).lean<AgencyDoc[]>();
+    : await agenciesMarkedForSearch(BATCH);
   if (dirty.length) {
     const docs = dirty.map(toAgencyDocument);
     const index = meili().index(indexUid(agenciesIndex.name));
@@ -62,9 +61,7 @@ async function syncAgencies(entries?: OutboxEntry[]): Promise<number> {
     if (removals.length) await waitOk(index.deleteDocuments(removals));
     // Contact documents carry the agency's name and commune: push them again too.
     for (const a of dirty) await markForSearch('c', await idsInSets([agencyContactsKey(a._id)], Number.MAX_SAFE_INTEGER));
-    await inChunks(dirty, (chunk) =>
-      Agency.bulkWrite(chunk.map((a) => ({ updateOne: { filter: { _id: a._id, updatedAt: a.updatedAt }, update: { $set: { searchDirty: false } }, timestamps: false } }))),
-    );
+    await inChunks(dirty, clearAgencySearchMarks);
     outboxPass = true;
   }
   if (entries) await clearOutbox(entries);
@@ -79,15 +76,15 @@ async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
   const marks = ids ? await readOutbox('c', ids) : [];
   const dirty = ids
     ? ids.length
-      ? await Contact.find({ _id: { $in: ids } }).lean<ContactDoc[]>()
+      ? await contactsWithIds(ids)
       : []
-    : await Contact.find({ searchDirty: true }).limit(BATCH).lean<ContactDoc[]>();
+    : await contactsMarkedForSearch(BATCH);
   const found = new Set(dirty.map((c) => String(c._id)));
   const upserts = [];
   const removals: string[] = (ids ?? []).map(String).filter((id) => !found.has(id));
   if (dirty.length) {
     const agencyIds = [...new Set(dirty.map((c) => String(c.agencyId)))].map((id) => new Types.ObjectId(id));
-    const agencies = new Map((await Agency.find({ _id: { $in: agencyIds } }).lean<AgencyDoc[]>()).map((a) => [String(a._id), a]));
+    const agencies = new Map((await agenciesByIds(agencyIds)).map((a) => [String(a._id), a]));
     for (const c of dirty) {
       const agency = agencies.get(String(c.agencyId));
       const doc = agency ? toSearchDocument(c, agency) : undefined;
@@ -101,12 +98,7 @@ async function syncContacts(ids?: Types.ObjectId[]): Promise<number> {
   // Clear only where nobody wrote since we read: a newer revision stays dirty, a newer mark stays in the outbox.
   await inChunks(
     dirty.filter((c) => c.searchDirty),
-    (chunk) =>
-      Contact.bulkWrite(
-        chunk.map((c) => ({
-          updateOne: { filter: { _id: c._id, revision: c.revision }, update: { $set: { searchDirty: false, indexedRevision: c.revision } }, timestamps: false },
-        })),
-      ),
+    clearContactSearchMarks,
   );
   await clearOutbox(marks);
   return ids?.length ?? dirty.length;

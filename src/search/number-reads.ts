@@ -6,8 +6,8 @@
  * restriction allows (no agent's name, no direct line) and a pending or
  * rejected one not at all.
  */
-import { Types } from 'mongoose';
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
+import type { AgencyDoc } from '../agencies/agency.model';
+import { agenciesByIds } from '../agencies/agencies.service';
 import { contactsByKeys, phoneKey } from '../contacts/contact-store';
 import type { ContactDoc } from '../contacts/contact.model';
 import { type ContactSearchDocument, toSearchDocument } from './contact-index';
@@ -17,7 +17,7 @@ export async function visibleDocuments(contacts: ContactDoc[], agencies?: Map<st
   const byId = agencies ?? new Map<string, AgencyDoc>();
   const missing = [...new Set(contacts.map((c) => String(c.agencyId)))].filter((id) => !byId.has(id));
   if (missing.length) {
-    for (const a of await Agency.find({ _id: { $in: missing.map((id) => new Types.ObjectId(id)) } }).lean<AgencyDoc[]>()) byId.set(String(a._id), a);
+    for (const a of await agenciesByIds(missing)) byId.set(String(a._id), a);
   }
   return contacts
     .map((c) => {

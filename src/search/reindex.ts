@@ -4,8 +4,9 @@
  * Writes made during the rebuild stay `searchDirty` and are pushed again by
  * the sync worker after the swap.
  */
-import { Agency, type AgencyDoc } from '../agencies/agency.model';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { AgencyDoc } from '../agencies/agency.model';
+import { allAgencies } from '../agencies/agencies.service';
+import { contactsInStates, countContactsInStates } from '../contacts/contact-store';
 import { logger } from '../core/logger';
 import { agenciesIndex, contactsIndex, INDEXED_STATES, toAgencyDocument, toSearchDocument } from './contact-index';
 import { type IndexDefinition, indexUid, meili } from './meili-client';
@@ -44,7 +45,7 @@ async function rebuild<T>(def: IndexDefinition, total: number, batches: AsyncIte
 
 async function* contactBatches(agencies: Map<string, AgencyDoc>) {
   let batch = [];
-  for await (const c of Contact.find({ state: { $in: [...INDEXED_STATES] } }).lean<ContactDoc[]>().cursor({ batchSize: 2000 })) {
+  for await (const c of contactsInStates([...INDEXED_STATES])) {
     const agency = agencies.get(String(c.agencyId));
     const doc = agency && toSearchDocument(c, agency);
     if (doc) batch.push(doc);
@@ -63,11 +64,11 @@ async function* once<T>(items: T[]) {
 /** Rebuilds the agencies and contacts indexes. Returns the counts and the time taken. */
 export async function reindexAll(progress: Progress = () => undefined): Promise<{ agencies: number; contacts: number; seconds: number }> {
   const started = Date.now();
-  const agencyDocs = await Agency.find({}).lean<AgencyDoc[]>();
+  const agencyDocs = await allAgencies();
   const agencies = new Map(agencyDocs.map((a) => [String(a._id), a]));
   const agencySearchDocs = agencyDocs.map(toAgencyDocument).filter((d) => d !== undefined);
   await rebuild(agenciesIndex, agencySearchDocs.length, once(agencySearchDocs), 'organismes', progress);
-  const total = await Contact.countDocuments({ state: { $in: [...INDEXED_STATES] } });
+  const total = await countContactsInStates([...INDEXED_STATES]);
   await rebuild(contactsIndex, total, contactBatches(agencies), 'contacts', progress);
   const seconds = (Date.now() - started) / 1000;
   log.info({ agencies: agencySearchDocs.length, contacts: total, seconds }, 'reindex done');

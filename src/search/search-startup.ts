@@ -6,8 +6,8 @@
  * (settings, pushes, a rebuild) is waited for, so the first search answers
  * from everything the database held at start.
  */
-import { Agency } from '../agencies/agency.model';
-import { Contact } from '../contacts/contact.model';
+import { estimatedAgencyCount } from '../agencies/agencies.service';
+import { estimatedContactCount } from '../contacts/contact-store';
 import { logger } from '../core/logger';
 import { agenciesIndex, contactsIndex } from './contact-index';
 import { engineErrorCode, indexUid, meili } from './meili-client';
@@ -28,7 +28,7 @@ async function documentsIn(name: string): Promise<number> {
 
 /** True when an index is empty while the database has what it should hold (counts from collection metadata: no scan). */
 export async function searchIndexMissing(): Promise<boolean> {
-  const [contacts, agencies] = await Promise.all([Contact.estimatedDocumentCount(), Agency.estimatedDocumentCount()]);
+  const [contacts, agencies] = await Promise.all([estimatedContactCount(), estimatedAgencyCount()]);
   const [indexedContacts, indexedAgencies] = await Promise.all([documentsIn(contactsIndex.name), documentsIn(agenciesIndex.name)]);
   return (contacts > 0 && indexedContacts === 0) || (agencies > 0 && indexedAgencies === 0);
 }

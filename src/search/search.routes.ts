@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { requireMember } from '../core/access';
 import { validate } from '../core/validate';
-import { limitJsonSearchPages, usageCap } from '../security/usage-caps';
-import { search } from './search.handlers';
+import { usageCap } from '../security/usage-caps';
+import { limitJsonSearchPages, search } from './search.handlers';
 import { SearchQuerySchema } from './search.schemas';
 
 export const searchRouter = Router();

@@ -232,3 +232,23 @@ async function recordMiss(q: string, actor: Actor, scope: Scope): Promise<void> 
     if (!isDuplicateKey(err)) throw err;
   });
 }
+
+/** How many indexed cards each département holds among those a Meilisearch filter keeps (the dashboard's coverage). */
+export async function departementFacets(filter: string): Promise<Record<string, number>> {
+  const res = await searchIndex<{ facetDistribution?: Record<string, Record<string, number>> }>(contactsIndex.name, { q: '', filter, facets: ['departement'], limit: 0 });
+  return res.facetDistribution?.departement ?? {};
+}
+
+/** The most frequent searches that found nothing (in a région, or everywhere), most frequent first. */
+export async function frequentMisses(region: string | undefined, limit: number): Promise<Array<{ query: string; region: string; count: number; lastAt: Date }>> {
+  return SearchMiss.find(region ? { region } : {})
+    .sort({ count: -1, lastAt: -1 })
+    .limit(limit)
+    .select({ query: 1, region: 1, count: 1, lastAt: 1 })
+    .lean<Array<{ query: string; region: string; count: number; lastAt: Date }>>();
+}
+
+// The search engine's API to the other features: sync after writes, directory reads, health.
+export { agencyContactIds, searchAgencyIds, visibleCountsInDepartement } from './directory-reads';
+export { kickSearchSync, pushContactsNow } from './indexer';
+export { searchHealthy } from './meili-client';

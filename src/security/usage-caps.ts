@@ -12,11 +12,8 @@ import type { RequestHandler } from 'express';
 import { currentActor } from '../core/access';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
-import { inputOf } from '../core/validate';
 import type { Actor } from '../core/policy';
 import { link, sendMail } from '../mail/mailer';
-import { moderatorsToAlert } from '../members/members.service';
-import { SearchQuerySchema } from '../search/search.schemas';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { RateCounter } from './rate-limit.model';
 import { recordSecurityEvent } from './security-log';
@@ -83,8 +80,20 @@ function capMessage(kind: UsageKind, which: 'hour' | 'day', limit: number, now: 
   };
 }
 
+/** Who hears of a member at a cap: the région's moderators. */
+export type CapAlertRecipients = (region: string) => Promise<Array<{ id: string; email: string; firstName: string }>>;
+let recipientsOf: CapAlertRecipients = async () => [];
+
+/**
+ * Sets who is told of a member at a cap. security/ sits below members/, so the
+ * composition root (app.ts) hands it members.service's moderatorsToAlert.
+ */
+export function setCapAlertRecipients(recipients: CapAlertRecipients): void {
+  recipientsOf = recipients;
+}
+
 async function alertModerators(actor: Actor, kind: UsageKind, which: 'hour' | 'day', limit: number): Promise<void> {
-  const moderators = await moderatorsToAlert(actor.region);
+  const moderators = await recipientsOf(actor.region);
   const page = link(`/moderation/membres/${actor.id}`);
   for (const m of moderators) {
     if (m.id === actor.id) continue;
@@ -121,14 +130,3 @@ export function usageCap(kind: UsageKind): RequestHandler {
     throw new AppError(429, 'usage_cap', message).withDetails({ title: 'Limite de consultation atteinte', paragraphs });
   };
 }
-
-/** Route middleware for GET /recherche: JSON answers stop at the `searchJsonMaxPage` threshold. */
-export const limitJsonSearchPages: RequestHandler = async (req, _res, next) => {
-  const { page } = inputOf(req, SearchQuerySchema);
-  if (page <= 1 || req.accepts(['html', 'json']) !== 'json') return next();
-  const { searchJsonMaxPage } = await getThresholds();
-  if (page > searchJsonMaxPage) {
-    throw new AppError(400, 'page_too_deep', `Les résultats s’arrêtent à la page ${searchJsonMaxPage} : affinez votre recherche (mots, département, thématique).`);
-  }
-  next();
-};

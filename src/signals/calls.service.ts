@@ -8,8 +8,8 @@
  * author is asked to re-check it (rechecks.ts).
  */
 import { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { changeState } from '../contacts/contact-store';
+import type { ContactDoc } from '../contacts/contact.model';
+import { addToSignalList, changeState, markPhoneVerified } from '../contacts/contact-store';
 import { parisDay } from '../core/counters';
 import { skipConflict } from '../core/errors';
 import { finishing, noteUnfinished } from '../core/unfinished';
@@ -54,7 +54,7 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
   // The id joins the card's list before the call is written (a crash leaves an id without a call, never a call nobody reads);
   // the note lets the repair recompute the card if the request dies before it does (core/unfinished.ts).
   await noteUnfinished('signals', contact._id);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { callIds: id } });
+  await addToSignalList(contact._id, 'callIds', id);
   await Call.updateOne(
     { _id: id },
     { $set: { outcome, at: now, weight: levelWeight(actor.level, isModerator(actor)) }, $setOnInsert: { contactId: contact._id, memberId, day } },
@@ -62,7 +62,7 @@ export async function recordCall(actor: Actor, contactId: string, outcome: CallO
   );
   if (outcome === 'reached') {
     // A call that got through verifies the line (docs/calls-and-rechecks.md, method `call_outcome`).
-    await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': { at: now, by: memberId, method: 'call_outcome' }, lastVerifiedAt: now } });
+    await markPhoneVerified(contact._id, { at: now, by: memberId, method: 'call_outcome' });
   }
   const e = await recomputeContact(contact._id, now);
   const flag = e.wrongCallers >= th.wrongCallersToFlag ? await flagFromCalls(contact._id, e.wrongCallers, now) : undefined;

@@ -16,9 +16,9 @@ import { skipConflict } from '../core/errors';
 import { logger } from '../core/logger';
 import { type Actor, authorize } from '../core/policy';
 import { link, sendMail } from '../mail/mailer';
-import { Member, type MemberDoc } from '../members/member.model';
-import { recordEvent } from '../moderation/audit';
-import { enqueue } from '../moderation/queue';
+import { findMember } from '../members/members.service';
+import { recordEvent } from '../audit/audit';
+import { enqueue } from '../inbox/queue';
 import { getThresholds, type Thresholds } from '../settings/thresholds';
 import { Recheck, type RecheckDoc } from './signal.models';
 import { signalPolicy } from './signals.policy';
@@ -30,6 +30,11 @@ const DAY = 24 * 3600 * 1000;
 
 export type RecheckReason = 'stale' | 'calls';
 export const recheckId = (contactId: Types.ObjectId | string) => `recheck:${contactId}`;
+
+/** Whether the card's author was already asked to re-check it (this episode). */
+export async function recheckStarted(contactId: Types.ObjectId | string): Promise<boolean> {
+  return !!(await Recheck.exists({ _id: recheckId(contactId) }));
+}
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 
@@ -73,7 +78,7 @@ async function openItem(contact: ContactDoc, reason: RecheckReason, th: Threshol
 export async function startRecheck(contact: ContactDoc, reason: RecheckReason, now = new Date()): Promise<'asked' | 'queued' | 'already'> {
   const th = await getThresholds();
   const episode = contact.needsCheckSince ?? now;
-  const author = contact.createdBy ? await Member.findById(contact.createdBy).lean<MemberDoc>() : null;
+  const author = await findMember(contact.createdBy);
   if (!author || author.status !== 'active' || th.recheckGraceDays === 0) {
     await openItem(contact, reason, th, 'author_gone', now);
     return 'queued';

@@ -1,6 +1,6 @@
 /** Who may send which signal about a contact. Rate the line, never the person (docs/trust.md). */
 import { type Actor, isActive } from '../core/policy';
-import { VISIBLE_STATES } from '../contacts/contact.model';
+import { VISIBLE_STATES } from '../contacts/contact-states';
 
 interface Target {
   state: string;

@@ -6,9 +6,9 @@
  * so one member clicking many times never counts more than once.
  */
 import { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../contacts/contact.model';
+import type { ContactDoc } from '../contacts/contact.model';
 import { cardWords, flagReasons, screenOrThrow } from '../contacts/contact-input';
-import { updateContact } from '../contacts/contact-store';
+import { addToSignalList, markPhoneVerified, removeFromSignalList, updateContact } from '../contacts/contact-store';
 import { loadContact } from '../contacts/contacts.service';
 import { countToday, parisDay, uncountToday } from '../core/counters';
 import { AppError, notFound, tooMany } from '../core/errors';
@@ -32,7 +32,7 @@ import {
   type ReportKind,
 } from './signal.models';
 import { signalPolicy } from './signals.policy';
-import { enqueue } from '../moderation/queue';
+import { enqueue } from '../inbox/queue';
 import { REPORT_KINDS } from './signal.models';
 import { isDuplicateKey } from '../core/db';
 import { clearUnfinished, noteUnfinished } from '../core/unfinished';
@@ -81,7 +81,7 @@ export async function rateContact(
   // Vote, its item and the recomputation are several writes: the notes let the repair finish them (core/unfinished.ts).
   await noteUnfinished('signals', contact._id);
   if (input.account) await noteUnfinished('account', id);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { ratedBy: memberId } });
+  await addToSignalList(contact._id, 'ratedBy', memberId);
   const rating = await Rating.findOneAndUpdate(
     { _id: id },
     {
@@ -125,15 +125,14 @@ export async function confirmContact(actor: Actor, contactId: string, kind: Conf
   await assertDailyCap('confirmations', actor, th.signalsPerDay, 'confirmations', now);
   const positive = CONFIRMATION_KINDS[kind].positive;
   await noteUnfinished('signals', contact._id);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { confirmedBy: memberId } });
+  await addToSignalList(contact._id, 'confirmedBy', memberId);
   await Confirmation.updateOne(
     { _id: confirmationId(contact._id, memberId) },
     { $set: { kind, positive, at: now, weight: levelWeight(actor.level, isModerator(actor)) }, $setOnInsert: { contactId: contact._id, memberId } },
     { upsert: true },
   );
   if (positive) {
-    const verification = { at: now, by: memberId, method: 'confirmation' };
-    await Contact.updateOne({ _id: contact._id }, { $set: { 'verified.phone': verification, lastVerifiedAt: now } });
+    await markPhoneVerified(contact._id, { at: now, by: memberId, method: 'confirmation' });
   }
   await recomputeContact(contact._id, now);
 }
@@ -158,7 +157,7 @@ export async function reportContact(actor: Actor, contactId: string, input: { ki
   const reportId = new Types.ObjectId();
   await noteUnfinished('signals', contact._id);
   await noteUnfinished('report', reportId);
-  await Contact.updateOne({ _id: contact._id }, { $addToSet: { openReportIds: reportId } });
+  await addToSignalList(contact._id, 'openReportIds', reportId);
   let report;
   try {
     report = await Report.create({
@@ -228,7 +227,7 @@ export async function withdrawReport(actor: Actor, contactId: string, now = new 
     ? await Report.updateOne({ _id: mine._id, status: 'open' }, { $set: { status: 'withdrawn', resolvedAt: now }, $unset: { openKey: 1 } })
     : undefined;
   if (!mine || !res?.matchedCount) throw notFound('Vous n’avez pas de signalement en cours sur ce contact.');
-  await Contact.updateOne({ _id: contact._id }, { $pull: { openReportIds: mine._id } });
+  await removeFromSignalList(contact._id, 'openReportIds', [mine._id]);
   await recomputeContact(contact._id, now);
 }
 
@@ -457,7 +456,7 @@ export async function closeOpenReports(contact: ContactDoc, status: 'resolved' |
   await noteUnfinished('signals', contact._id);
   if (open.length) {
     await Report.updateMany({ _id: { $in: open.map((r) => r._id) }, status: 'open' }, { $set: { status, resolvedAt: now }, $unset: { openKey: 1 } });
-    await Contact.updateOne({ _id: contact._id }, { $pullAll: { openReportIds: open.map((r) => r._id) } });
+    await removeFromSignalList(contact._id, 'openReportIds', open.map((r) => r._id));
   }
   await recomputeContact(contact._id, now);
   return open;
@@ -466,4 +465,33 @@ export async function closeOpenReports(contact: ContactDoc, status: 'resolved' |
 /** The open reports of a card (moderation item page). */
 export async function listOpenReports(contact: ContactDoc): Promise<ReportDoc[]> {
   return openReportsOf(contact);
+}
+
+/** A rating by id (null when missing or malformed): the free-text account a moderator reads. */
+export async function findRating(id: Types.ObjectId | string | null | undefined): Promise<RatingDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Rating.findById(id).lean<RatingDoc>() : null;
+}
+
+/** A moderator's decision on a rating's free-text account. */
+export async function setAccountState(ratingId: Types.ObjectId | string, accountState: 'approved' | 'rejected'): Promise<void> {
+  await Rating.updateOne({ _id: ratingId }, { $set: { accountState } });
+}
+
+// Authors' re-checks of a card turned « à vérifier », for the freshness and repair jobs.
+export { openDueRechecks, recheckId, recheckStarted, startRecheck } from './rechecks';
+
+/** Deletes the calls older than the cards keep; returns how many. */
+export async function forgetOldCalls(now = new Date()): Promise<number> {
+  const res = await Call.deleteMany({ at: { $lt: new Date(now.getTime() - (CALLS_KEPT_DAYS + 1) * 24 * 3600 * 1000) } });
+  return res.deletedCount;
+}
+
+/** Every card that has votes, confirmations or calls (the nightly rank pass). */
+export async function contactIdsWithSignals(): Promise<Set<string>> {
+  return new Set([...(await Rating.distinct('contactId')), ...(await Confirmation.distinct('contactId')), ...(await Call.distinct('contactId'))].map(String));
+}
+
+/** A report by id (null when missing or malformed), for the repair. */
+export async function findReport(id: Types.ObjectId | string | null | undefined): Promise<ReportDoc | null> {
+  return id && Types.ObjectId.isValid(String(id)) ? Report.findById(id).lean<ReportDoc>() : null;
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose, { Types } from 'mongoose';
 import { Member } from '../../src/members/member.model';
-import { ModerationEvent } from '../../src/moderation/moderation-event.model';
+import { ModerationEvent } from '../../src/audit/moderation-event.model';
 import { SecurityEvent } from '../../src/security/security-event.model';
 import { DEFAULT_APPROVAL_REASONS, DEFAULT_REASONS, listReasons } from '../../src/settings/reasons';
 import { clearThresholdsCache, DEFAULT_THRESHOLDS, getThresholds } from '../../src/settings/thresholds';

@@ -7,8 +7,8 @@ import { JournalQuerySchema, THRESHOLD_FIELDS, ThresholdsFormSchema } from '../.
 import type { Actor } from '../../src/core/policy';
 import { Member } from '../../src/members/member.model';
 import { toActor } from '../../src/members/members.presenter';
-import { recordEvent } from '../../src/moderation/audit';
-import { ModerationEvent } from '../../src/moderation/moderation-event.model';
+import { recordEvent } from '../../src/audit/audit';
+import { ModerationEvent } from '../../src/audit/moderation-event.model';
 import { listReasons } from '../../src/settings/reasons';
 import { clearThresholdsCache, getThresholds, ThresholdsSchema } from '../../src/settings/thresholds';
 import { buildAdmin, buildMember, buildModerator } from '../support/factories';

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { Agency } from '../../src/agencies/agency.model';
 import { Contact } from '../../src/contacts/contact.model';
 import { migrateData } from '../../src/jobs/rebuild-keys';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { syncNow } from '../../src/search/indexer';
 import { Setting } from '../../src/settings/setting.model';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
-import { ModerationEvent } from '../../src/moderation/moderation-event.model';
+import { ModerationEvent } from '../../src/audit/moderation-event.model';
 import { type Agent, csrfFrom, signedInAgent } from '../support/agent';
 import { buildAgency, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
 

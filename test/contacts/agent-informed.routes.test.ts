@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
-import { QueueItem } from '../../src/moderation/queue-item.model';
-import { enqueue } from '../../src/moderation/queue';
+import { QueueItem } from '../../src/inbox/queue-item.model';
+import { enqueue } from '../../src/inbox/queue';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 import { displayNumber as display } from '../support/factories';

@@ -19,7 +19,7 @@ import {
 } from '../../src/contacts/contact-states';
 import { changeState } from '../../src/contacts/contact-store';
 import { AppError } from '../../src/core/errors';
-import { contactEvents } from '../../src/moderation/audit';
+import { contactEvents } from '../../src/audit/audit';
 import { buildAgency, buildContact } from '../support/factories';
 
 const ACTORS: readonly StateActor[] = STATE_ACTORS;

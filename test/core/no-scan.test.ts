@@ -11,10 +11,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { flushSearchSync, syncNow } from '../../src/search/indexer';
-import { enqueue } from '../../src/moderation/queue';
+import { enqueue } from '../../src/inbox/queue';
 import { runMyContactsAlerts } from '../../src/jobs/my-contacts-alerts';
 import { issueAgentLink } from '../../src/agents/agent-links';
-import { contactEvents } from '../../src/moderation/audit';
+import { contactEvents } from '../../src/audit/audit';
 
 import { settleBackground } from '../../src/core/background';
 import { csvUtf8Bom, display, HEADER } from '../imports/fixtures';

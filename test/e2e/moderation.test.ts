@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
 import { Contact } from '../../src/contacts/contact.model';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildMember, buildModerator, displayNumber, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 import { axeCheck, follow, horizontalOverflow, MODES, screenshot, typeInto, useBrowser } from './browser';

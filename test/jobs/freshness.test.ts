@@ -4,7 +4,7 @@ import { runFreshness } from '../../src/jobs/freshness';
 import { acquireLease } from '../../src/jobs/lease';
 import { runJob } from '../../src/jobs/scheduler';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';
-import { contactEvents } from '../../src/moderation/audit';
+import { contactEvents } from '../../src/audit/audit';
 import { auditSentence } from '../../src/moderation/audit.presenter';
 import { buildAgency, buildContact, buildMember, buildModerator } from '../support/factories';
 

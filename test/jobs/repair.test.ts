@@ -11,7 +11,7 @@ import type { CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
 import { noteUnfinished, unfinishedIds } from '../../src/core/unfinished';
 import { runRepairs } from '../../src/jobs/repair';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { enqueueReview } from '../../src/contacts/contacts.service';
 import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
 import { clearCaughtMails, waitForMail } from '../../src/mail/mail-catcher';

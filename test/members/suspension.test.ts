@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { waitForMail } from '../../src/mail/mail-catcher';
 import { Member } from '../../src/members/member.model';
-import { ModerationEvent } from '../../src/moderation/moderation-event.model';
+import { ModerationEvent } from '../../src/audit/moderation-event.model';
 import { csrfFrom, newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildAdmin, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { type Agent, csrfFrom, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildMember, buildModerator, displayNumber, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { AUDIT_ACTION_CODES } from '../../src/moderation/audit-actions';
+import { AUDIT_ACTION_CODES } from '../../src/audit/audit-actions';
 import { auditSentence, presentAuditChange, presentHistoryEvent } from '../../src/moderation/audit.presenter';
-import type { ModerationEventDoc } from '../../src/moderation/moderation-event.model';
+import type { ModerationEventDoc } from '../../src/audit/moderation-event.model';
 
 describe('audit.presenter', () => {
   describe('auditSentence()', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { recordEvent } from '../../src/moderation/audit';
+import { recordEvent } from '../../src/audit/audit';
 import { toActor } from '../../src/members/members.presenter';
 import { type Agent, signedInAgent } from '../support/agent';
 import { buildAdmin, buildAgency, buildContact, buildModerator, TEST_PASSWORD } from '../support/factories';

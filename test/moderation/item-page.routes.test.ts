@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Contact } from '../../src/contacts/contact.model';
-import { ModerationEvent } from '../../src/moderation/moderation-event.model';
-import { type ItemType, QueueItem } from '../../src/moderation/queue-item.model';
-import { enqueue } from '../../src/moderation/queue';
+import { ModerationEvent } from '../../src/audit/moderation-event.model';
+import { type ItemType, QueueItem } from '../../src/inbox/queue-item.model';
+import { enqueue } from '../../src/inbox/queue';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, displayNumber, nextFictionalNumber, TEST_PASSWORD } from '../support/factories';
 

@@ -4,8 +4,8 @@ import { ContactRevision, type ContactRevisionDoc } from '../../src/contacts/con
 import { runRepairs } from '../../src/jobs/repair';
 import { repairQueue } from '../../src/moderation/digest';
 import { listQueueEntries } from '../../src/moderation/moderation.service';
-import { listOpenItems } from '../../src/moderation/queue';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { listOpenItems } from '../../src/inbox/queue';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { Member } from '../../src/members/member.model';
 import { toActor } from '../../src/members/members.presenter';
 import { Report, type ReportDoc } from '../../src/signals/signal.models';

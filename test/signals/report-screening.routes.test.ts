@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 import { Rating, Report } from '../../src/signals/signal.models';
 import { type Agent, signedInAgent, submitForm } from '../support/agent';
 import { buildAgency, buildContact, buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';

@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { rememberOpenItem } from '../../src/moderation/queue';
+import { rememberOpenItem } from '../../src/inbox/queue';
 /** Factories: saved documents with sensible defaults and Partial overrides. */
 import { Agency, type AgencyDoc } from '../../src/agencies/agency.model';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';

@@ -27,6 +27,11 @@ function docReferences(text: string): string[] {
   return [...text.matchAll(/(?<![\w./-])docs\/([a-z0-9-]+)\.md/g)].map((m) => `docs/${m[1]}.md`);
 }
 
+/** Source files (`src/…/x.ts`, `tools/x.mjs`…) cited in a text, e.g. by a design note. */
+function sourceReferences(text: string): string[] {
+  return [...text.matchAll(/(?<![\w./-])((?:src|test|tools|seeds|bench)\/[\w./-]+\.(?:ts|mjs|js|go))\b/g)].map((m) => m[1]);
+}
+
 /** Names of outside documents found in a text. */
 function outsideNames(text: string): string[] {
   const lower = text.toLowerCase();
@@ -87,6 +92,15 @@ describe('doc references', () => {
     const files = [...textFiles(join(ROOT, 'docs')), join(ROOT, 'README.md')];
     expect(files.length).to.be.greaterThan(10);
     expect(checkFiles(files).filter((p) => p.includes('outside document'))).to.deep.equal([]);
+  });
+
+  it('every source file the design notes and the README cite exists (a moved file leaves no stale path)', () => {
+    expect(sourceReferences('see `src/inbox/queue.ts` and src/core/session.ts, not xsrc/a.ts or https://h/src/b.ts')).to.deep.equal(['src/inbox/queue.ts', 'src/core/session.ts']);
+    const files = [...textFiles(join(ROOT, 'docs')), join(ROOT, 'README.md')];
+    const stale = files.flatMap((file) =>
+      [...new Set(sourceReferences(readFileSync(file, 'utf8')))].filter((ref) => !existsSync(join(ROOT, ref))).map((ref) => `${relative(ROOT, file)}: ${ref}`),
+    );
+    expect(stale).to.deep.equal([]);
   });
 
   it('docs/README.md lists every page of docs/', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AUDIT_ACTION_CODES, AUDIT_ACTIONS, auditAction, auditActionOf, isAuditAction } from '../../src/moderation/audit-actions';
+import { AUDIT_ACTION_CODES, AUDIT_ACTIONS, auditAction, auditActionOf, isAuditAction } from '../../src/audit/audit-actions';
 import { ACTIONS_BY_TYPE, decisionAuditAction } from '../../src/moderation/moderation.service';
-import { ITEM_TYPES, type ItemType } from '../../src/moderation/queue-item.model';
+import { ITEM_TYPES, type ItemType } from '../../src/inbox/queue-item.model';
 
 describe('audit-actions', () => {
   describe('AUDIT_ACTIONS', () => {

@@ -8,10 +8,12 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import mongoose from 'mongoose';
 import { config } from '../config';
-import { appSecret } from '../core/secrets';
+import { appSecret } from './secrets';
 
 export const SESSION_COLLECTION = 'sessions';
 export const SESSION_COOKIE = 'ld.sid';
+/** Sent at sign-out and account deletion: the browser forgets what the account saw. */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 /** A session unused for this long expires (idle timeout). */
 export const SESSION_IDLE_MS = 8 * 3600 * 1000;
 

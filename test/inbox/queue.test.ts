@@ -1,10 +1,10 @@
-/** The queue's one open item per target under many writers at once (moderation/queue.ts enqueue). */
+/** The queue's one open item per target under many writers at once (inbox/queue.ts enqueue). */
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { enqueue } from '../../src/moderation/queue';
-import { QueueItem } from '../../src/moderation/queue-item.model';
+import { enqueue } from '../../src/inbox/queue';
+import { QueueItem } from '../../src/inbox/queue-item.model';
 
-describe('moderation/queue enqueue', () => {
+describe('inbox/queue enqueue', () => {
   it('keeps one open item per target and every reason when 12 writers add to it at the same moment, 5 rounds', async function () {
     this.timeout(60_000);
     for (let round = 0; round < 5; round++) {

@@ -1,7 +1,8 @@
 /**
  * Putting things in front of moderators: one open item per target, reasons
  * joining it, priority from type, age and report score. Other features call
- * enqueue(); resolving happens in moderation.service.ts.
+ * enqueue(); moderation.service.ts decides, through the writes below (the
+ * model stays private to this folder).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
@@ -11,6 +12,8 @@ import { listRegions } from '../reference/territories';
 import { ITEM_TYPES, type ItemType, QueueItem, type QueueItemDoc, type TargetType } from './queue-item.model';
 import { isDuplicateKey } from '../core/db';
 import { unavailable } from '../core/errors';
+
+export { ITEM_TYPES, OVERDUE_DAYS, TARGET_TYPES, type ItemType, type QueueItemDoc, type TargetType } from './queue-item.model';
 
 const log = logger('moderation');
 const DAY = 24 * 3600 * 1000;
@@ -164,4 +167,85 @@ export async function closeItemsOf(targetType: TargetType, targetId: Types.Objec
     { $set: { status: 'resolved', resolution: { action, at: now } }, $unset: { openKey: 1 }, $inc: { version: 1 }, $push: { timeline: { at: now, action } } },
   );
   await forgetClosedItem(item);
+}
+
+/** Whoever acts on an item (a moderator: `core/policy` Actor's id and name). */
+export interface ItemActor {
+  id: string;
+  displayName: string;
+}
+
+/** An item by id; undefined for an unknown or malformed id. */
+export async function getItem(id: string): Promise<QueueItemDoc | undefined> {
+  return (Types.ObjectId.isValid(id) && (await QueueItem.findById(id).lean<QueueItemDoc>())) || undefined;
+}
+
+/** Marks an open item taken by a moderator until `until`, so colleagues see someone is on it. */
+export async function claimItem(itemId: Types.ObjectId, by: ItemActor, until: Date, now = new Date()): Promise<void> {
+  const byId = new Types.ObjectId(by.id);
+  await QueueItem.updateOne(
+    { _id: itemId, status: 'open' },
+    {
+      $set: { claim: { by: byId, byName: by.displayName, until } },
+      $push: { timeline: { at: now, action: 'claimed', by: byId, byName: by.displayName } },
+      $inc: { version: 1 },
+    },
+  );
+}
+
+/** Adds a private moderator note to an item. */
+export async function addItemNote(itemId: Types.ObjectId, by: ItemActor, text: string, at = new Date()): Promise<void> {
+  await QueueItem.updateOne({ _id: itemId }, { $push: { notes: { by: new Types.ObjectId(by.id), byName: by.displayName, text, at } }, $inc: { version: 1 } });
+}
+
+/**
+ * Resolves an open item, conditionally on the version its decider read: the
+ * resolved item, or null when someone changed or decided it first.
+ */
+export async function resolveItem(
+  itemId: Types.ObjectId,
+  version: number,
+  d: { action: string; by: ItemActor; reason?: string; detail?: string },
+  now = new Date(),
+): Promise<QueueItemDoc | null> {
+  const byId = new Types.ObjectId(d.by.id);
+  const resolved = await QueueItem.findOneAndUpdate(
+    { _id: itemId, version, status: 'open' },
+    {
+      $set: { status: 'resolved', resolution: { action: d.action, by: byId, byName: d.by.displayName, at: now, reason: d.reason } },
+      $unset: { openKey: 1 },
+      $inc: { version: 1 },
+      $push: { timeline: { at: now, action: d.action, by: byId, byName: d.by.displayName, detail: d.detail } },
+    },
+    { returnDocument: 'after' },
+  ).lean<QueueItemDoc>();
+  if (resolved) await forgetClosedItem(resolved);
+  return resolved;
+}
+
+/** Opens again an item resolveItem() just closed (its decision failed: no transactions). */
+export async function reopenItem(item: QueueItemDoc): Promise<void> {
+  await rememberOpenItem(item);
+  await QueueItem.updateOne(
+    { _id: item._id, version: item.version },
+    { $set: { status: 'open', openKey: openKeyOf(item.targetType as TargetType, item.targetId) }, $unset: { resolution: 1 }, $inc: { version: 1 } },
+  );
+}
+
+/** Notes that the moderators were told these items are overdue. */
+export async function markOverdueNotified(ids: Types.ObjectId[], now = new Date()): Promise<void> {
+  if (ids.length) await QueueItem.updateMany({ _id: { $in: ids } }, { $set: { overdueNotifiedAt: now } });
+}
+
+/** Notes that these items were escalated to the admins. */
+export async function markEscalated(ids: Types.ObjectId[], now = new Date()): Promise<void> {
+  if (ids.length) await QueueItem.updateMany({ _id: { $in: ids } }, { $set: { escalatedAt: now }, $push: { timeline: { at: now, action: 'escalated' } } });
+}
+
+/** Every open item's keyed sets (for jobs/rebuild-keys.ts): calls `add` once per item. */
+export async function eachOpenItemKeys(add: (keys: string[], id: Types.ObjectId) => void): Promise<void> {
+  for await (const i of QueueItem.find({ status: 'open' }).lean<QueueItemDoc[]>().cursor({ batchSize: 2000 })) {
+    const item = i as unknown as QueueItemDoc;
+    add(openItemKeys(item), item._id);
+  }
 }
