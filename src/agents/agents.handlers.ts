@@ -1,12 +1,14 @@
 /** The agent's own page: thin handlers over agents.service. The link is the only authority (docs/agents.md). */
-import type { Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { PHONE_KINDS } from '../contacts/contacts.types';
 import { contactFormValues, PHONE_KIND_LABELS, presentContact } from '../contacts/contacts.presenter';
 import { AgentCorrectionSchema } from '../contacts/contacts.schemas';
+import { AppError } from '../core/errors';
 import { flash } from '../core/flash';
 import type { Actor } from '../core/policy';
 import { inputOf, renderForm } from '../core/validate';
 import { SECRECY_HINT } from '../screening/screening';
+import { assertNotLimited, countAttempt } from '../security/rate-limit';
 import { HandOverSchema } from './agents.schemas';
 import * as agents from './agents.service';
 
@@ -23,6 +25,22 @@ const MEMBER_VIEW: Actor = {
 } as Actor;
 
 const tokenOf = (req: Request) => String(req.params.token);
+
+/**
+ * An address that sent too many links opening no card waits an hour (the
+ * `agentLinkIp` limit; docs/agents.md « Limits »): links cannot be guessed,
+ * but every guess costs reads. A valid link counts nothing.
+ */
+export const linkGuard: RequestHandler = async (req, _res, next) => {
+  await assertNotLimited('agentLinkIp', req.ip ?? 'unknown');
+  next();
+};
+
+/** Error middleware of the agent's routers: a link that opened no card counts against its address. */
+export const countBadLinks: ErrorRequestHandler = async (err, req, _res, next) => {
+  if (err instanceof AppError && err.code === 'bad_agent_link') await countAttempt('agentLinkIp', req.ip ?? 'unknown').catch(() => undefined);
+  next(err);
+};
 
 /** A personal link must not be kept by caches nor sent to other sites: every route of agents.routes.ts starts here. */
 export const privatePage: RequestHandler = (_req, res, next) => {

@@ -11,7 +11,7 @@ import * as h from './agents.handlers';
 import { HandOverSchema, TokenParamsSchema } from './agents.schemas';
 
 export const agentsRouter = Router();
-const token = [h.privatePage, validate(TokenParamsSchema, 'params')];
+const token = [h.privatePage, h.linkGuard, validate(TokenParamsSchema, 'params')];
 
 agentsRouter.get('/agent/:token', publicRoute, token, h.show);
 agentsRouter.post('/agent/:token/confirmer', publicRoute, token, h.confirm);
@@ -21,6 +21,7 @@ agentsRouter.post('/agent/:token/changement-de-poste', publicRoute, token, valid
 agentsRouter.post('/agent/:token/retrait', publicRoute, token, h.withdraw);
 agentsRouter.get('/agent/:token/campagnes', publicRoute, token, h.campaigns);
 agentsRouter.post('/agent/:token/campagnes', publicRoute, token, h.leaveCampaigns);
+agentsRouter.use(h.countBadLinks);
 
 /**
  * Mounted before sessions and CSRF (routes.ts): a mail client's one-click
@@ -30,3 +31,4 @@ agentsRouter.post('/agent/:token/campagnes', publicRoute, token, h.leaveCampaign
 export const CSRF_EXEMPT_PATHS = ['/agent/:token/desabonnement'];
 export const agentsStatelessRouter = Router();
 agentsStatelessRouter.post(CSRF_EXEMPT_PATHS[0], publicRoute, token, h.oneClickUnsubscribe);
+agentsStatelessRouter.use(h.countBadLinks);

@@ -36,6 +36,8 @@ export const LIMITS = {
   /** Reset mails for one account from anywhere; past it, nothing is sent (silently): the links already sent stay valid. */
   resetAccount: { points: 10, durationSeconds: 60 * 60, message: '' },
   objectionIp: { points: 10, durationSeconds: 60 * 60, message: 'Trop de demandes depuis cette adresse. Réessayez dans une heure.' },
+  /** Agent links that open no card, from one IP: guessing a 256-bit link is hopeless, but each guess costs reads. */
+  agentLinkIp: { points: 20, durationSeconds: 60 * 60, message: 'Trop de liens invalides depuis cette adresse. Réessayez dans une heure, ou utilisez le dernier lien reçu par e-mail.' },
 } satisfies Record<string, LimitSpec>;
 export type LimitName = keyof typeof LIMITS;
 

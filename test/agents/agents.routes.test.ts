@@ -6,6 +6,8 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../src/app';
 import { AgentLink } from '../../src/agents/agent-link.model';
 import { issueAgentLink, tokenHash } from '../../src/agents/agent-links';
 import { Contact, type ContactDoc } from '../../src/contacts/contact.model';
@@ -293,5 +295,29 @@ describe('agents.routes — the listed agent’s own page', () => {
     expect(noCsrf.status).to.equal(403);
     expect((await post(newAgent(), otherToken, 'campagnes')).status).to.equal(303);
     expect((await fresh(other._id)).agentCampaignOptOut).to.equal(other.email);
+  });
+
+  it('stops an address after 20 links that open no card, valid links included, and leaves other addresses alone', async () => {
+    const card = await agentCard();
+    const token = await issueAgentLink(card, 'information');
+    // Behind a trusted proxy, so that each request's address is the X-Forwarded-For it carries.
+    const app = createApp();
+    app.set('trust proxy', true);
+    const guesser = request.agent(app);
+    const wrong = (i: number) => `${'x'.repeat(40)}${String(i).padStart(3, '0')}`;
+    for (let i = 0; i < 19; i++) {
+      const res = await guesser.get(`/agent/${wrong(i)}`).set('X-Forwarded-For', '203.0.113.77');
+      expect(res.status, `guess ${i}`).to.equal(404);
+    }
+    expect((await guesser.get(`/agent/${token}`).set('X-Forwarded-For', '203.0.113.77')).status, 'a valid link counts nothing').to.equal(200);
+    const stopped = await guesser.get(`/agent/${wrong(19)}`).set('X-Forwarded-For', '203.0.113.77');
+    expect(stopped.status, 'the 20th wrong link').to.equal(404);
+    const blocked = await guesser.get(`/agent/${token}`).set('X-Forwarded-For', '203.0.113.77');
+    expect(blocked.status).to.equal(429);
+    expect(blocked.text).to.include('Trop de liens invalides depuis cette adresse');
+    const unsubscribe = await guesser.post(`/agent/${token}/desabonnement`).set('X-Forwarded-For', '203.0.113.77').type('form').send({ 'List-Unsubscribe': 'One-Click' });
+    expect(unsubscribe.status, 'the one-click unsubscribe is guarded too').to.equal(429);
+    expect((await request.agent(app).get(`/agent/${token}`).set('X-Forwarded-For', '203.0.113.78')).status, 'another address').to.equal(200);
+    expect((await fresh(card._id)).agentCampaignOptOut).to.equal(undefined);
   });
 });
