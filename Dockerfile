@@ -73,4 +73,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # The V8 flags keep the heap near what is alive instead of letting it grow to
 # four times that between full collections (docs/benchmarks.md, « Memory »);
 # `npm start` passes the same ones (a test keeps the two equal).
-CMD ["node", "--heap-growing-percent=30", "--max-semi-space-size=4", "dist/server.js"]
+CMD ["node", "--heap-growing-percent=50", "--max-semi-space-size=8", "dist/server.js"]

@@ -41,6 +41,7 @@ import { upsertActiveMember } from '../src/members/members.service';
 import { applyIndexSettings, connectSearch, disconnectSearch } from '../src/search/meili-client';
 import '../src/search/contact-index';
 import { understandQuery } from '../src/search/query-understanding';
+import { SEARCH_HIT_FIELDS } from '../src/search/search.service';
 import { reindexAll } from '../src/search/reindex';
 import { saveThresholds } from '../src/settings/thresholds';
 import { seedDemo } from '../seeds/demo';
@@ -457,7 +458,7 @@ async function main() {
       method: 'POST' as const,
       path: `/indexes/${PREFIX}contacts/search`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${meili.apiKey}` },
-      body: JSON.stringify({ q: x.q, filter: meiliFilter(x), facets: ['region', 'departement', 'agencyTypeCode', 'topics'], hitsPerPage: 20, page: 1, attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'], locales: ['fra'] }),
+      body: JSON.stringify({ q: x.q, filter: meiliFilter(x), facets: ['region', 'departement', 'agencyTypeCode', 'topics'], hitsPerPage: 20, page: 1, attributesToRetrieve: [...SEARCH_HIT_FIELDS], attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'], locales: ['fra'] }),
     }));
 
     /** Raw Meilisearch, then /recherche JSON and HTML through `at`, each at 16 connections; memory after each. */
@@ -600,7 +601,7 @@ ${mixedLine}
 
 ${memorySection}
 
-Why the production flags. Under load, requests that wait on the database or the engine keep their objects alive across V8's young-generation collections, so those objects move to the old generation; with the machine's memory as its budget V8 then lets the old generation grow to about four times what survived the last full collection before it collects again: the heap climbs from about 55 MB alive to 170 MB between two full collections (\`BENCH_NODE_FLAGS=--trace-gc BENCH_APP_LOG=gc.log npm run bench\` shows it). \`--heap-growing-percent=30\` starts the next full collection once the old generation has grown by 30 % over what survived, and \`--max-semi-space-size=4\` keeps the young generation at 4 MB per half instead of 16. Neither is a limit: a larger working set (a big import) still gets the memory it needs, where \`--max-old-space-size\` would end the process. Compared in one 20 000-contact run of this script on this machine, peak resident memory was 307 MB with V8's defaults, 204 MB with the growing percentage at 50, 188 MB with 50 and 8 MB semi-spaces, 169 MB with 30 and 4 MB.
+Why the production flags. Under load, requests that wait on the database or the engine keep their objects alive across V8's young-generation collections, so those objects move to the old generation; with the machine's memory as its budget V8 then lets the old generation grow to about four times what survived the last full collection before it collects again: the heap climbs from about 55 MB alive to 170 MB between two full collections (\`BENCH_NODE_FLAGS=--trace-gc BENCH_APP_LOG=gc.log npm run bench\` shows it). \`--heap-growing-percent=50\` starts the next full collection once the old generation has grown by half over what survived, and \`--max-semi-space-size=8\` keeps the young generation at 8 MB per half instead of 16. Neither is a limit: a larger working set (a big import) still gets the memory it needs, where \`--max-old-space-size\` would end the process. Measured on 2026-12-03 with this script at 20 000 contacts (\`--duration 5 --mixed 20 --skip-regex\`), one setting after another on this quiet machine: V8's defaults peaked at 358 MB (mixed load 136 req/s, HTML search 23 % of raw Meilisearch); 30 % alone 204 MB (133 req/s, 23 %); 50 % and 8 MB 197 MB (155 req/s, 27 %); 30 % and 8 MB 185 MB (98 req/s, 22 %); 30 % and 4 MB 173 MB (97 req/s, 19 %). Smaller settings buy the last 20 MB with a third of the throughput: the image keeps 50 % and 8 MB, the cheapest setting that costs no speed.
 
 ## Reproduce
 

@@ -93,7 +93,7 @@ describe('server', () => {
     const flags = productionNodeFlags(config.paths.root);
     const start = pkg.scripts.start.split(/\s+/);
 
-    expect(flags).to.include('--heap-growing-percent=30');
+    expect(flags).to.include('--heap-growing-percent=50');
     expect(start[0]).to.equal('node');
     expect(start.filter((a) => a.startsWith('--'))).to.deep.equal(flags);
     // Flags a node binary does not know stop it at once: check these are real.

@@ -1,6 +1,6 @@
 /**
  * The command production runs: the Dockerfile's exec-form CMD, e.g.
- * ["node", "--heap-growing-percent=30", "--max-semi-space-size=4", "dist/server.js"].
+ * ["node", "--heap-growing-percent=50", "--max-semi-space-size=8", "dist/server.js"].
  * One source for the image, the benchmark (which measures the app started this
  * way) and the test that checks the CMD runs built JavaScript.
  */

@@ -126,6 +126,16 @@ const SORT: Record<SearchQuery['tri'], string[] | undefined> = {
   fraicheur: ['verifiedAt:desc'],
 };
 
+/**
+ * The fields the result page and the JSON answer read (search.presenter.ts). The
+ * engine then sends those only, and its `_formatted` copy of each hit holds
+ * those only too, instead of every field of the document twice.
+ */
+export const SEARCH_HIT_FIELDS = [
+  'id', 'agencyId', 'agencyName', 'agencyTypeCode', 'commune', 'agentName', 'function', 'service', 'topics', 'departement', 'region',
+  'phones', 'phonesMasked', 'state', 'verifiedAt', 'agentConfirmed', 'confirmations', 'helpful', 'notHelpful', 'reachedMonth',
+] as const satisfies ReadonlyArray<keyof SearchHit>;
+
 async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
   const res = await searchIndex<MeiliResponse>(contactsIndex.name, {
     q: text,
@@ -134,6 +144,7 @@ async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
     sort: SORT[query.tri],
     page: query.page,
     hitsPerPage: HITS_PER_PAGE,
+    attributesToRetrieve: [...SEARCH_HIT_FIELDS],
     attributesToHighlight: ['agencyName', 'agentName', 'function', 'service'],
     highlightPreTag: HIGHLIGHT.pre,
     highlightPostTag: HIGHLIGHT.post,
