@@ -9,6 +9,7 @@ import type { Actor } from '../core/policy';
 import { inputOf, renderForm } from '../core/validate';
 import { SECRECY_HINT } from '../screening/screening';
 import { assertNotLimited, countAttempt } from '../security/rate-limit';
+import { logger } from '../core/logger';
 import { HandOverSchema } from './agents.schemas';
 import * as agents from './agents.service';
 
@@ -24,6 +25,7 @@ const MEMBER_VIEW: Actor = {
   level: 1,
 } as Actor;
 
+const log = logger('http');
 const tokenOf = (req: Request) => String(req.params.token);
 
 /**
@@ -38,7 +40,10 @@ export const linkGuard: RequestHandler = async (req, _res, next) => {
 
 /** Error middleware of the agent's routers: a link that opened no card counts against its address. */
 export const countBadLinks: ErrorRequestHandler = async (err, req, _res, next) => {
-  if (err instanceof AppError && err.code === 'bad_agent_link') await countAttempt('agentLinkIp', req.ip ?? 'unknown').catch(() => undefined);
+  if (err instanceof AppError && err.code === 'bad_agent_link') {
+    // The visitor still gets the 404; a counter the database could not write is logged, not hidden.
+    await countAttempt('agentLinkIp', req.ip ?? 'unknown').catch((countErr: unknown) => log.warn({ err: countErr }, 'agent link attempt not counted'));
+  }
   next(err);
 };
 
