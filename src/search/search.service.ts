@@ -19,7 +19,9 @@ import { getThresholds } from '../settings/thresholds';
 import type { ContactSearchDocument } from './contact-index';
 import { contactsIndex } from './contact-index';
 import { searchIndex } from './meili-client';
+import { contactsByIds } from '../contacts/contact-store';
 import { documentsWithNumber, visibleDocuments } from './number-reads';
+import { readOutbox } from './search-outbox';
 import { type Place, understandQuery, type UnderstoodQuery } from './query-understanding';
 import { SearchMiss } from './search-miss.model';
 import { agenciesInScope, contactsOfAgencies } from './degraded-reads';
@@ -150,7 +152,31 @@ async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
     highlightPostTag: HIGHLIGHT.post,
     locales: ['fra'],
   });
-  return { total: res.totalHits, page: res.page, totalPages: res.totalPages, hits: res.hits, facets: { ...NO_FACETS(), ...res.facetDistribution } };
+  const { hits, dropped } = await withFreshHits(res.hits);
+  return { total: Math.max(0, res.totalHits - dropped), page: res.page, totalPages: res.totalPages, hits, facets: { ...NO_FACETS(), ...res.facetDistribution } };
+}
+
+/**
+ * The engine may lag the database by a sync (a slow or frozen Meilisearch, a
+ * busy worker): a hit whose card still has an outbox mark is read again from
+ * the database and shaped as the index would shape it now. A card members may
+ * no longer see (an objection, a restriction, an archive) leaves the page
+ * even before the engine hears of it; a changed one shows its new text,
+ * without the engine's highlights of the old one (docs/search.md, « Read-side
+ * guard »). One `_id` look-up in the outbox per page, and a second only for
+ * marked hits.
+ */
+export async function withFreshHits(hits: SearchHit[]): Promise<{ hits: SearchHit[]; dropped: number }> {
+  if (!hits.length) return { hits, dropped: 0 };
+  const marked = new Set((await readOutbox('c', hits.map((h) => h.id))).map((e) => e._id.slice(2)));
+  if (!marked.size) return { hits, dropped: 0 };
+  const fresh = new Map((await visibleDocuments(await contactsByIds([...marked]))).map((d) => [d.id, d]));
+  const kept = hits.flatMap((h): SearchHit[] => {
+    if (!marked.has(h.id)) return [h];
+    const doc = fresh.get(h.id);
+    return doc ? [doc] : [];
+  });
+  return { hits: kept, dropped: hits.length - kept.length };
 }
 
 /** Every visible card carrying the number, in all of France (the type and topic filters still apply). */

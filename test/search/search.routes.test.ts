@@ -4,6 +4,7 @@ import { Contact } from '../../src/contacts/contact.model';
 import { indexUid, meili } from '../../src/search/meili-client';
 import { kickSearchSync, flushSearchSync, pendingSearchSync, syncNow } from '../../src/search/indexer';
 import { SearchMiss } from '../../src/search/search-miss.model';
+import { markForSearch } from '../../src/search/search-outbox';
 import { type Agent, signedInAgent } from '../support/agent';
 import { buildAgency, buildContact, buildMember, TEST_PASSWORD } from '../support/factories';
 import { restartSearch, stopSearch } from '../support/services';
@@ -86,6 +87,32 @@ describe('search.routes', () => {
     expect(JSON.stringify(res.body)).not.to.include('Cachée');
     expect(html.text).not.to.include('Cachée');
     expect(html.text).not.to.include('Fiche pending');
+  });
+
+  it('leaves out a card that stopped being visible, and shows a changed one as it is now, while the engine still holds the old documents', async () => {
+    const agency = await buildAgency({ name: 'CARSAT des Pays de la Loire', typeCode: 'CARSAT', commune: 'Nantes' });
+    const hidden = await buildContact(agency, { service: 'Cellule retraite Quetzal' });
+    const changed = await buildContact(agency, { service: 'Accueil retraite Quetzal' });
+    await syncNow();
+    const before = await json(member, '/recherche?q=quetzal&departement=');
+    // What a lagging engine leaves behind: the writes are marked for the sync, which has not pushed them.
+    await markForSearch('c', [hidden._id, changed._id]);
+    const contacts = mongoose.connection.collection('contacts');
+    await contacts.updateOne({ _id: hidden._id }, { $set: { state: 'archived' } });
+    await contacts.updateOne({ _id: changed._id }, { $set: { service: 'Accueil retraite Quetzal, étage 2' } });
+
+    const res = await json(member, '/recherche?q=quetzal&departement=');
+    const html = await member.get('/recherche?q=quetzal&departement=');
+    const engine = await meili().index(indexUid('contacts')).search('quetzal');
+    await syncNow();
+
+    expect(hitIds(before.body)).to.have.members([String(hidden._id), String(changed._id)]);
+    expect(engine.hits.map((h) => h.id)).to.include(String(hidden._id));
+    expect(hitIds(res.body)).to.deep.equal([String(changed._id)]);
+    expect(res.body.total).to.equal(1);
+    expect(JSON.stringify(res.body)).to.include('étage 2');
+    expect(html.text).not.to.include('Cellule retraite Quetzal');
+    expect(html.text).to.include('étage 2');
   });
 
   it('answers the documented JSON shape', async () => {
