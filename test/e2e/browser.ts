@@ -8,7 +8,7 @@
  * project compiles without the DOM library (tsconfig lib ES2023), so that code
  * reaches the DOM through the small structural types below.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -54,8 +54,6 @@ export interface BrowserHarness {
  * Chromium a fresh temporary profile (--user-data-dir) and deletes it on close.
  * A missing Chromium fails the file: these tests never skip.
  */
-let cleared = false;
-
 export function useBrowser(): BrowserHarness {
   let browser: Browser | undefined;
   let app: AppServer | undefined;
@@ -64,11 +62,6 @@ export function useBrowser(): BrowserHarness {
     this.timeout(60_000);
     if (!existsSync(CHROMIUM_PATH)) {
       throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install the Debian package "chromium" (.ci/run does). Browser tests fail, they never skip.`);
-    }
-    if (!cleared) {
-      // Pictures of this run only: a stale one (an old failure) would mislead the review.
-      rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-      cleared = true;
     }
     app = await startAppServer();
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -346,15 +339,19 @@ export async function axeCheck(page: Page, label: string): Promise<AxeViolation[
     }));
   }, AXE_TAGS);
   axeReport[label] = violations;
+  // Both test workers add to one report (test/support/global-setup.ts empties it at the start of a run).
+  const reportPath = join(ARTIFACTS_DIR, 'axe-report.json');
+  const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, AxeViolation[]>) : {};
+  report[label] = violations;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  writeFileSync(join(ARTIFACTS_DIR, 'axe-report.json'), `${JSON.stringify(axeReport, null, 2)}\n`);
+  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const listing = blocking.map((v) => `  ${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n}`).join('\n')}`).join('\n');
   expect(blocking, `axe-core found serious or critical violations on ${label}:\n${listing}`).to.deep.equal([]);
   return violations;
 }
 
-/** All violations recorded so far in this run, by page label. */
+/** All violations this process recorded so far, by page label. */
 export function axeViolationsSoFar(): Readonly<Record<string, AxeViolation[]>> {
   return axeReport;
 }

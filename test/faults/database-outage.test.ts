@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { expect } from 'chai';
 import { toAppError } from '../../src/core/error-handler';
+import { REQUEST_DEADLINE_MS } from '../../src/core/request-deadline';
 import { saveThresholds } from '../../src/settings/thresholds';
 import { type AppServer, csrfTokenOf, type RawAnswer, rawRequest, startAppServer } from '../support/app-server';
 import { buildMember, TEST_PASSWORD } from '../support/factories';
@@ -28,10 +29,13 @@ describe('database outage', function () {
   let server: AppServer;
   let cookie: string;
   let token: string;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  // A connection per request: a kept-alive socket that the server closes as the client reuses it
+  // fails with « socket hang up » before reaching the app, which would read as a dropped answer.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 8 });
 
+  // The client waits longer than the app's own last-resort deadline: a hang is a request the app never answers, not a slow 503.
   const call = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> =>
-    rawRequest(server.port, { method, path, headers, body }, agent, 15_000);
+    rawRequest(server.port, { method, path, headers, body }, agent, REQUEST_DEADLINE_MS + 5_000);
 
   const tokenOf = (res: RawAnswer) => csrfTokenOf(res.text)!;
   const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };

@@ -64,6 +64,11 @@ export async function restartDatabase(): Promise<void> {
   });
 }
 
+/** The temporary folder, removed synchronously (a worker's exit, after its children were told to stop). */
+export function removeTestServicesFolder(): void {
+  if (services) rmSync(services.dir, { recursive: true, force: true });
+}
+
 export async function stopTestServices(): Promise<void> {
   if (!services) return;
   const s = services;

@@ -11,7 +11,7 @@ import { resetSearchSync } from '../../src/search/indexer';
 import { applyIndexSettings, connectSearch, disconnectSearch, meili, setIndexPrefix } from '../../src/search/meili-client';
 import { startMailCatcher, stopMailCatcher } from '../../src/mail/mail-catcher';
 import { connectMailer, disconnectMailer } from '../../src/mail/mailer';
-import { startTestServices, stopTestServices, testServices } from './services';
+import { removeTestServicesFolder, startTestServices, stopTestServices, testServices } from './services';
 
 if (!config.isTest) {
   throw new Error('Run the tests with NODE_ENV=test (npm test does).');
@@ -37,13 +37,31 @@ export async function resetSearch(): Promise<void> {
   await applyIndexSettings();
 }
 
+/**
+ * `npm test` runs the files in two Mocha workers (.mocharc.yml `parallel`), each
+ * with services of its own; a worker runs these hooks once per file, so it starts
+ * its services on the first file and keeps them for the next ones. They stop
+ * with the worker: every embedded child is bound to its parent's life
+ * (src/core/embedded/child.ts). A serial run (one file, --no-parallel) stops
+ * them in afterAll, so a handle a test leaves open still shows as a hang.
+ */
+const inWorker = process.env.MOCHA_WORKER_ID !== undefined;
+let servicesUp: Promise<void> | undefined;
+
+async function bringServicesUp(): Promise<void> {
+  const s = await startTestServices();
+  await connectDatabase(s.database.url, { monitorCommands: true });
+  connectSearch({ host: s.search.url, apiKey: s.search.apiKey, prefix: config.meili.indexPrefix });
+  connectMailer(await startMailCatcher());
+}
+
+if (inWorker) process.once('exit', removeTestServicesFolder);
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(15 * 60_000); // the very first run compiles FerretDB
-    const s = await startTestServices();
-    await connectDatabase(s.database.url, { monitorCommands: true });
-    connectSearch({ host: s.search.url, apiKey: s.search.apiKey, prefix: config.meili.indexPrefix });
-    connectMailer(await startMailCatcher());
+    servicesUp ??= bringServicesUp();
+    await servicesUp;
     // Each top-level describe (one per test file) starts with clean collections and
     // its own search indexes, before its own before() hooks create fixtures.
     const root = this.test?.parent;
@@ -61,7 +79,9 @@ export const mochaHooks = {
     }
   },
   async afterAll(this: Mocha.Context) {
+    if (inWorker) return;
     this.timeout(60_000);
+    servicesUp = undefined;
     disconnectMailer();
     await stopMailCatcher();
     await disconnectSearch();
