@@ -141,6 +141,10 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'script' },
   },

@@ -100,10 +100,13 @@ describe('« J’ai appelé » (signals/calls.service)', () => {
       const self = await tap(authorAgent, own._id, 'reached');
       const token = await csrfFrom(otherAgent, '/');
       const hidden = await otherAgent.post(`/contacts/${archived._id}/appel`).type('form').send({ outcome: 'wrong_number', _csrf: token });
+      const malformed = await otherAgent.post('/contacts/pas-un-identifiant/appel').type('form').send({ outcome: 'reached', _csrf: token });
 
       expect(bad.status).to.equal(400);
       expect(self.status).to.equal(403);
       expect([403, 404]).to.include(hidden.status);
+      expect(malformed.status).to.equal(404);
+      expect(malformed.text).to.include('Ce contact n’existe pas ou plus');
       expect((await card(archived._id)).callIds).to.deep.equal([]);
       expect((await card(own._id)).callIds).to.deep.equal([]);
     });
