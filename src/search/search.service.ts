@@ -21,7 +21,7 @@ import { contactsIndex } from './contact-index';
 import { searchIndex } from './meili-client';
 import { contactsByIds } from '../contacts/contact-store';
 import { documentsWithNumber, visibleDocuments } from './number-reads';
-import { readOutbox } from './search-outbox';
+import { markedContacts } from './search-outbox';
 import { type Place, understandQuery, type UnderstoodQuery } from './query-understanding';
 import { SearchMiss } from './search-miss.model';
 import { agenciesInScope, contactsOfAgencies } from './degraded-reads';
@@ -163,12 +163,12 @@ async function engineSearch(text: string, scope: Scope, query: SearchQuery) {
  * no longer see (an objection, a restriction, an archive) leaves the page
  * even before the engine hears of it; a changed one shows its new text,
  * without the engine's highlights of the old one (docs/search.md, « Read-side
- * guard »). One `_id` look-up in the outbox per page, and a second only for
- * marked hits.
+ * guard »). The outbox's keys are read at most every 250 ms (search-outbox.ts
+ * markedContacts); the database is read again only for marked hits.
  */
 export async function withFreshHits(hits: SearchHit[]): Promise<{ hits: SearchHit[]; dropped: number }> {
   if (!hits.length) return { hits, dropped: 0 };
-  const marked = new Set((await readOutbox('c', hits.map((h) => h.id))).map((e) => e._id.slice(2)));
+  const marked = await markedContacts(hits.map((h) => h.id));
   if (!marked.size) return { hits, dropped: 0 };
   const fresh = new Map((await visibleDocuments(await contactsByIds([...marked]))).map((d) => [d.id, d]));
   const kept = hits.flatMap((h): SearchHit[] => {
