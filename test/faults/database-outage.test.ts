@@ -88,8 +88,11 @@ describe('database outage', function () {
     await stopDatabase(); // FerretDB keeps answering while it shuts down (about 3 s here)
     const stoppedAt = now();
     const firstDown = await waitFor(() => hits.find((h) => h.end > stoppedAt && h.status === 503 && !/accueil|feuille|health/.test(h.kind)), 10_000);
-    // Every kind of request gets time to start and fail once more: each may wait for server selection (3 s).
-    await new Promise((r) => setTimeout(r, 6500));
+    // Every kind of request gets time to start and fail once more, wholly inside the outage: each may wait for
+    // server selection (2.5 s) more than once, longer on a loaded machine, so wait for them rather than for a fixed time.
+    const kindsDown = () => new Set(hits.filter((h) => firstDown && h.start > firstDown.end && h.status === 503 && !/accueil|feuille|health/.test(h.kind)).map((h) => h.kind));
+    await waitFor(() => (kindsDown().size === 4 ? true : undefined), 40_000);
+    await new Promise((r) => setTimeout(r, 500));
     const restartingAt = now();
     await restartDatabase();
     const backAt = now();
