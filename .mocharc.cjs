@@ -30,5 +30,6 @@ module.exports = {
   jobs: 2,
   'node-option': ['import=tsx'],
   require: ['test/support/global-setup.ts', 'test/support/setup.ts'],
-  timeout: 20000,
+  // A hang detector, not a timing assertion: with two workers on two cores each test has about half the machine.
+  timeout: 30000,
 };
