@@ -34,47 +34,34 @@ export const outboxObjectId = (key: string) => new Types.ObjectId(key.slice(2));
 /**
  * The outbox's keys as search's read-side guard needs them on every result page
  * (markedContacts): one read of every key at most every SNAPSHOT_MS, shared by
- * the requests in between, and forgotten whenever this process marks anything.
- * It is dropped before a mark is written and again once it is written, and a
- * read that began before the second drop is not kept: a write made here is
- * seen by the next search here. A mark written by another instance shows
- * within SNAPSHOT_MS (docs/search.md « Read-side guard »).
+ * the requests in between, and forgotten once this process has written a mark,
+ * so a write made here is seen by the next search here (a read begun before is
+ * not reused). A mark written by another instance shows within SNAPSHOT_MS
+ * (docs/search.md « Read-side guard »).
  */
 const SNAPSHOT_MS = 250;
 /** Past this many keys (an engine outage's backlog), each page asks the outbox for its own hits instead. */
 const SNAPSHOT_MAX_KEYS = 2000;
-let snapshot: { at: number; keys: Set<string> | undefined } | undefined;
-let snapshotRead: Promise<Set<string> | undefined> | undefined;
-let generation = 0;
+/** `keys` resolves to undefined when the outbox is too large to copy. */
+let snapshot: { at: number; keys: Promise<Set<string> | undefined> } | undefined;
 
-function forgetSnapshot(): void {
-  generation += 1;
-  snapshot = undefined;
-  snapshotRead = undefined;
-}
-
-async function outboxKeys(): Promise<Set<string> | undefined> {
-  if (snapshot && Date.now() - snapshot.at < SNAPSHOT_MS) return snapshot.keys;
-  if (!snapshotRead) {
-    const started = generation;
-    const at = Date.now();
-    const read = SearchOutbox.find({})
-      .select({ _id: 1 })
-      .limit(SNAPSHOT_MAX_KEYS + 1)
-      .lean<Array<{ _id: string }>>()
-      .then((docs) => (docs.length > SNAPSHOT_MAX_KEYS ? undefined : new Set(docs.map((d) => d._id))))
-      .finally(() => {
-        if (snapshotRead === read) snapshotRead = undefined;
-      });
-    snapshotRead = read;
-    void read.then(
-      (keys) => {
-        if (generation === started) snapshot = { at, keys };
-      },
-      () => undefined,
-    );
+function outboxKeys(): Promise<Set<string> | undefined> {
+  if (!snapshot || Date.now() - snapshot.at >= SNAPSHOT_MS) {
+    const entry = {
+      at: Date.now(),
+      keys: SearchOutbox.find({})
+        .select({ _id: 1 })
+        .limit(SNAPSHOT_MAX_KEYS + 1)
+        .lean<Array<{ _id: string }>>()
+        .then((docs) => (docs.length > SNAPSHOT_MAX_KEYS ? undefined : new Set(docs.map((d) => d._id)))),
+    };
+    // A failed read is not kept: the next search tries again.
+    entry.keys.catch(() => {
+      if (snapshot === entry) snapshot = undefined;
+    });
+    snapshot = entry;
   }
-  return snapshotRead;
+  return snapshot.keys;
 }
 
 /** Which of these contacts still have a mark, i.e. may be newer in the database than in the engine. */
@@ -87,11 +74,10 @@ export async function markedContacts(ids: string[]): Promise<Set<string>> {
 
 /** Marks documents for the sync worker (before writing them). */
 export async function markForSearch(kind: OutboxKind, ids: Array<Types.ObjectId | string>): Promise<void> {
-  forgetSnapshot();
   try {
     await writeMarks(kind, ids);
   } finally {
-    forgetSnapshot();
+    snapshot = undefined;
   }
 }
 

@@ -38,7 +38,7 @@ export async function resetSearch(): Promise<void> {
 }
 
 /**
- * `npm test` runs the files in two Mocha workers (.mocharc.yml `parallel`), each
+ * `npm test` runs the files in two Mocha workers (.mocharc.cjs `parallel`), each
  * with services of its own; a worker runs these hooks once per file, so it starts
  * its services on the first file and keeps them for the next ones. They stop
  * with the worker: every embedded child is bound to its parent's life
@@ -59,7 +59,7 @@ if (inWorker) process.once('exit', removeTestServicesFolder);
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
-    this.timeout(15 * 60_000); // the very first run compiles FerretDB
+    this.timeout(15 * 60_000); // a first run compiles FerretDB (test/support/global-setup.ts does it before the workers start)
     servicesUp ??= bringServicesUp();
     await servicesUp;
     // Each top-level describe (one per test file) starts with clean collections and
