@@ -3,21 +3,44 @@
  * SMTP server is the in-process catcher (mail-catcher.ts); in production it
  * is SMTP_URL. Mail is plain French text: readable everywhere, nothing remote.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { config } from '../config';
 import { logger } from '../core/logger';
 import { mailsTotal } from '../core/metrics';
 
 const log = logger('mail');
-let transport: Transporter | undefined;
+let smtp: string | undefined;
+let transport: Promise<Transporter> | undefined;
 
+/**
+ * Records the SMTP server. nodemailer itself is loaded by the first message:
+ * most requests send none, and the server should not carry it from start
+ * (docs/benchmarks.md, « Memory »).
+ */
 export function connectMailer(smtpUrl: string): void {
-  transport = nodemailer.createTransport(smtpUrl, { from: config.mail.from });
+  smtp = smtpUrl;
+  transport = undefined;
 }
 
 export function disconnectMailer(): void {
-  transport?.close();
+  const open = transport;
+  smtp = undefined;
   transport = undefined;
+  void open?.then((t) => t.close(), () => undefined);
+}
+
+function transporter(): Promise<Transporter> {
+  const url = smtp;
+  if (!url) return Promise.reject(new Error('mailer not connected'));
+  if (!transport) {
+    const opening = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url, { from: config.mail.from }));
+    // A failed load is not kept: the next message tries again.
+    opening.catch(() => {
+      if (transport === opening) transport = undefined;
+    });
+    transport = opening;
+  }
+  return transport;
 }
 
 export interface Mail {
@@ -32,9 +55,9 @@ const SIGNATURE = `\n\n—\nLigne directe, annuaire associatif réservé aux pro
 
 /** Sends one message; throws when the SMTP server refuses it. */
 export async function sendMail(mail: Mail): Promise<void> {
-  if (!transport) throw new Error('mailer not connected');
+  const open = await transporter();
   try {
-    await transport.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}`, ...(mail.headers ? { headers: mail.headers } : {}) });
+    await open.sendMail({ to: mail.to, subject: mail.subject, text: `${mail.text}${SIGNATURE}`, ...(mail.headers ? { headers: mail.headers } : {}) });
   } catch (err) {
     mailsTotal.inc({ result: 'failed' });
     throw err;
