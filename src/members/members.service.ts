@@ -24,7 +24,7 @@ import { recordEvent } from '../audit/audit';
 import { closeItemsOf, enqueue } from '../inbox/queue';
 import { toActor } from './members.presenter';
 import type { ProfileInput, RegisterInput } from './members.schemas';
-import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
+import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { isDuplicateKey } from '../core/db';
 import { forgetMyContacts } from '../my-contacts/my-contacts.service';
 
@@ -177,8 +177,19 @@ export async function signIn(email: string, password: string, ip: string): Promi
   }
   await resetLimit('signinAccountIp', pair);
   await Member.updateOne({ _id: m._id }, { $set: { lastLoginAt: new Date() } });
+  if (needsRehash(m.passwordHash)) await upgradePasswordHash(m._id, m.passwordHash, password);
   await recordSecurityEvent('signin_success', { memberId: m._id, ip });
   return toActor(m);
+}
+
+/**
+ * Rewrites a hash made with older settings, now that the password is known
+ * to be right. Conditional on the hash read: a password changed meanwhile
+ * (reset link, account page) is never put back.
+ */
+export async function upgradePasswordHash(memberId: Types.ObjectId, readHash: string, password: string): Promise<boolean> {
+  const res = await Member.updateOne({ _id: memberId, passwordHash: readHash }, { $set: { passwordHash: await hashPassword(password) } });
+  return res.modifiedCount === 1;
 }
 
 const isPairLimited = async (pair: string) => (await usedPoints('signinAccountIp', pair)) >= LIMITS.signinAccountIp.points;

@@ -4,6 +4,7 @@
  * guessed password, no composition rules.
  */
 import { hash, verify } from '@node-rs/argon2';
+import pLimit from 'p-limit';
 
 // Algorithm.Argon2id (a const enum the module syntax cannot import).
 const ARGON2ID = 2;
@@ -12,16 +13,39 @@ import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
+/**
+ * argon2id with 7 MiB and 5 passes, one of the equivalent settings of the
+ * OWASP guidance (the library's default is 19 MiB and 2 passes): each hash
+ * holds its memory for its whole run, so the smaller pool keeps a burst of
+ * sign-ins from adding tens of megabytes to the server (docs/resilience.md,
+ * « Password hashing »). A stored hash carries its own settings: older ones
+ * still verify, and are rewritten with these at the next sign-in.
+ */
+export const HASH_OPTIONS = { algorithm: ARGON2ID, memoryCost: 7168, timeCost: 5, parallelism: 1 } as const;
+const CURRENT_SETTINGS = `$argon2id$v=19$m=${HASH_OPTIONS.memoryCost},t=${HASH_OPTIONS.timeCost},p=${HASH_OPTIONS.parallelism}$`;
+
+/**
+ * At most two hashes at a time: the others wait their turn. Bounds the memory
+ * a rush of sign-ins can take (2 × 7 MiB) and leaves libuv's other threads to
+ * the file system and DNS look-ups the rest of the server needs.
+ */
+export const hashing = pLimit(2);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID });
+  return hashing(() => hash(password, HASH_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await hashing(() => verify(passwordHash, password));
   } catch {
     return false;
   }
+}
+
+/** Whether a stored hash was made with other settings than today's (it is then rewritten at sign-in). */
+export function needsRehash(passwordHash: string): boolean {
+  return !passwordHash.startsWith(CURRENT_SETTINGS);
 }
 
 // A fixed hash verified for unknown accounts so both answers take the same time.

@@ -1,9 +1,12 @@
+import { hash } from '@node-rs/argon2';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { capturedLogLines } from '../../src/core/logger';
 import { waitForMail } from '../../src/mail/mail-catcher';
 import { Member } from '../../src/members/member.model';
 import { MemberToken } from '../../src/members/member-token.model';
+import { upgradePasswordHash } from '../../src/members/members.service';
+import { hashPassword, needsRehash } from '../../src/members/passwords';
 import { SecurityEvent } from '../../src/security/security-event.model';
 import { newAgent, signedInAgent, submitForm } from '../support/agent';
 import { buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
@@ -135,6 +138,35 @@ describe('auth.routes', () => {
       expect(message(unknown.text)).to.equal('Adresse e-mail ou mot de passe incorrect.');
       expect(message(wrong.text)).to.equal(message(unknown.text));
       expect(wrong.text).to.include(`value="${member.email}"`);
+    });
+
+    it('rewrites a hash made with older settings at sign-in, and the password still works', async () => {
+      // The library's defaults (19 MiB, 2 passes): what accounts created before the change hold.
+      const older = await hash(TEST_PASSWORD, { algorithm: 2 });
+      const member = await buildMember();
+      await Member.updateOne({ _id: member._id }, { $set: { passwordHash: older } });
+
+      const first = await submitForm(newAgent(), '/connexion', '/connexion', { email: member.email, password: TEST_PASSWORD });
+
+      expect(first.status).to.equal(303);
+      const stored = (await Member.findById(member._id).lean())!.passwordHash;
+      expect(stored).to.not.equal(older);
+      expect(stored).to.match(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+      expect(needsRehash(stored)).to.equal(false);
+      const again = await submitForm(newAgent(), '/connexion', '/connexion', { email: member.email, password: TEST_PASSWORD });
+      expect(again.status).to.equal(303);
+      expect((await Member.findById(member._id).lean())!.passwordHash).to.equal(stored);
+    });
+
+    it('never puts an old password back when the hash changed between the check and its rewrite', async () => {
+      const older = await hash(TEST_PASSWORD, { algorithm: 2 });
+      const member = await buildMember();
+      // Read by a sign-in with the old password; a reset then sets another one before the rewrite.
+      const changed = await hashPassword('une toute nouvelle phrase secrète');
+      await Member.updateOne({ _id: member._id }, { $set: { passwordHash: changed } });
+
+      expect(await upgradePasswordHash(member._id, older, TEST_PASSWORD)).to.equal(false);
+      expect((await Member.findById(member._id).lean())!.passwordHash).to.equal(changed);
     });
 
     it('regenerates the session id at sign-in (no session fixation)', async () => {
