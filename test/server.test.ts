@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../src/config';
-import { productionCommand, productionNodeFlags } from '../tools/production-command.mjs';
+import { productionAllocatorEnv, productionCommand, productionNodeFlags } from '../tools/production-command.mjs';
 
 const dockerCommand = (): string[] => productionCommand(config.paths.root);
 
@@ -88,16 +88,23 @@ describe('server', () => {
     expect(existsSync(join(config.paths.root, args.at(-1)!))).to.equal(true);
   });
 
-  it('starts with the same V8 flags under npm start as in the Docker image', () => {
+  it('starts with the same V8 flags and allocator settings under npm start as in the Docker image', () => {
     const pkg = JSON.parse(readFileSync(join(config.paths.root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const flags = productionNodeFlags(config.paths.root);
-    const start = pkg.scripts.start.split(/\s+/);
+    const allocator = productionAllocatorEnv(config.paths.root);
+    const [assignment, ...start] = pkg.scripts.start.split(/\s+/);
 
     expect(flags).to.include('--heap-growing-percent=50');
+    expect(assignment).to.equal(`GLIBC_TUNABLES=${allocator.GLIBC_TUNABLES}`);
     expect(start[0]).to.equal('node');
     expect(start.filter((a) => a.startsWith('--'))).to.deep.equal(flags);
     // Flags a node binary does not know stop it at once: check these are real.
     expect(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).to.equal('ok');
+    // A misspelt tunable is ignored without a word: ask glibc's loader what it knows and applied.
+    const applied = execFileSync('/lib64/ld-linux-x86-64.so.2', ['--list-tunables'], { encoding: 'utf8', env: { ...allocator } });
+    const settings = allocator.GLIBC_TUNABLES!.split(':').map((t) => t.split('='));
+    expect(settings.map(([name]) => name)).to.deep.equal(['glibc.malloc.arena_max', 'glibc.malloc.mmap_threshold']);
+    for (const [name, value] of settings) expect(applied).to.include(`\n${name}: 0x${Number(value).toString(16)} `);
   });
 
   beforeEach(() => {
