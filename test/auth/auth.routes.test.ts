@@ -1,4 +1,3 @@
-import { hash } from '@node-rs/argon2';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { capturedLogLines } from '../../src/core/logger';
@@ -9,7 +8,7 @@ import { upgradePasswordHash } from '../../src/members/members.service';
 import { hashPassword, needsRehash } from '../../src/members/passwords';
 import { SecurityEvent } from '../../src/security/security-event.model';
 import { newAgent, signedInAgent, submitForm } from '../support/agent';
-import { buildMember, buildModerator, TEST_PASSWORD } from '../support/factories';
+import { buildMember, buildModerator, olderSettingsHash, TEST_PASSWORD } from '../support/factories';
 
 const pathOf = (text: string, prefix: string) => {
   const match = new RegExp(`https?://[^/\\s]+(${prefix}[A-Za-z0-9_-]+)`).exec(text);
@@ -141,8 +140,7 @@ describe('auth.routes', () => {
     });
 
     it('rewrites a hash made with older settings at sign-in, and the password still works', async () => {
-      // The library's defaults (19 MiB, 2 passes): what accounts created before the change hold.
-      const older = await hash(TEST_PASSWORD, { algorithm: 2 });
+      const older = await olderSettingsHash();
       const member = await buildMember();
       await Member.updateOne({ _id: member._id }, { $set: { passwordHash: older } });
 
@@ -159,7 +157,7 @@ describe('auth.routes', () => {
     });
 
     it('never puts an old password back when the hash changed between the check and its rewrite', async () => {
-      const older = await hash(TEST_PASSWORD, { algorithm: 2 });
+      const older = await olderSettingsHash();
       const member = await buildMember();
       // Read by a sign-in with the old password; a reset then sets another one before the rewrite.
       const changed = await hashPassword('une toute nouvelle phrase secrète');

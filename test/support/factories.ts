@@ -7,9 +7,15 @@ import { fictionalPhone } from '../../src/contacts/phone';
 import { foldKey } from '../../src/core/text';
 import type { Actor } from '../../src/core/policy';
 import { Member, type MemberDoc } from '../../src/members/member.model';
+import { hash } from '@node-rs/argon2';
 import { hashPassword } from '../../src/members/passwords';
 
 export const TEST_PASSWORD = 'une phrase de passe assez longue';
+
+/** A hash made with argon2id's library defaults (19 MiB, 2 passes): what accounts created before today's settings hold. */
+export function olderSettingsHash(password = TEST_PASSWORD): Promise<string> {
+  return hash(password, { algorithm: 2 });
+}
 let counter = 0;
 let cachedHash: string | undefined;
 
