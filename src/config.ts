@@ -69,6 +69,7 @@ const EnvSchema = z
         message: 'attendu : fatal, error, warn, info, debug, trace ou silent',
       })
       .optional(),
+    LOG_CAPTURE: boolFlag.optional(),
     SEED_DEMO: boolFlag.optional(),
     JOBS: boolFlag.optional(),
     METRICS_TOKEN: optionalString.pipe(
@@ -146,8 +147,10 @@ export function loadConfig(source: Record<string, string | undefined>) {
     session: Object.freeze({ secret: env.SESSION_SECRET }),
     mail: Object.freeze({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }),
     log: Object.freeze({
-      level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'info' : 'info'),
+      level: env.LOG_LEVEL ?? 'info',
       pretty: env.NODE_ENV === 'development',
+      /** Test runs keep their log lines in memory (src/core/logger.ts); a test's child app may write them out instead. */
+      capture: env.LOG_CAPTURE ?? env.NODE_ENV === 'test',
     }),
     /** Bearer token of GET /metrics; unset: no /metrics route. */
     metrics: Object.freeze({ token: env.METRICS_TOKEN }),

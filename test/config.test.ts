@@ -15,6 +15,12 @@ describe('config', () => {
       expect(Object.isFrozen(cfg) && Object.isFrozen(cfg.http)).to.equal(true);
     });
 
+    it('keeps log lines in memory in test runs only, unless LOG_CAPTURE=false', () => {
+      expect(loadConfig({}).log.capture).to.equal(false);
+      expect(loadConfig({ NODE_ENV: 'test' }).log.capture).to.equal(true);
+      expect(loadConfig({ NODE_ENV: 'test', LOG_CAPTURE: 'false' }).log.capture).to.equal(false);
+    });
+
     it('lists every problem at once, in French, with the variable names', () => {
       let error: unknown;
 

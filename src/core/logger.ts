@@ -55,12 +55,12 @@ export function scrubText(text: string): string {
   return text.replace(EMAIL_RE, REDACTED).replace(PHONE_RE, REDACTED);
 }
 
-/** Lines written while NODE_ENV=test, so that tests can assert what was (not) logged. */
+/** Lines written while NODE_ENV=test (unless LOG_CAPTURE=false), so that tests can assert what was (not) logged. */
 export const capturedLogLines: string[] = [];
 const MAX_CAPTURED = 20_000;
 
 function destination() {
-  if (config.isTest) {
+  if (config.log.capture) {
     return new Writable({
       write(chunk, _enc, cb) {
         capturedLogLines.push(String(chunk));
