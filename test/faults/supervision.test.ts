@@ -1,13 +1,15 @@
 /**
  * The embedded services die or freeze under an app that keeps running. The
- * app here is `npm start` in a child process on its own embedded FerretDB and
+ * app here is the sources (tsx) in a child process on its own embedded FerretDB and
  * Meilisearch (its own data folder, demo data): the test kills or freezes
  * those children, never the shared test services.
  *
  * Killed (SIGKILL): the supervisor starts it again on the same port with the
  * same data; meanwhile the app answers 503 pages (database) or degraded
  * search (Meilisearch), never a 500 or a hang, and everything works again
- * without restarting the app. Frozen (SIGSTOP): every request in flight
+ * without restarting the app. After its kill, Meilisearch's port is held
+ * until searches and readiness have seen it down, so its first restart fails
+ * and is retried. Frozen (SIGSTOP): every request in flight
  * answers within the deadlines, then the service is resumed (SIGCONT).
  * Timings are printed; only "answered at all" and "back" are asserted, with
  * the client timeout as the hang detector.
@@ -15,6 +17,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -39,6 +42,36 @@ function childPid(pid: number, pattern: RegExp): number | undefined {
       return false;
     }
   });
+}
+
+/**
+ * Takes `port` on 127.0.0.1 as soon as the killed process has let it go: every
+ * connection is accepted and dropped at once, like an engine that is down, and
+ * a restart on that port fails until `release()`.
+ */
+async function holdPort(port: number, timeoutMs = 5000): Promise<{ release(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const server: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.destroy();
+    });
+    const taken = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (taken) {
+      return {
+        release: () => {
+          for (const s of sockets) s.destroy();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    }
+    if (Date.now() > deadline) throw new Error(`port ${port} still taken ${timeoutMs} ms after the kill`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs: number, stepMs = 100): Promise<T | undefined> {
@@ -67,7 +100,7 @@ describe('supervised services', function () {
     dataDir = mkdtempSync(join(tmpdir(), 'ligne-directe-supervision-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: config.paths.root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, CACHE_DIR: config.paths.cache, LOG_LEVEL: 'warn', SEED_DEMO: 'true', JOBS: 'false' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, CACHE_DIR: config.paths.cache, LOG_LEVEL: 'warn', LOG_CAPTURE: 'false', SEED_DEMO: 'true', JOBS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app = child;
@@ -140,6 +173,8 @@ describe('supervised services', function () {
 
   /** What the app printed about a service (the supervisor's French lines). */
   const said = (name: string) => output.join('').split('\n').filter((l) => l.startsWith(name)).map((l) => `        app: ${l}`).join('\n');
+  /** The app's JSON log lines of one category (LOG_CAPTURE=false: they go to its stdout). */
+  const logged = (category: string) => output.join('').split('\n').filter((l) => l.startsWith('{') && l.includes(`"cat":"${category}"`));
   const bad = (hits: Hit[]) => hits.filter((h) => h.status === 0 || (h.status >= 500 && h.status !== 503));
   const show = (hits: Hit[]) => hits.map((h) => `${h.start}–${h.end} ms ${h.kind} → ${h.status} ${h.status === 0 ? h.text : ''}`).join('\n');
 
@@ -181,31 +216,43 @@ describe('supervised services', function () {
   it('restarts a killed Meilisearch, with degraded search meanwhile and full search again after, without an app restart', async () => {
     const before = childPid(app!.pid!, /meilisearch/);
     expect(before, 'the app runs its embedded Meilisearch').to.be.a('number');
+    const meiliPort = Number(/127\.0\.0\.1:(\d+)/.exec(readFileSync(`/proc/${before}/cmdline`, 'utf8'))![1]);
     let killedAt = 0;
+    let releasedAt = 0;
     let backAt: number | undefined;
 
     const hits = await underTraffic(async (now, seen) => {
       await new Promise((r) => setTimeout(r, 800));
       process.kill(before!, 'SIGKILL');
       killedAt = now();
-      const back = await waitFor(() => seen.find((h) => h.kind === 'recherche JSON' && h.start > killedAt + 300 && h.status === 200 && JSON.parse(h.text).degraded === false && seen.some((d) => d.kind === 'recherche JSON' && d.start > killedAt && JSON.parse(d.text).degraded === true)), 60_000);
+      // The engine stays down (its port taken, the first restart failing) until a search and readiness have seen it down:
+      // otherwise a restart within 400 ms may fall between two searches of a busy machine.
+      const held = await holdPort(meiliPort);
+      try {
+        await waitFor(() => output.join('').includes('Meilisearch n’a pas pu redémarrer') && seen.some((d) => d.kind === 'recherche JSON' && d.start > killedAt && d.status === 200 && JSON.parse(d.text).degraded === true) && seen.some((d) => d.kind === 'ready' && d.start > killedAt && d.status === 200 && JSON.parse(d.text).search === 'down'), 30_000);
+      } finally {
+        await held.release();
+        releasedAt = now();
+      }
+      const back = await waitFor(() => seen.find((h) => h.kind === 'recherche JSON' && h.start > releasedAt && h.status === 200 && JSON.parse(h.text).degraded === false), 60_000);
       backAt = back?.end;
       await new Promise((r) => setTimeout(r, 1000));
     });
 
     const during = hits.filter((h) => h.start > killedAt && (backAt === undefined || h.end < backAt));
     const ready = during.filter((h) => h.kind === 'ready');
-    process.stdout.write(`      Meilisearch killed at ${killedAt} ms; full search again at ${backAt} ms (${backAt ? backAt - killedAt : '?'} ms later); ${during.filter((h) => h.kind.startsWith('recherche')).length} searches meanwhile, all degraded or full, none failed\n`);
+    process.stdout.write(`      Meilisearch killed at ${killedAt} ms, its port held until ${releasedAt} ms; full search again at ${backAt} ms (${backAt ? backAt - releasedAt : '?'} ms after); ${during.filter((h) => h.kind.startsWith('recherche')).length} searches meanwhile, all degraded or full, none failed\n`);
     process.stdout.write(`${said('Meilisearch')}\n`);
     expect(bad(hits), show(bad(hits))).to.deep.equal([]);
     // On failure, what readiness said last tells an engine the app cannot reach from searches that fail on a reachable one.
     const lastReady = hits.filter((h) => h.kind === 'ready').at(-1)?.text ?? 'no readiness answer';
-    expect(backAt, `search is whole again; the app said:\n${said('Meilisearch')}\n        last /health/ready: ${lastReady}`).to.be.a('number');
+    const searches = hits.filter((h) => h.kind === 'recherche JSON' && h.start > killedAt).map((h) => `${h.start}–${h.end} ms ${h.status} ${h.status === 200 ? `degraded ${JSON.parse(h.text).degraded}` : h.text.slice(0, 80)}`);
+    expect(backAt, `search is whole again; the app said:\n${said('Meilisearch')}\n${logged('search').slice(-5).join('\n')}\n        last /health/ready: ${lastReady}\n        JSON searches after the kill:\n${searches.join('\n')}`).to.be.a('number');
     expect(during.filter((h) => h.kind.startsWith('recherche')).every((h) => h.status === 200), show(during)).to.equal(true);
     // Readiness never fails for search alone, and says what is down.
     expect(ready.every((h) => h.status === 200)).to.equal(true);
     expect(ready.some((h) => JSON.parse(h.text).search === 'down')).to.equal(true);
-    expect(output.join('')).to.match(/Meilisearch a redémarré/);
+    expect(output.join('')).to.match(/Meilisearch n’a pas pu redémarrer/).and.match(/Meilisearch a redémarré/);
     const readyAfter = JSON.parse((await call('/health/ready')).text);
     expect(readyAfter.search).to.equal('ok');
     expect(Object.values(readyAfter.services as Record<string, { restarts: number }>).map((s) => s.restarts).sort()).to.deep.equal([1, 1]);
