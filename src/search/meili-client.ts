@@ -6,7 +6,7 @@
  * Index names carry a prefix so environments and test runs never collide.
  */
 import { Meilisearch, MeilisearchApiError, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
-import { Pool } from 'undici';
+import { Pool } from './undici-pool';
 import { logger } from '../core/logger';
 
 const log = logger('search');
