@@ -21,9 +21,12 @@ export const Counter = model('Counter', counterSchema);
 
 const DAY = 24 * 3600 * 1000;
 
+// One formatter for the process: building one per call took about 56 µs here, formatting with it 1 µs.
+const parisDayFormat = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The day in Paris, as YYYY-MM-DD (caps reset at midnight where the members live). */
 export function parisDay(now: Date): string {
-  return new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return parisDayFormat.format(now);
 }
 
 /** Adds one to today's counter of `what` for `who` and returns the new count. */
