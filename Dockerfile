@@ -80,4 +80,4 @@ ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072
 # The V8 flags keep the heap near what is alive instead of letting it grow to
 # four times that between full collections (docs/benchmarks.md, « Memory »);
 # `npm start` passes the same ones (a test keeps the two equal).
-CMD ["node", "--heap-growing-percent=50", "--max-semi-space-size=8", "dist/server.js"]
+CMD ["node", "--heap-growing-percent=40", "--max-semi-space-size=8", "dist/server.js"]

@@ -94,7 +94,7 @@ describe('server', () => {
     const allocator = productionAllocatorEnv(config.paths.root);
     const [assignment, ...start] = pkg.scripts.start.split(/\s+/);
 
-    expect(flags).to.include('--heap-growing-percent=50');
+    expect(flags).to.include('--heap-growing-percent=40');
     expect(assignment).to.equal(`GLIBC_TUNABLES=${allocator.GLIBC_TUNABLES}`);
     expect(start[0]).to.equal('node');
     expect(start.filter((a) => a.startsWith('--'))).to.deep.equal(flags);

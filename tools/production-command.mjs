@@ -1,6 +1,6 @@
 /**
  * The command production runs: the Dockerfile's exec-form CMD, e.g.
- * ["node", "--heap-growing-percent=50", "--max-semi-space-size=8", "dist/server.js"].
+ * ["node", "--heap-growing-percent=40", "--max-semi-space-size=8", "dist/server.js"].
  * One source for the image, the benchmark (which measures the app started this
  * way) and the test that checks the CMD runs built JavaScript. The image's
  * allocator settings (its `ENV GLIBC_TUNABLES=…` line) are read here too.
