@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { toAppError } from '../../src/core/error-handler';
 import { REQUEST_DEADLINE_MS } from '../../src/core/request-deadline';
 import { saveThresholds } from '../../src/settings/thresholds';
@@ -78,6 +79,14 @@ describe('database outage', function () {
     let running = true;
     const t0 = Date.now();
     const now = () => Date.now() - t0;
+    // What the driver saw of the server (its monitor's heartbeats and the server's state changes), shown if the app does not come back.
+    const driver: string[] = [];
+    const client = mongoose.connection.getClient();
+    const onHeartbeatFailed = (e: { failure: Error }) => driver.push(`${now()} ms heartbeat failed: ${e.failure.message}`);
+    const onServerChanged = (e: { previousDescription: { type: string }; newDescription: { type: string; error?: { message?: string } | null } }) =>
+      driver.push(`${now()} ms server ${e.previousDescription.type} → ${e.newDescription.type}${e.newDescription.error?.message ? ` (${e.newDescription.error.message})` : ''}`);
+    client.on('serverHeartbeatFailed', onHeartbeatFailed);
+    client.on('serverDescriptionChanged', onServerChanged);
     const loops = traffic.map(async ([kind, run]) => {
       while (running) {
         const start = now();
@@ -104,6 +113,8 @@ describe('database outage', function () {
     await new Promise((r) => setTimeout(r, 1500));
     running = false;
     await Promise.all(loops);
+    client.off('serverHeartbeatFailed', onHeartbeatFailed);
+    client.off('serverDescriptionChanged', onServerChanged);
 
     const describe = (list: Hit[]) => list.map((h) => `${h.start}–${h.end} ms ${h.kind} → ${h.status}`).join('\n');
     // Requests wholly inside the outage, once the app had noticed it (one in flight may still finish with what it had read).
@@ -130,7 +141,7 @@ describe('database outage', function () {
     expect(down.filter((h) => /accueil|feuille/.test(h.kind)).map((h) => h.status)).to.satisfy((s: number[]) => s.length > 0 && s.every((x) => x === 200));
     expect(down.filter((h) => h.kind === 'health').every((h) => h.status === 503 && JSON.parse(h.text).database === 'down')).to.equal(true);
     // Back: everything answers 200 again, and the session (kept in the database) still signs the member in.
-    expect(firstBack, 'a 200 after the restart').to.not.equal(undefined);
+    expect(firstBack, `a 200 after the restart; the driver saw:\n${driver.slice(-30).join('\n')}`).to.not.equal(undefined);
     expect(after.length).to.be.greaterThan(4);
     expect(after.filter((h) => h.status !== (h.kind.startsWith('profil') ? 303 : 200)), describe(after)).to.deep.equal([]);
     expect(after.find((h) => h.kind === 'compte')!.text).to.include('Mon compte');
