@@ -6,8 +6,9 @@
  * docs/benchmarks.md « Memory »). The index adds request() and the other
  * calls to every dispatcher; here only request() is added, the same
  * function. The package's version is pinned in package.json, and
- * test/search/undici-pool.test.ts checks these are the index's own Pool and
- * request() so an upgrade that moves them fails there.
+ * test/search/undici-pool.test.ts checks that a request goes through without
+ * the index and that this Pool is the index's own, so an upgrade that moves
+ * them fails there.
  */
 import { createRequire } from 'node:module';
 import type { Dispatcher as DispatcherType, Pool as PoolType } from 'undici';

@@ -82,9 +82,9 @@ describe('database outage', function () {
     // What the driver saw of the server (its monitor's heartbeats and the server's state changes), shown if the app does not come back.
     const driver: string[] = [];
     const client = mongoose.connection.getClient();
-    const onHeartbeatFailed = (e: { failure: Error }) => driver.push(`${now()} ms heartbeat failed: ${e.failure.message}`);
-    const onServerChanged = (e: { previousDescription: { type: string }; newDescription: { type: string; error?: { message?: string } | null } }) =>
-      driver.push(`${now()} ms server ${e.previousDescription.type} → ${e.newDescription.type}${e.newDescription.error?.message ? ` (${e.newDescription.error.message})` : ''}`);
+    const onHeartbeatFailed = (e: mongoose.mongo.ServerHeartbeatFailedEvent) => driver.push(`${now()} ms heartbeat failed: ${e.failure.message}`);
+    const onServerChanged = (e: mongoose.mongo.ServerDescriptionChangedEvent) =>
+      driver.push(`${now()} ms server ${e.previousDescription.type} → ${e.newDescription.type}${e.newDescription.error ? ` (${e.newDescription.error.message})` : ''}`);
     client.on('serverHeartbeatFailed', onHeartbeatFailed);
     client.on('serverDescriptionChanged', onServerChanged);
     const loops = traffic.map(async ([kind, run]) => {

@@ -172,9 +172,10 @@ describe('supervised services', function () {
   }
 
   /** What the app printed about a service (the supervisor's French lines). */
-  const said = (name: string) => output.join('').split('\n').filter((l) => l.startsWith(name)).map((l) => `        app: ${l}`).join('\n');
+  const appLines = () => output.join('').split('\n');
+  const said = (name: string) => appLines().filter((l) => l.startsWith(name)).map((l) => `        app: ${l}`).join('\n');
   /** The app's JSON log lines of one category (LOG_CAPTURE=false: they go to its stdout). */
-  const logged = (category: string) => output.join('').split('\n').filter((l) => l.startsWith('{') && l.includes(`"cat":"${category}"`));
+  const logged = (category: string) => appLines().filter((l) => l.startsWith('{') && l.includes(`"cat":"${category}"`));
   const bad = (hits: Hit[]) => hits.filter((h) => h.status === 0 || (h.status >= 500 && h.status !== 503));
   const show = (hits: Hit[]) => hits.map((h) => `${h.start}–${h.end} ms ${h.kind} → ${h.status} ${h.status === 0 ? h.text : ''}`).join('\n');
 
